@@ -1,0 +1,110 @@
+# Hamahang — build, run and test.
+#
+#   make          build ./hamahang
+#   make run      install what is missing, build, create var/hamahang.db, serve on 127.0.0.1:8080
+#   make check    install what is missing, build, run every test (also under ASan + UBSan)
+#   make data     regenerate data/*.csv from ../shared/data (only when the sources change)
+#
+# Sources are found by folder: src/core (domain, no I/O), src/store (SQL),
+# src/svc (validate, authorize, write, audit), src/fmt (file formats),
+# src/web (HTTP, pages, JSON API), src/cmd (command line).
+
+CC       ?= cc
+PKGS     := sqlite3 libmicrohttpd jansson libutf8proc libsodium
+WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Werror=format-security -Wstrict-prototypes \
+            -Wmissing-prototypes -Wno-missing-field-initializers
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) -Isrc -Ibuild/gen
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LAYERS   := core store svc fmt web cmd
+LIB_SRC  := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
+MAIN_SRC := src/main.c
+EMBED_IN := $(sort $(wildcard data/*.csv) data/demo.json $(wildcard src/store/sql/*.sql) $(wildcard src/web/static/*))
+
+OBJ      := $(LIB_SRC:%.c=build/obj/%.o) build/obj/gen/embedded.o
+SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o) build/san/gen/embedded.o
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+UNIT_SAN := $(UNIT_SRC:tests/unit/%.c=build/tests-san/%)
+HTTP_SRC := $(wildcard tests/http/test_*.c)
+HTTP_BIN := $(HTTP_SRC:tests/http/%.c=build/tests/%)
+TEST_LIB := tests/lib/testlib.c
+
+.PHONY: all run check deps data clean unit-tests san fmt codecheck
+
+all: hamahang
+
+deps:
+	@./scripts/install-deps.sh
+
+hamahang: $(OBJ) build/obj/src/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/hamahang-san: $(SAN_OBJ) build/san/src/main.o
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/obj/%.o: %.c $(wildcard src/*/*.h) | build/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build/san/%.o: %.c $(wildcard src/*/*.h) | build/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build/obj/gen/embedded.o build/san/gen/embedded.o: build/gen/embedded.c
+
+build/obj/gen/embedded.o:
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/san/gen/embedded.o:
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+# Reference tables, demo data, SQL migrations and static files are compiled
+# into the binary, so it needs nothing beside it at run time.
+build/gen/embedded.c: tools/embed.c $(EMBED_IN)
+	@mkdir -p build/gen build/tools
+	$(CC) -O1 -o build/tools/embed tools/embed.c
+	build/tools/embed $@ $(EMBED_IN)
+
+# Unit tests link the library objects (not main.o) with cmocka.
+build/tests/%: tests/unit/%.c $(OBJ) $(TEST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/lib -o $@ $< $(TEST_LIB) $(OBJ) $(PKG_LIBS) -lcmocka
+
+build/tests-san/%: tests/unit/%.c $(SAN_OBJ) $(TEST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) -Itests/lib -o $@ $< $(TEST_LIB) $(SAN_OBJ) $(PKG_LIBS) -lcmocka
+
+# HTTP tests are clients only: they start the real binary and talk to it over a socket.
+build/tests/test_http_%: tests/http/test_http_%.c tests/http/http_client.c tests/http/http_client.h $(TEST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/lib -Itests/http -o $@ $< tests/http/http_client.c $(TEST_LIB) $(PKG_LIBS) -lcmocka
+
+# Walls between layers, checked on every test run.
+codecheck:
+	@./tests/codecheck.sh
+
+check: deps
+	@$(MAKE) --no-print-directory hamahang build/hamahang-san $(UNIT_BIN) $(UNIT_SAN) $(HTTP_BIN)
+	@./tests/run.sh
+
+run: deps
+	@$(MAKE) --no-print-directory hamahang
+	@mkdir -p var
+	@test -f var/hamahang.db || ./hamahang init --db var/hamahang.db --demo
+	./hamahang serve --db var/hamahang.db --listen 127.0.0.1:8080
+
+data:
+	python3 tools/make-reference.py ../shared/data
+
+fmt:
+	clang-format -i $$(find src tests tools -name '*.[ch]')
+
+clean:
+	rm -rf build hamahang

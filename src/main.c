@@ -1,0 +1,46 @@
+/*
+ * main.c — the hamahang program: picks a subcommand and runs it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} COMMANDS[] = {
+	{"init", cmd_init, "create a database with reference data (and demo data)"},
+	{"serve", cmd_serve, "serve the web pages and the JSON API"},
+	{"place", cmd_place, "resolve a place name to its P-code"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: hamahang COMMAND [OPTIONS]\n\n"
+		     "Hamahang is a shared registry of civil-society organizations and their\n"
+		     "projects in Afghanistan, with places resolved to P-codes.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+		fprintf(out, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+	fprintf(out, "\n'hamahang COMMAND --help' tells more about each.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+		if (strcmp(argv[1], COMMANDS[i].name) == 0)
+			return COMMANDS[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "hamahang: '%s' is not a command\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}
