@@ -82,9 +82,9 @@ build/tests-san/%: tests/unit/%.c $(SAN_OBJ) $(TEST_LIB)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) -Itests/lib -o $@ $< $(TEST_LIB) $(SAN_OBJ) $(PKG_LIBS) -lcmocka
 
 # HTTP tests are clients only: they start the real binary and talk to it over a socket.
-build/tests/test_http_%: tests/http/test_http_%.c tests/http/http_client.c tests/http/http_client.h $(TEST_LIB)
+build/tests/test_http_%: tests/http/test_http_%.c tests/http/http_client.c tests/http/server_proc.c $(wildcard tests/http/*.h) $(TEST_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/lib -Itests/http -o $@ $< tests/http/http_client.c $(TEST_LIB) $(PKG_LIBS) -lcmocka
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/lib -Itests/http -o $@ $< tests/http/http_client.c tests/http/server_proc.c $(TEST_LIB) $(PKG_LIBS) -lcmocka
 
 # Walls between layers, checked on every test run.
 codecheck:

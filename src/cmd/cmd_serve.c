@@ -2,6 +2,7 @@
  * cmd_serve.c — `hamahang serve`: the web pages and the JSON API.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,8 @@ int cmd_serve(int argc, char **argv)
 		free(err);
 		return rc;
 	}
+	/* A closed terminal or pipe on standard output must not kill the server. */
+	signal(SIGPIPE, SIG_IGN);
 	static volatile sig_atomic_t stop;
 	web_catch_signals(&stop);
 	WebConfig cfg = {

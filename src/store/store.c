@@ -387,16 +387,18 @@ int store_place_count(Store *s, long long *count)
 
 /* ---- search ---- */
 
-int store_search_put(Store *s, const char *entity, int64_t id, const char *folded_body)
+int store_search_put(Store *s, const char *entity, int64_t id, const char *folded_names,
+		     const char *folded_body)
 {
 	if (store_search_remove(s, entity, id) != STORE_OK)
 		return STORE_ERROR;
-	sqlite3_stmt *st = st_prep(s, "INSERT INTO search_index(entity, entity_id, body)"
-				      " VALUES (:entity, :id, :body)");
+	sqlite3_stmt *st = st_prep(s, "INSERT INTO search_index(entity, entity_id, names, body)"
+				      " VALUES (:entity, :id, :names, :body)");
 	if (!st)
 		return STORE_ERROR;
 	st_text(st, ":entity", entity);
 	st_int(st, ":id", id);
+	st_text(st, ":names", folded_names);
 	st_text(st, ":body", folded_body);
 	return st_exec(s, st);
 }
@@ -453,13 +455,14 @@ int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vi
 	sqlite3_stmt *st = st_prep(
 		s, "SELECT si.entity, si.entity_id,"
 		   " CASE si.entity WHEN 'org' THEN o.name_en"
-		   "  ELSE coalesce(p.title_en, p.title_prs, p.title_pus) END, si.rank"
+		   "  ELSE coalesce(p.title_en, p.title_prs, p.title_pus) END,"
+		   " bm25(search_index, 0.0, 0.0, 10.0, 1.0) AS score"
 		   " FROM search_index si"
 		   " LEFT JOIN org o ON si.entity = 'org' AND o.id = si.entity_id"
 		   " LEFT JOIN project p ON si.entity = 'project' AND p.id = si.entity_id"
 		   " WHERE search_index MATCH :q"
 		   " AND coalesce(o.visibility, p.visibility) <= :vis"
-		   " ORDER BY si.rank LIMIT :limit");
+		   " ORDER BY score LIMIT :limit");
 	if (!st) {
 		buf_free(&q);
 		return STORE_ERROR;

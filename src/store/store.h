@@ -160,8 +160,10 @@ int store_meeting_list(Store *s, Arena *a, int64_t convener_id, Meeting **out, s
 
 /* ---- search, places, figures ---- */
 
-/* Replaces the indexed text of one record (entity "org" or "project"). */
-int store_search_put(Store *s, const char *entity, int64_t id, const char *folded_body);
+/* Replaces the indexed text of one record (entity "org" or "project"):
+ * its names (ranked higher) and its descriptions, both folded. */
+int store_search_put(Store *s, const char *entity, int64_t id, const char *folded_names,
+		     const char *folded_body);
 int store_search_remove(Store *s, const char *entity, int64_t id);
 
 typedef struct SearchHit {

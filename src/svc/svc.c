@@ -189,32 +189,36 @@ static void add_folded(Buf *b, const char *s)
 
 static int index_org(Ctx *ctx, const Org *o)
 {
-	Buf b;
-	buf_init(&b, 1 << 20);
-	add_folded(&b, o->name_en);
-	add_folded(&b, o->name_prs);
-	add_folded(&b, o->name_pus);
-	add_folded(&b, o->acronym);
+	Buf names, body;
+	buf_init(&names, 1 << 20);
+	buf_init(&body, 1 << 20);
+	add_folded(&names, o->name_en);
+	add_folded(&names, o->name_prs);
+	add_folded(&names, o->name_pus);
+	add_folded(&names, o->acronym);
 	for (size_t i = 0; i < o->alias_count; i++)
-		add_folded(&b, o->aliases[i]);
-	add_folded(&b, o->description);
-	int rc = store_search_put(ctx->store, "org", o->id, buf_str(&b));
-	buf_free(&b);
+		add_folded(&names, o->aliases[i]);
+	add_folded(&body, o->description);
+	int rc = store_search_put(ctx->store, "org", o->id, buf_str(&names), buf_str(&body));
+	buf_free(&names);
+	buf_free(&body);
 	return rc;
 }
 
 static int index_project(Ctx *ctx, const Project *p)
 {
-	Buf b;
-	buf_init(&b, 1 << 20);
-	add_folded(&b, p->title_en);
-	add_folded(&b, p->title_prs);
-	add_folded(&b, p->title_pus);
-	add_folded(&b, p->description_en);
-	add_folded(&b, p->description_prs);
-	add_folded(&b, p->description_pus);
-	int rc = store_search_put(ctx->store, "project", p->id, buf_str(&b));
-	buf_free(&b);
+	Buf names, body;
+	buf_init(&names, 1 << 20);
+	buf_init(&body, 1 << 20);
+	add_folded(&names, p->title_en);
+	add_folded(&names, p->title_prs);
+	add_folded(&names, p->title_pus);
+	add_folded(&body, p->description_en);
+	add_folded(&body, p->description_prs);
+	add_folded(&body, p->description_pus);
+	int rc = store_search_put(ctx->store, "project", p->id, buf_str(&names), buf_str(&body));
+	buf_free(&names);
+	buf_free(&body);
 	return rc;
 }
 

@@ -29,10 +29,10 @@
  * see i18n_tr for the contract. */
 #define T(req, s) i18n_tr((req)->lang, (s))
 
-#define WEB_MAX_PARAMS 4          /* {name} segments a route pattern may have */
-#define RESP_MAX_HEADERS 16       /* extra headers a handler may add */
-#define WEB_MAX_BODY (1u << 20)   /* default cap on a request body: 1 MiB */
-#define WEB_MAX_HEADER (16u << 10) /* default cap on request line + headers: 16 KiB */
+#define WEB_MAX_PARAMS   4           /* {name} segments a route pattern may have */
+#define RESP_MAX_HEADERS 16          /* extra headers a handler may add */
+#define WEB_MAX_BODY     (1u << 20)  /* default cap on a request body: 1 MiB */
+#define WEB_MAX_HEADER   (16u << 10) /* default cap on request line + headers: 16 KiB */
 #define WEB_MAX_RESPONSE (16u << 20) /* default cap on a response body: 16 MiB */
 
 /* Who may use a route. PERM_UNSET is 0 on purpose: a route whose perm was
@@ -59,25 +59,28 @@ typedef void (*Handler)(Req *req, Resp *resp);
 
 /* One entry of the route table. Every field is required. */
 typedef struct Route {
-	const char *method;  /* "GET", "POST", "PUT", "PATCH" or "DELETE"; GET also answers HEAD */
-	const char *pattern; /* "/orgs/{id}": literal and {name} segments, at most WEB_MAX_PARAMS names */
+	const char *method;  /* GET, POST, PUT, PATCH or DELETE; a GET route also answers HEAD */
+	const char *pattern; /* "/orgs/{id}": literal and {name} segments, WEB_MAX_PARAMS names */
 	Handler handler;     /* what answers */
-	Perm perm;           /* who may call it; checked by web_authorize before the handler runs */
+	Perm perm;           /* who may call it; web_authorize checks it before the handler */
 	bool csrf;           /* a form post to protect against cross-site requests */
 } Route;
 
 struct Req {
-	Arena *arena;         /* request memory, freed after the answer is sent */
-	void *app;            /* the application context given to web_serve, borrowed */
-	time_t now;           /* when the request arrived */
-	const char *method;   /* "GET", "HEAD", "POST", ... as the client sent it */
-	const char *path;     /* the decoded path, without the query: "/orgs/12" */
-	const char *params[WEB_MAX_PARAMS]; /* the route's {name} segments, decoded, in order; NULL past the last */
-	const Route *route;   /* the route being served; NULL while an error is answered */
-	const char *lang;     /* "en", "prs" or "pus": ?lang=, else the lang cookie, else Accept-Language, else en */
-	const char *client;   /* the client's address as text: "127.0.0.1", "::1" */
-	const char *body;     /* the raw body, NUL-terminated (it may hold other NULs); "" when none */
-	size_t body_len;      /* bytes in body, not counting the final NUL */
+	Arena *arena;       /* request memory, freed after the answer is sent */
+	void *app;          /* the application context given to web_serve, borrowed */
+	time_t now;         /* when the request arrived */
+	const char *method; /* "GET", "HEAD", "POST", ... as the client sent it */
+	const char *path;   /* the decoded path, without the query: "/orgs/12" */
+	/* The route's {name} segments, decoded, in order; NULL past the last. */
+	const char *params[WEB_MAX_PARAMS];
+	const Route *route; /* the route being served; NULL while an error is answered */
+	/* "en", "prs" or "pus": from ?lang=, else the lang cookie, else
+	 * Accept-Language, else "en". Static storage. */
+	const char *lang;
+	const char *client; /* the client's address as text: "127.0.0.1", "::1" */
+	const char *body;   /* the raw body, NUL-terminated (may hold other NULs); "" when none */
+	size_t body_len;    /* bytes in body, not counting the final NUL */
 	/* Parsed by the dispatcher; read them with the req_* functions below. */
 	const HttpPair *query;   /* query parameters, in order */
 	size_t query_count;      /* entries in query[] */
@@ -104,11 +107,11 @@ bool req_is_api(const Req *req);
 
 struct Resp {
 	int status;               /* HTTP status; 200 unless the handler sets another */
-	Buf body;                 /* the body, sent whole at the end; capped (overflow answers 500) */
+	Buf body;                 /* sent whole at the end; capped (overflow answers 500) */
 	const char *content_type; /* Content-Type, or NULL for none */
 	HttpPair headers[RESP_MAX_HEADERS]; /* extra headers, values in the arena */
-	size_t header_count;      /* entries used in headers[] */
-	Arena *arena;             /* the request's arena, for copies the answer needs */
+	size_t header_count;                /* entries used in headers[] */
+	Arena *arena;                       /* the request's arena, for copies the answer needs */
 };
 
 /* Adds a header; name and value are copied. Refuses (returns false, adds
@@ -137,7 +140,8 @@ const char *web_static_url(Req *req, const char *name);
 
 /* Answers an error in the request's kind: JSON (resp_error_json) under
  * /api/, else an HTML page in the request's language. message is an English
- * message id; it is translated for the page. */
+ * message id; it is translated for the page. Replaces the body and drops
+ * the headers the handler added. */
 void web_error(Req *req, Resp *resp, int status, const char *code, const char *message);
 
 /* ---- the route table and permissions ---- */
@@ -149,9 +153,9 @@ void web_error(Req *req, Resp *resp, int status, const char *code, const char *m
 int web_routes_check(const Route *routes, size_t count, Buf *problems);
 
 typedef enum WebAuth {
-	WEB_AUTH_OK,        /* go on to the handler */
-	WEB_AUTH_SIGN_IN,   /* 401: nobody is signed in, and the route needs somebody */
-	WEB_AUTH_FORBIDDEN  /* 403: the signed-in user may not */
+	WEB_AUTH_OK,       /* go on to the handler */
+	WEB_AUTH_SIGN_IN,  /* 401: nobody is signed in, and the route needs somebody */
+	WEB_AUTH_FORBIDDEN /* 403: the signed-in user may not */
 } WebAuth;
 
 /* The one place where a route's permission is checked against the request;
@@ -164,19 +168,20 @@ const char *web_perm_name(Perm perm);
 /* ---- the server ---- */
 
 typedef struct WebConfig {
-	const char *listen;          /* "127.0.0.1:8080" or "[::1]:8080"; port 0 takes a free port */
-	const Route *routes;         /* the application's route table */
-	size_t route_count;          /* entries in routes[] */
-	void *app;                   /* passed to handlers as req->app, untouched */
-	volatile sig_atomic_t *stop; /* web_serve returns soon after *stop turns nonzero; NULL = never */
-	size_t max_body;             /* request body cap; 0 = WEB_MAX_BODY */
-	size_t max_header;           /* request line + headers cap; 0 = WEB_MAX_HEADER */
-	size_t max_response;         /* response body cap; 0 = WEB_MAX_RESPONSE */
-	unsigned threads;            /* worker threads; 0 = 2 */
-	FILE *access_log;            /* one line per request; NULL = stderr */
+	const char *listen;  /* "127.0.0.1:8080" or "[::1]:8080"; port 0 takes a free port */
+	const Route *routes; /* the application's route table */
+	size_t route_count;  /* entries in routes[] */
+	void *app;           /* passed to handlers as req->app, untouched */
+	/* web_serve returns soon after *stop turns nonzero; NULL = serve for ever. */
+	volatile sig_atomic_t *stop;
+	size_t max_body;     /* request body cap; 0 = WEB_MAX_BODY */
+	size_t max_header;   /* request line + headers cap; 0 = WEB_MAX_HEADER */
+	size_t max_response; /* response body cap; 0 = WEB_MAX_RESPONSE */
+	unsigned threads;    /* worker threads; 0 = 2 */
+	FILE *access_log;    /* one line per request; NULL = stderr */
 	/* Called once the socket listens, with the port (useful with port 0). May be NULL. */
 	void (*on_ready)(void *ready_arg, int port);
-	void *ready_arg;             /* passed to on_ready */
+	void *ready_arg; /* passed to on_ready */
 } WebConfig;
 
 /* Serves until *cfg->stop turns nonzero, then stops cleanly (requests in

@@ -25,7 +25,9 @@ void resp_json(Resp *resp, int status, json_t *value)
 	buf_reset(&resp->body);
 	resp->content_type = CONTENT_TYPE_JSON;
 	if (!value) {
-		fprintf(stderr, "hamahang: a JSON answer could not be built (json_pack with a NULL string?)\n");
+		fprintf(
+		    stderr,
+		    "hamahang: a JSON answer could not be built (json_pack with a NULL string?)\n");
 		resp_error_json(resp, 500, "internal", "the answer could not be built");
 		return;
 	}
@@ -96,14 +98,16 @@ int json_body_parse(Req *req, json_t **out, Resp *resp)
 		return bad_json(resp, "the request body is empty; a JSON object is expected");
 	size_t deep = too_deep_at(req->body, req->body_len, WEB_JSON_MAX_DEPTH);
 	if (deep < req->body_len) {
-		char *msg = arena_printf(req->arena, "position %zu: nested more than %d levels deep", deep,
-					 WEB_JSON_MAX_DEPTH);
+		char *msg =
+		    arena_printf(req->arena, "position %zu: nested more than %d levels deep", deep,
+		                 WEB_JSON_MAX_DEPTH);
 		return bad_json(resp, msg);
 	}
 	json_error_t err;
 	json_t *value = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
 	if (!value) {
-		char *msg = arena_printf(req->arena, "line %d, column %d: %s", err.line, err.column, err.text);
+		char *msg = arena_printf(req->arena, "line %d, column %d: %s", err.line, err.column,
+		                         err.text);
 		return bad_json(resp, msg);
 	}
 	if (!json_is_object(value)) {

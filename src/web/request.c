@@ -66,7 +66,8 @@ char *web_decode(Arena *arena, const char *s, size_t len, bool plus_is_space)
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
-		if (c == '%' && i + 2 < len && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+		if (c == '%' && i + 2 < len && hex_value(s[i + 1]) >= 0 &&
+		    hex_value(s[i + 2]) >= 0) {
 			c = (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
 			i += 2;
 		} else if (c == '+' && plus_is_space) {
@@ -81,7 +82,7 @@ char *web_decode(Arena *arena, const char *s, size_t len, bool plus_is_space)
 }
 
 bool web_parse_urlencoded(Arena *arena, const char *s, size_t len, const HttpPair **out,
-			  size_t *count)
+                          size_t *count)
 {
 	size_t most = 1;
 	for (size_t i = 0; i < len; i++)
@@ -99,7 +100,8 @@ bool web_parse_urlencoded(Arena *arena, const char *s, size_t len, const HttpPai
 			while (eq < end && s[eq] != '=')
 				eq++;
 			const char *name = web_decode(arena, s + start, eq - start, true);
-			const char *value = eq < end ? web_decode(arena, s + eq + 1, end - eq - 1, true) : "";
+			const char *value =
+			    eq < end ? web_decode(arena, s + eq + 1, end - eq - 1, true) : "";
 			if (!name || !value)
 				return false;
 			pairs[n].name = name;
@@ -114,7 +116,7 @@ bool web_parse_urlencoded(Arena *arena, const char *s, size_t len, const HttpPai
 }
 
 void web_parse_cookies(Arena *arena, const HttpPair *headers, size_t header_count,
-		       const HttpPair **out, size_t *count)
+                       const HttpPair **out, size_t *count)
 {
 	size_t most = 0;
 	for (size_t h = 0; h < header_count; h++)
@@ -135,7 +137,8 @@ void web_parse_cookies(Arena *arena, const HttpPair *headers, size_t header_coun
 			while (*p && *p != '=' && *p != ';')
 				p++;
 			size_t name_len = (size_t)(p - name);
-			while (name_len && (name[name_len - 1] == ' ' || name[name_len - 1] == '\t'))
+			while (name_len &&
+			       (name[name_len - 1] == ' ' || name[name_len - 1] == '\t'))
 				name_len--;
 			const char *value = p;
 			size_t value_len = 0;
@@ -144,9 +147,11 @@ void web_parse_cookies(Arena *arena, const HttpPair *headers, size_t header_coun
 				while (*p && *p != ';')
 					p++;
 				value_len = (size_t)(p - value);
-				while (value_len && (value[value_len - 1] == ' ' || value[value_len - 1] == '\t'))
+				while (value_len && (value[value_len - 1] == ' ' ||
+				                     value[value_len - 1] == '\t'))
 					value_len--;
-				if (value_len >= 2 && value[0] == '"' && value[value_len - 1] == '"') {
+				if (value_len >= 2 && value[0] == '"' &&
+				    value[value_len - 1] == '"') {
 					value++;
 					value_len -= 2;
 				}
@@ -173,7 +178,7 @@ static const char *pair_find(const HttpPair *pairs, size_t count, const char *na
 }
 
 static size_t pair_all(const HttpPair *pairs, size_t count, const char *name, const char **out,
-		       size_t max)
+                       size_t max)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < count; i++)
@@ -256,8 +261,8 @@ const char *resp_header_get(const Resp *resp, const char *name)
 void resp_type(Resp *resp, const char *content_type)
 {
 	resp->content_type = header_text_ok(content_type, false)
-				     ? arena_strdup(resp->arena, content_type)
-				     : "application/octet-stream";
+	                         ? arena_strdup(resp->arena, content_type)
+	                         : "application/octet-stream";
 }
 
 void resp_html(Resp *resp)

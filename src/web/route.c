@@ -25,8 +25,7 @@ WebAuth web_authorize(const Route *route, Req *req)
 {
 	(void)req;
 	switch (route->perm) {
-	case PERM_PUBLIC:
-		return WEB_AUTH_OK;
+	case PERM_PUBLIC: return WEB_AUTH_OK;
 	case PERM_SIGNED_IN:
 	case PERM_EDIT:
 	case PERM_ADMIN:
@@ -35,8 +34,7 @@ WebAuth web_authorize(const Route *route, Req *req)
 		 * puts the session's user in req and decides here. */
 		return WEB_AUTH_SIGN_IN;
 	case PERM_UNSET:
-	case PERM_COUNT:
-		break;
+	case PERM_COUNT: break;
 	}
 	/* web_routes_check keeps such a route from being served; refuse anyway. */
 	return WEB_AUTH_FORBIDDEN;
@@ -87,8 +85,10 @@ static int pattern_check(const char *pattern, const char *where, Buf *why)
 			params++;
 			for (size_t i = 1; i + 1 < len; i++) {
 				char c = seg[i];
-				if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-					buf_printf(why, "%s: parameter names are [a-z0-9_]\n", where);
+				if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+				      c == '_')) {
+					buf_printf(why, "%s: parameter names are [a-z0-9_]\n",
+					           where);
 					problems++;
 					break;
 				}
@@ -97,9 +97,10 @@ static int pattern_check(const char *pattern, const char *where, Buf *why)
 				buf_printf(why, "%s: a parameter needs a name\n", where);
 				problems++;
 			}
-		} else if (memchr(seg, '{', len) || memchr(seg, '}', len) || memchr(seg, '?', len) ||
-			   memchr(seg, '%', len)) {
-			buf_printf(why, "%s: a {name} must be a whole segment; no '?' or '%%'\n", where);
+		} else if (memchr(seg, '{', len) || memchr(seg, '}', len) ||
+		           memchr(seg, '?', len) || memchr(seg, '%', len)) {
+			buf_printf(why, "%s: a {name} must be a whole segment; no '?' or '%%'\n",
+			           where);
 			problems++;
 		}
 	}
@@ -154,10 +155,11 @@ int web_routes_check(const Route *routes, size_t count, Buf *problems)
 		Buf where_buf;
 		buf_init(&where_buf, 0);
 		buf_printf(&where_buf, "route %zu (%s %s)", i, r->method ? r->method : "?",
-			   r->pattern ? r->pattern : "?");
+		           r->pattern ? r->pattern : "?");
 		const char *where = buf_str(&where_buf);
 		if (!method_known(r->method)) {
-			buf_printf(&why, "%s: the method must be GET, POST, PUT, PATCH or DELETE\n", where);
+			buf_printf(&why, "%s: the method must be GET, POST, PUT, PATCH or DELETE\n",
+			           where);
 			bad++;
 		}
 		int pattern_problems = pattern_check(r->pattern, where, &why);
@@ -167,14 +169,17 @@ int web_routes_check(const Route *routes, size_t count, Buf *problems)
 			bad++;
 		}
 		if (r->perm <= PERM_UNSET || r->perm >= PERM_COUNT) {
-			buf_printf(&why, "%s: no permission set (perm is %s)\n", where, web_perm_name(r->perm));
+			buf_printf(&why, "%s: no permission set (perm is %s)\n", where,
+			           web_perm_name(r->perm));
 			bad++;
 		}
 		for (size_t j = 0; j < i && pattern_problems == 0 && r->method && r->pattern; j++) {
 			const Route *o = &routes[j];
-			if (o->method && o->pattern && o->pattern[0] == '/' && strcmp(o->method, r->method) == 0 &&
+			if (o->method && o->pattern && o->pattern[0] == '/' &&
+			    strcmp(o->method, r->method) == 0 &&
 			    patterns_same(o->pattern, r->pattern)) {
-				buf_printf(&why, "%s: same method and path as route %zu\n", where, j);
+				buf_printf(&why, "%s: same method and path as route %zu\n", where,
+				           j);
 				bad++;
 			}
 		}
@@ -191,7 +196,7 @@ int web_routes_check(const Route *routes, size_t count, Buf *problems)
 /* Matches pattern against the path's segments; on success fills params and
  * the specificity (see RouteMatch). */
 static bool pattern_match(const char *pattern, const char *const *segments, size_t segment_count,
-			  const char **params, uint64_t *specificity)
+                          const char **params, uint64_t *specificity)
 {
 	if (strcmp(pattern, "/") == 0) {
 		*specificity = 0;
@@ -237,7 +242,7 @@ static void allow_add(RouteMatch *m, const char *method)
 }
 
 void web_route_match(const Route *routes, size_t count, const char *method,
-		     const char *const *segments, size_t segment_count, RouteMatch *m)
+                     const char *const *segments, size_t segment_count, RouteMatch *m)
 {
 	bool head = strcmp(method, "HEAD") == 0;
 	for (size_t i = 0; i < count; i++) {
@@ -249,7 +254,8 @@ void web_route_match(const Route *routes, size_t count, const char *method,
 		allow_add(m, r->method);
 		if (strcmp(r->method, "GET") == 0)
 			allow_add(m, "HEAD");
-		bool fits = strcmp(r->method, method) == 0 || (head && strcmp(r->method, "GET") == 0);
+		bool fits =
+		    strcmp(r->method, method) == 0 || (head && strcmp(r->method, "GET") == 0);
 		if (fits && (!m->route || specificity > m->specificity)) {
 			m->route = r;
 			m->specificity = specificity;

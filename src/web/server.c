@@ -32,8 +32,8 @@
 #include "web/web_int.h"
 
 /* Seconds a connection may stay idle. */
-#define CONNECTION_TIMEOUT 30
-#define CONNECTION_LIMIT 256
+#define CONNECTION_TIMEOUT      30
+#define CONNECTION_LIMIT        256
 #define PER_IP_CONNECTION_LIMIT 64
 /* Body bytes read and thrown away after a refusal before giving up on the
  * connection: reading the rest lets the client see the answer instead of
@@ -48,17 +48,17 @@
 
 /* Headers on every answer. */
 static const HttpPair security_headers[] = {
-	{"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-				    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
-	{"X-Content-Type-Options", "nosniff"},
-	{"Referrer-Policy", "same-origin"},
-	{"X-Frame-Options", "DENY"},
+    {"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "same-origin"},
+    {"X-Frame-Options", "DENY"},
 };
 
 /* Routes every server has. */
 static void static_file(Req *req, Resp *resp);
 static const Route builtin_routes[] = {
-	{"GET", "/static/{name}", static_file, PERM_PUBLIC, false},
+    {"GET", "/static/{name}", static_file, PERM_PUBLIC, false},
 };
 
 /* What one running server knows; lives on web_serve's stack. */
@@ -72,20 +72,20 @@ typedef struct Server {
 
 /* One request, from its first call to on_completed; lives in its arena. */
 typedef struct Exchange {
-	Server *server;            /* the server it came to */
-	Req req;                   /* handed to the handler */
-	Resp resp;                 /* filled by the handler */
-	Buf upload;                /* the body as it arrives, capped at max_body */
-	int refuse;                /* status decided while reading (400, 413, 431); 0 when none */
-	size_t discarded;          /* body bytes thrown away after a refusal */
+	Server *server;              /* the server it came to */
+	Req req;                     /* handed to the handler */
+	Resp resp;                   /* filled by the handler */
+	Buf upload;                  /* the body as it arrives, capped at max_body */
+	int refuse;                  /* status decided while reading (400, 413, 431); 0 when none */
+	size_t discarded;            /* body bytes thrown away after a refusal */
 	const char *const *segments; /* the path's decoded segments */
-	size_t segment_count;      /* entries in segments[] */
-	bool lang_from_query;      /* ?lang= chose the language: set the cookie */
-	bool queued;               /* an answer was handed to the library */
-	int status_sent;           /* the status queued, for the log */
-	size_t bytes_sent;         /* body bytes queued, for the log */
-	struct timespec started;   /* monotonic time of the first call */
-	const char *log_note;      /* words added to the log line, or NULL */
+	size_t segment_count;        /* entries in segments[] */
+	bool lang_from_query;        /* ?lang= chose the language: set the cookie */
+	bool queued;                 /* an answer was handed to the library */
+	int status_sent;             /* the status queued, for the log */
+	size_t bytes_sent;           /* body bytes queued, for the log */
+	struct timespec started;     /* monotonic time of the first call */
+	const char *log_note;        /* words added to the log line, or NULL */
 } Exchange;
 
 /* ---- small helpers ---- */
@@ -144,8 +144,8 @@ static bool static_name_ok(const char *name)
 	if (!name || !*name || name[0] == '.' || strlen(name) > 100)
 		return false;
 	for (const char *p = name; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      *p == '.' || *p == '-' || *p == '_'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_'))
 			return false;
 	return true;
 }
@@ -156,10 +156,14 @@ static const char *static_type(const char *name)
 		const char *ext;
 		const char *type;
 	} types[] = {
-		{".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-		{".svg", "image/svg+xml"},           {".png", "image/png"},
-		{".ico", "image/x-icon"},            {".woff2", "font/woff2"},
-		{".txt", "text/plain; charset=utf-8"}, {".json", "application/json; charset=utf-8"},
+	    {".css", "text/css; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
+	    {".svg", "image/svg+xml"},
+	    {".png", "image/png"},
+	    {".ico", "image/x-icon"},
+	    {".woff2", "font/woff2"},
+	    {".txt", "text/plain; charset=utf-8"},
+	    {".json", "application/json; charset=utf-8"},
 	};
 	const char *dot = strrchr(name, '.');
 	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
@@ -228,8 +232,8 @@ void web_error(Req *req, Resp *resp, int status, const char *code, const char *m
 	buf_reset(&resp->body);
 	const char *title = T(req, status_title(status));
 	ui_page_begin(req, resp, title);
-	ui_printf(resp, "<h1>%h</h1>\n<p>%h</p>\n<p><a href=\"/\">%h</a></p>\n", title, T(req, message),
-		  T(req, "Home"));
+	ui_printf(resp, "<h1>%h</h1>\n<p>%h</p>\n<p><a href=\"/\">%h</a></p>\n", title,
+	          T(req, message), T(req, "Home"));
 	ui_page_end(req, resp);
 	resp->status = status;
 }
@@ -295,10 +299,12 @@ static void dispatch(Exchange *ex)
 	if (ex->refuse) {
 		switch (ex->refuse) {
 		case 413:
-			web_error(req, resp, 413, "too_large", "The request body is larger than the server accepts.");
+			web_error(req, resp, 413, "too_large",
+			          "The request body is larger than the server accepts.");
 			break;
 		case 431:
-			web_error(req, resp, 431, "headers_too_large", "The request headers are larger than the server accepts.");
+			web_error(req, resp, 431, "headers_too_large",
+			          "The request headers are larger than the server accepts.");
 			break;
 		default:
 			web_error(req, resp, 400, "bad_request", "The request could not be read.");
@@ -310,9 +316,9 @@ static void dispatch(Exchange *ex)
 	RouteMatch m;
 	memset(&m, 0, sizeof m);
 	web_route_match(server->cfg->routes, server->cfg->route_count, req->method, ex->segments,
-			ex->segment_count, &m);
-	web_route_match(builtin_routes, sizeof builtin_routes / sizeof builtin_routes[0], req->method,
-			ex->segments, ex->segment_count, &m);
+	                ex->segment_count, &m);
+	web_route_match(builtin_routes, sizeof builtin_routes / sizeof builtin_routes[0],
+	                req->method, ex->segments, ex->segment_count, &m);
 	if (!m.route) {
 		if (m.allow_count == 0) {
 			web_error(req, resp, 404, "not_found", "There is nothing at this address.");
@@ -322,7 +328,8 @@ static void dispatch(Exchange *ex)
 		buf_init(&allow, 0);
 		for (size_t i = 0; i < m.allow_count; i++)
 			buf_printf(&allow, "%s%s", i ? ", " : "", m.allow[i]);
-		web_error(req, resp, 405, "method_not_allowed", "This address does not take this method.");
+		web_error(req, resp, 405, "method_not_allowed",
+		          "This address does not take this method.");
 		resp_header(resp, "Allow", buf_str(&allow));
 		buf_free(&allow);
 		return;
@@ -331,8 +338,7 @@ static void dispatch(Exchange *ex)
 	memcpy(req->params, m.params, sizeof req->params);
 
 	switch (web_authorize(m.route, req)) {
-	case WEB_AUTH_OK:
-		break;
+	case WEB_AUTH_OK: break;
 	case WEB_AUTH_SIGN_IN:
 		web_error(req, resp, 401, "sign_in_required", "Sign in to see this page.");
 		return;
@@ -344,24 +350,26 @@ static void dispatch(Exchange *ex)
 	const char *type = req_header(req, "Content-Type");
 	bool unsafe = !method_is(req, "GET") && !method_is(req, "HEAD");
 	if (req_is_api(req) && unsafe && (req->body_len > 0 || type) && !type_is_json(type)) {
-		web_error(req, resp, 415, "unsupported_media_type", "The request body must be application/json.");
+		web_error(req, resp, 415, "unsupported_media_type",
+		          "The request body must be application/json.");
 		return;
 	}
 	if (m.route->csrf && unsafe && cross_site(req)) {
 		web_error(req, resp, 403, "cross_site", "This form was sent from another site.");
 		return;
 	}
-	if (type_is_form(type) &&
-	    !web_parse_urlencoded(req->arena, req->body, req->body_len, &req->form, &req->form_count)) {
-		web_error(req, resp, 400, "bad_request", "The form holds bytes that are not UTF-8 text.");
+	if (type_is_form(type) && !web_parse_urlencoded(req->arena, req->body, req->body_len,
+	                                                &req->form, &req->form_count)) {
+		web_error(req, resp, 400, "bad_request",
+		          "The form holds bytes that are not UTF-8 text.");
 		return;
 	}
 
 	m.route->handler(req, resp);
 
 	if (resp->body.overflowed) {
-		fprintf(stderr, "hamahang: %s %s: the answer passed %zu bytes\n", req->method, req->path,
-			server->max_response);
+		fprintf(stderr, "hamahang: %s %s: the answer passed %zu bytes\n", req->method,
+		        req->path, server->max_response);
 		web_error(req, resp, 500, "internal", "The answer was too large to send.");
 	}
 }
@@ -422,8 +430,8 @@ static void add_headers(Exchange *ex, struct MHD_Response *r, const char *etag, 
 		MHD_add_response_header(r, "Vary", "Accept-Language, Cookie");
 	}
 	if (ex->lang_from_query) {
-		const char *cookie = arena_printf(req->arena, "lang=%s; Path=/; SameSite=Lax; Max-Age=31536000",
-						  req->lang);
+		const char *cookie = arena_printf(
+		    req->arena, "lang=%s; Path=/; SameSite=Lax; Max-Age=31536000", req->lang);
 		MHD_add_response_header(r, "Set-Cookie", cookie);
 	}
 	if (etag)
@@ -463,11 +471,12 @@ static enum MHD_Result answer(struct MHD_Connection *conn, Exchange *ex)
 static const char *client_address(Arena *arena, struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *info =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (!info || !info->client_addr)
 		return "?";
 	const struct sockaddr *sa = info->client_addr;
-	socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	socklen_t len =
+	    sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 	char host[NI_MAXHOST];
 	if (getnameinfo(sa, len, host, sizeof host, NULL, 0, NI_NUMERICHOST) != 0)
 		return "?";
@@ -485,7 +494,8 @@ typedef struct Gather {
 	bool bad;        /* a name or value did not decode */
 } Gather;
 
-static enum MHD_Result count_value(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static enum MHD_Result count_value(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
 {
 	(void)kind;
 	(void)key;
@@ -494,7 +504,8 @@ static enum MHD_Result count_value(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
-static enum MHD_Result gather_value(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static enum MHD_Result gather_value(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
 {
 	(void)kind;
 	Gather *g = cls;
@@ -520,7 +531,8 @@ static enum MHD_Result gather_value(void *cls, enum MHD_ValueKind kind, const ch
 
 /* Copies the request's values of one kind (headers, or query parameters,
  * which the library leaves undecoded: see keep_escaped) into the arena. */
-static Gather gather(Exchange *ex, struct MHD_Connection *conn, enum MHD_ValueKind kind, bool decode)
+static Gather gather(Exchange *ex, struct MHD_Connection *conn, enum MHD_ValueKind kind,
+                     bool decode)
 {
 	Gather g;
 	memset(&g, 0, sizeof g);
@@ -579,7 +591,7 @@ static bool content_length(const Req *req, unsigned long long *out)
 
 /* The first call: records the request; answers nothing yet. */
 static Exchange *exchange_start(Server *server, struct MHD_Connection *conn, const char *url,
-				const char *method)
+                                const char *method)
 {
 	Arena *arena = arena_new();
 	Exchange *ex = arena_zalloc(arena, sizeof *ex);
@@ -605,7 +617,8 @@ static Exchange *exchange_start(Server *server, struct MHD_Connection *conn, con
 	Gather query = gather(ex, conn, MHD_GET_ARGUMENT_KIND, true);
 	req->query = query.pairs;
 	req->query_count = query.count;
-	web_parse_cookies(arena, req->headers, req->header_count, &req->cookies, &req->cookie_count);
+	web_parse_cookies(arena, req->headers, req->header_count, &req->cookies,
+	                  &req->cookie_count);
 	bool path_ok = split_path(ex, url);
 	choose_lang(ex);
 
@@ -633,8 +646,8 @@ static void take_upload(Exchange *ex, const char *data, size_t size)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version, const char *upload_data,
-				  size_t *upload_data_size, void **req_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
 {
 	(void)version;
 	Exchange *ex = *req_cls;
@@ -684,7 +697,7 @@ static void log_request(Exchange *ex, enum MHD_RequestTerminationCode how)
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	long long us = (long long)(now.tv_sec - ex->started.tv_sec) * 1000000LL +
-		       (now.tv_nsec - ex->started.tv_nsec) / 1000;
+	               (now.tv_nsec - ex->started.tv_nsec) / 1000;
 	Buf line;
 	buf_init(&line, 0);
 	log_text(&line, ex->req.method, 16);
@@ -707,7 +720,7 @@ static void log_request(Exchange *ex, enum MHD_RequestTerminationCode how)
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
-			 enum MHD_RequestTerminationCode how)
+                         enum MHD_RequestTerminationCode how)
 {
 	(void)cls;
 	(void)conn;
@@ -732,7 +745,8 @@ static size_t keep_escaped(void *cls, struct MHD_Connection *conn, char *s)
 	return strlen(s);
 }
 
-__attribute__((format(printf, 2, 0))) static void log_library(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void log_library(void *cls, const char *fmt,
+                                                              va_list ap)
 {
 	(void)cls;
 	fputs("hamahang: http: ", stderr);
@@ -804,8 +818,9 @@ int web_serve(const WebConfig *cfg)
 	struct sockaddr_storage addr;
 	bool v6 = false;
 	if (parse_listen(cfg->listen, &addr, &v6) != 0) {
-		fprintf(stderr, "hamahang: cannot listen on '%s': give host:port or [v6-address]:port\n",
-			cfg->listen ? cfg->listen : "");
+		fprintf(stderr,
+		        "hamahang: cannot listen on '%s': give host:port or [v6-address]:port\n",
+		        cfg->listen ? cfg->listen : "");
 		return -1;
 	}
 
@@ -831,20 +846,19 @@ int web_serve(const WebConfig *cfg)
 	 * (a bare HTML body, without our headers) and a closed connection. */
 	size_t connection_memory = server.max_header * 2 + 8192;
 	struct MHD_Daemon *daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, &server,
-		MHD_OPTION_EXTERNAL_LOGGER, log_library, NULL, /* first, to catch every message */
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(cfg->threads ? cfg->threads : 2),
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)PER_IP_CONNECTION_LIMIT,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, connection_memory,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &server,
-		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
-		MHD_OPTION_END);
+	    flags, 0, NULL, NULL, on_request, &server, MHD_OPTION_EXTERNAL_LOGGER, log_library,
+	    NULL, /* first, to catch every message */
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned int)(cfg->threads ? cfg->threads : 2), MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned int)CONNECTION_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned int)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned int)PER_IP_CONNECTION_LIMIT, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    connection_memory, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &server,
+	    MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL, MHD_OPTION_END);
 	if (!daemon) {
-		fprintf(stderr, "hamahang: cannot listen on %s (in use, or not an address of this host?)\n",
-			cfg->listen);
+		fprintf(stderr,
+		        "hamahang: cannot listen on %s (in use, or not an address of this host?)\n",
+		        cfg->listen);
 		return -1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);

@@ -30,8 +30,8 @@ typedef struct NavItem {
 } NavItem;
 
 static const NavItem nav_items[] = {
-	{"/", "Home"},         {"/orgs", "Organizations"}, {"/projects", "Projects"},
-	{"/places", "Places"}, {"/search", "Search"},
+    {"/", "Home"},         {"/orgs", "Organizations"}, {"/projects", "Projects"},
+    {"/places", "Places"}, {"/search", "Search"},
 };
 
 /* True when the request's page belongs to the navigation item at href. */
@@ -74,30 +74,36 @@ const char *ui_lang_href(Req *req, const char *lang)
 void ui_page_begin(Req *req, Resp *resp, const char *title)
 {
 	resp_html(resp);
-	ui_printf(resp,
-		  "<!DOCTYPE html>\n<html lang=\"%h\" dir=\"%h\">\n<head>\n<meta charset=\"utf-8\">\n"
-		  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		  "<title>%h — %h</title>\n<link rel=\"stylesheet\" href=\"%h\">\n</head>\n<body>\n",
-		  i18n_html_lang(req->lang), i18n_dir(req->lang), title, T(req, "Hamahang"),
-		  web_static_url(req, "site.css"));
+	ui_printf(
+	    resp,
+	    "<!DOCTYPE html>\n<html lang=\"%h\" dir=\"%h\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<title>%h — %h</title>\n<link rel=\"stylesheet\" href=\"%h\">\n</head>\n<body>\n",
+	    i18n_html_lang(req->lang), i18n_dir(req->lang), title, T(req, "Hamahang"),
+	    web_static_url(req, "site.css"));
 	ui_printf(resp, "<a class=\"skip\" href=\"#main\">%h</a>\n<header class=\"site\">\n",
-		  T(req, "Skip to content"));
-	ui_printf(resp, "<a class=\"brand\" href=\"/\">%h</a>\n<nav class=\"main-nav\" aria-label=\"%h\">\n<ul>\n",
-		  T(req, "Hamahang"), T(req, "Site"));
+	          T(req, "Skip to content"));
+	ui_printf(resp,
+	          "<a class=\"brand\" href=\"/\">%h</a>\n<nav class=\"main-nav\" "
+	          "aria-label=\"%h\">\n<ul>\n",
+	          T(req, "Hamahang"), T(req, "Site"));
 	for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
 		const NavItem *n = &nav_items[i];
 		if (nav_current(req, n->href))
-			ui_printf(resp, "<li><a href=\"%h\" aria-current=\"page\">%h</a></li>\n", n->href,
-				  T(req, n->label));
+			ui_printf(resp, "<li><a href=\"%h\" aria-current=\"page\">%h</a></li>\n",
+			          n->href, T(req, n->label));
 		else
-			ui_printf(resp, "<li><a href=\"%h\">%h</a></li>\n", n->href, T(req, n->label));
+			ui_printf(resp, "<li><a href=\"%h\">%h</a></li>\n", n->href,
+			          T(req, n->label));
 	}
 	UI_LIT(resp, "</ul>\n</nav>\n");
-	ui_printf(resp, "<nav class=\"lang-switch\" aria-label=\"%h\">\n<ul>\n", T(req, "Language"));
+	ui_printf(resp, "<nav class=\"lang-switch\" aria-label=\"%h\">\n<ul>\n",
+	          T(req, "Language"));
 	for (size_t i = 0; i18n_langs[i]; i++) {
 		const char *lang = i18n_langs[i];
-		ui_printf(resp, "<li><a href=\"%h\" hreflang=\"%h\" lang=\"%h\" dir=\"%h\"", ui_lang_href(req, lang),
-			  i18n_html_lang(lang), i18n_html_lang(lang), i18n_dir(lang));
+		ui_printf(resp, "<li><a href=\"%h\" hreflang=\"%h\" lang=\"%h\" dir=\"%h\"",
+		          ui_lang_href(req, lang), i18n_html_lang(lang), i18n_html_lang(lang),
+		          i18n_dir(lang));
 		if (strcmp(lang, req->lang) == 0)
 			UI_LIT(resp, " aria-current=\"true\"");
 		ui_printf(resp, ">%h</a></li>\n", i18n_autonym(lang));
@@ -107,8 +113,9 @@ void ui_page_begin(Req *req, Resp *resp, const char *title)
 
 void ui_page_end(Req *req, Resp *resp)
 {
-	ui_printf(resp, "</main>\n<footer class=\"site\">\n<p>%h</p>\n</footer>\n</body>\n</html>\n",
-		  T(req, "Hamahang"));
+	ui_printf(resp,
+	          "</main>\n<footer class=\"site\">\n<p>%h</p>\n</footer>\n</body>\n</html>\n",
+	          T(req, "Hamahang"));
 }
 
 /* ---- form fields ---- */
@@ -120,7 +127,8 @@ void ui_field_take_error(UiField *field, const Errors *errs)
 	field->error_detail = e && e->detail[0] ? e->detail : NULL;
 }
 
-void ui_field_error(Req *req, Resp *resp, const char *field, const char *message, const char *detail)
+void ui_field_error(Req *req, Resp *resp, const char *field, const char *message,
+                    const char *detail)
 {
 	if (!message)
 		return;
@@ -133,10 +141,11 @@ void ui_field_error(Req *req, Resp *resp, const char *field, const char *message
 /* The label and the opening of the field's wrapper. */
 static void field_open(Req *req, Resp *resp, const UiField *f)
 {
-	ui_printf(resp, "<div class=\"field%h\">\n<label for=\"%h\">%h", f->error ? " has-error" : "", f->name,
-		  T(req, f->label));
+	ui_printf(resp, "<div class=\"field%h\">\n<label for=\"%h\">%h",
+	          f->error ? " has-error" : "", f->name, T(req, f->label));
 	if (f->required)
-		ui_printf(resp, " <span class=\"required\" title=\"%h\">*</span>", T(req, "required"));
+		ui_printf(resp, " <span class=\"required\" title=\"%h\">*</span>",
+		          T(req, "required"));
 	UI_LIT(resp, "</label>\n");
 }
 
@@ -165,7 +174,8 @@ static void control_attributes(Resp *resp, const UiField *f)
 static void field_close(Req *req, Resp *resp, const UiField *f)
 {
 	if (f->hint)
-		ui_printf(resp, "<p class=\"field-hint\" id=\"%h-hint\">%h</p>\n", f->name, T(req, f->hint));
+		ui_printf(resp, "<p class=\"field-hint\" id=\"%h-hint\">%h</p>\n", f->name,
+		          T(req, f->hint));
 	ui_field_error(req, resp, f->name, f->error, f->error_detail);
 	UI_LIT(resp, "</div>\n");
 }
@@ -173,8 +183,8 @@ static void field_close(Req *req, Resp *resp, const UiField *f)
 /* The input type, from a fixed list; "text" for anything else. */
 static const char *input_type(const char *type)
 {
-	static const char *const types[] = {"text", "number", "date", "email", "search",
-					    "password", "url", "tel", NULL};
+	static const char *const types[] = {"text",     "number", "date", "email", "search",
+	                                    "password", "url",    "tel",  NULL};
 	for (size_t i = 0; type && types[i]; i++)
 		if (strcmp(type, types[i]) == 0)
 			return types[i];
@@ -213,9 +223,10 @@ void ui_select(Req *req, Resp *resp, const UiField *field, const UiOption *optio
 	if (!field->required)
 		UI_LIT(resp, "<option value=\"\"></option>\n");
 	for (size_t i = 0; i < count; i++) {
-		bool selected = field->value && options[i].value && strcmp(field->value, options[i].value) == 0;
+		bool selected =
+		    field->value && options[i].value && strcmp(field->value, options[i].value) == 0;
 		ui_printf(resp, "<option value=\"%h\"%h>%h</option>\n", options[i].value,
-			  selected ? " selected" : "", options[i].label);
+		          selected ? " selected" : "", options[i].label);
 	}
 	UI_LIT(resp, "</select>\n");
 	field_close(req, resp, field);
@@ -223,7 +234,8 @@ void ui_select(Req *req, Resp *resp, const UiField *field, const UiOption *optio
 
 void ui_hidden(Resp *resp, const char *name, const char *value)
 {
-	ui_printf(resp, "<input type=\"hidden\" name=\"%h\" value=\"%h\">\n", name, value ? value : "");
+	ui_printf(resp, "<input type=\"hidden\" name=\"%h\" value=\"%h\">\n", name,
+	          value ? value : "");
 }
 
 void ui_errors_summary(Req *req, Resp *resp, const Errors *errs)
@@ -231,7 +243,7 @@ void ui_errors_summary(Req *req, Resp *resp, const Errors *errs)
 	if (!errs || errs->count == 0)
 		return;
 	ui_printf(resp, "<div class=\"form-errors\" role=\"alert\">\n<p>%h</p>\n<ul>\n",
-		  T(req, "Please correct the problems below."));
+	          T(req, "Please correct the problems below."));
 	for (size_t i = 0; i < errs->count; i++) {
 		const FieldError *e = &errs->items[i];
 		if (e->field[0])

@@ -45,15 +45,16 @@ const char *ui_lang_href(Req *req, const char *lang);
 
 /* One form field. */
 typedef struct UiField {
-	const char *name;   /* the form parameter, also the element id; [A-Za-z0-9_.-] */
-	const char *label;  /* message id of the label */
-	const char *value;  /* the current value, shown escaped; NULL for empty */
-	const char *type;   /* for ui_input: "text" (when NULL), "number", "date", "email",
-			     * "search", "password", "url", "tel" */
-	const char *hint;   /* message id of help text under the field, or NULL */
-	const char *error;  /* message id of the problem with the value, or NULL */
-	const char *error_detail; /* value-specific words after the message (not translated), or NULL */
-	bool required;      /* marks the field required */
+	const char *name;  /* the form parameter, also the element id */
+	const char *label; /* message id of the label */
+	const char *value; /* the current value, shown escaped; NULL for empty */
+	const char *type;  /* for ui_input: "text" (when NULL), "number", "date", "email",
+	                    * "search", "password", "url", "tel" */
+	const char *hint;  /* message id of help text under the field, or NULL */
+	const char *error; /* message id of the problem with the value, or NULL */
+	/* Value-specific words after the message (not translated), or NULL. */
+	const char *error_detail;
+	bool required; /* marks the field required */
 } UiField;
 
 /* Copies the first problem about field->name from errs into field->error
@@ -82,7 +83,8 @@ void ui_hidden(Resp *resp, const char *name, const char *value);
 /* The problem with a field, as the element ui_input puts beside it:
  * <p class="field-error" id="{field}-error">message detail</p>. message is
  * a message id; nothing is written when it is NULL. */
-void ui_field_error(Req *req, Resp *resp, const char *field, const char *message, const char *detail);
+void ui_field_error(Req *req, Resp *resp, const char *field, const char *message,
+                    const char *detail);
 
 /* A box listing every problem of a form, each linked to its field; nothing
  * when errs is empty. */

@@ -23,12 +23,12 @@ bool web_utf8_valid(const char *s, size_t len);
 /* Parses "a=1&b=x+y&c" (application/x-www-form-urlencoded) into pairs in
  * the arena. Returns false when a name or value does not decode. */
 bool web_parse_urlencoded(Arena *arena, const char *s, size_t len, const HttpPair **out,
-			  size_t *count);
+                          size_t *count);
 
 /* Parses the values of Cookie headers ("a=1; b=2") into pairs in the arena;
  * cookies are taken as sent, without decoding. */
 void web_parse_cookies(Arena *arena, const HttpPair *headers, size_t header_count,
-		       const HttpPair **out, size_t *count);
+                       const HttpPair **out, size_t *count);
 
 /* ---- route.c: matching ---- */
 
@@ -37,11 +37,12 @@ void web_parse_cookies(Arena *arena, const HttpPair *headers, size_t header_coun
 /* The outcome of matching a path against route tables; start zeroed and
  * pass it to web_route_match once per table. */
 typedef struct RouteMatch {
-	const Route *route;                 /* the best route for the method so far, or NULL */
-	uint64_t specificity;               /* of route: a bit per literal segment, first segment highest */
+	const Route *route;   /* the best route for the method so far, or NULL */
+	uint64_t specificity; /* of route: a bit per literal segment, first segment highest */
 	const char *params[WEB_MAX_PARAMS]; /* route's {name} values */
-	const char *allow[WEB_MAX_ALLOW];   /* methods of every route whose pattern matches the path */
-	size_t allow_count;                 /* entries in allow[] */
+	/* Methods of every route whose pattern matches the path. */
+	const char *allow[WEB_MAX_ALLOW];
+	size_t allow_count; /* entries in allow[] */
 } RouteMatch;
 
 /* Matches the path's segments (decoded; "/" has none) against each route.
@@ -49,6 +50,6 @@ typedef struct RouteMatch {
  * pattern is more specific: literal segments win over {name} segments, the
  * leftmost difference deciding, so /orgs/new beats /orgs/{id}. */
 void web_route_match(const Route *routes, size_t count, const char *method,
-		     const char *const *segments, size_t segment_count, RouteMatch *m);
+                     const char *const *segments, size_t segment_count, RouteMatch *m);
 
 #endif

@@ -19,8 +19,8 @@ typedef struct Input {
 	char *data;  /* bytes read */
 	size_t used; /* bytes in data */
 	size_t alloc;
-	size_t pos;  /* first byte not yet consumed */
-	int eof;     /* the peer closed */
+	size_t pos; /* first byte not yet consumed */
+	int eof;    /* the peer closed */
 } Input;
 
 /* Reads more from the socket; -1 on error or timeout, 0 at end, else 1. */
@@ -185,8 +185,8 @@ fail:
 	return -1;
 }
 
-int http_request(const char *host, int port, const char *method, const char *path, const char *headers,
-		 const char *body, size_t body_len, HttpAnswer *out)
+int http_request(const char *host, int port, const char *method, const char *path,
+                 const char *headers, const char *body, size_t body_len, HttpAnswer *out)
 {
 	memset(out, 0, sizeof *out);
 	int fd = connect_to(host, port);
@@ -194,12 +194,13 @@ int http_request(const char *host, int port, const char *method, const char *pat
 		return -1;
 	int rc = -1;
 	Input in = {.fd = fd};
-	size_t head_len = strlen(method) + strlen(path) + strlen(host) + (headers ? strlen(headers) : 0) + 128;
+	size_t head_len =
+	    strlen(method) + strlen(path) + strlen(host) + (headers ? strlen(headers) : 0) + 128;
 	char *head = malloc(head_len);
 	if (!head)
 		goto done;
-	int n = snprintf(head, head_len, "%s %s HTTP/1.1\r\nHost: %s:%d\r\n%s", method, path, host, port,
-			 headers ? headers : "");
+	int n = snprintf(head, head_len, "%s %s HTTP/1.1\r\nHost: %s:%d\r\n%s", method, path, host,
+	                 port, headers ? headers : "");
 	if (body)
 		n += snprintf(head + n, head_len - (size_t)n, "Content-Length: %zu\r\n", body_len);
 	n += snprintf(head + n, head_len - (size_t)n, "\r\n");

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#define HTTP_MAX_HEADERS 64
+#define HTTP_MAX_HEADERS     64
 #define HTTP_TIMEOUT_SECONDS 10
 
 typedef struct HttpHeader {
@@ -21,12 +21,12 @@ typedef struct HttpHeader {
 } HttpHeader;
 
 typedef struct HttpAnswer {
-	int status;                              /* 200, 404, ...; 0 when nothing was read */
-	char *head;                              /* status line and headers, NUL-separated after parsing */
-	HttpHeader headers[HTTP_MAX_HEADERS];    /* the headers, in order */
-	size_t header_count;                     /* entries in headers[] */
-	char *body;                              /* the body, NUL-terminated (chunks joined); never NULL after success */
-	size_t body_len;                         /* bytes in body, not counting the NUL */
+	int status; /* 200, 404, ...; 0 when nothing was read */
+	char *head; /* status line and headers, NUL-separated after parsing */
+	HttpHeader headers[HTTP_MAX_HEADERS]; /* the headers, in order */
+	size_t header_count;                  /* entries in headers[] */
+	char *body;      /* the body, NUL-terminated (chunks joined); never NULL after success */
+	size_t body_len; /* bytes in body, not counting the NUL */
 } HttpAnswer;
 
 /* Sends one request to host:port (a numeric address or a name) and reads
@@ -35,8 +35,8 @@ typedef struct HttpAnswer {
  * Host is always sent, and Content-Length when body is not NULL. Returns 0
  * when an answer was read, -1 on a connection failure, a timeout
  * (HTTP_TIMEOUT_SECONDS without progress) or a malformed answer. */
-int http_request(const char *host, int port, const char *method, const char *path, const char *headers,
-		 const char *body, size_t body_len, HttpAnswer *out);
+int http_request(const char *host, int port, const char *method, const char *path,
+                 const char *headers, const char *body, size_t body_len, HttpAnswer *out);
 
 /* The value of the first header of that name (compared without case), or NULL. */
 const char *http_answer_header(const HttpAnswer *answer, const char *name);

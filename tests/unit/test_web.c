@@ -36,9 +36,14 @@
 static void page_hello(Req *req, Resp *resp)
 {
 	ui_page_begin(req, resp, T(req, "Organizations"));
-	ui_printf(resp, "<h1>%h</h1>\n<p class=\"said\">%h</p>\n", T(req, "Organizations"), req_query(req, "say"));
-	UiField name = {.name = "name", .label = "Name", .value = "Aga \"Khan\" <AKF>", .required = true,
-			.error = "must not be empty", .error_detail = "x<y"};
+	ui_printf(resp, "<h1>%h</h1>\n<p class=\"said\">%h</p>\n", T(req, "Organizations"),
+	          req_query(req, "say"));
+	UiField name = {.name = "name",
+	                .label = "Name",
+	                .value = "Aga \"Khan\" <AKF>",
+	                .required = true,
+	                .error = "must not be empty",
+	                .error_detail = "x<y"};
 	ui_input(req, resp, &name);
 	ui_page_end(req, resp);
 }
@@ -48,7 +53,8 @@ static void api_echo(Req *req, Resp *resp)
 {
 	json_t *query = json_array();
 	for (size_t i = 0; i < req->query_count; i++)
-		json_array_append_new(query, json_pack("[ss]", req->query[i].name, req->query[i].value));
+		json_array_append_new(query,
+		                      json_pack("[ss]", req->query[i].name, req->query[i].value));
 	json_t *xs = json_array();
 	const char *values[8];
 	size_t n = req_query_all(req, "x", values, 8);
@@ -58,9 +64,10 @@ static void api_echo(Req *req, Resp *resp)
 	for (size_t i = 0; i < WEB_MAX_PARAMS && req->params[i]; i++)
 		json_array_append_new(params, json_string(req->params[i]));
 	resp_json(resp, 200,
-		  json_pack("{s:s,s:s,s:o,s:o,s:o,s:I,s:s,s:s,s:s?}", "method", req->method, "path", req->path,
-			    "query", query, "x", xs, "params", params, "body_len", (json_int_t)req->body_len,
-			    "lang", req->lang, "client", req->client, "q", req_query(req, "q")));
+	          json_pack("{s:s,s:s,s:o,s:o,s:o,s:I,s:s,s:s,s:s?}", "method", req->method, "path",
+	                    req->path, "query", query, "x", xs, "params", params, "body_len",
+	                    (json_int_t)req->body_len, "lang", req->lang, "client", req->client,
+	                    "q", req_query(req, "q")));
 }
 
 /* Parses a JSON body and sends it back. */
@@ -80,8 +87,9 @@ static void form_post(Req *req, Resp *resp)
 	size_t n = req_form_all(req, "s", values, 8);
 	for (size_t i = 0; i < n && i < 8; i++)
 		json_array_append_new(s, json_string(values[i]));
-	resp_json(resp, 200, json_pack("{s:s?,s:s?,s:o}", "name", req_form(req, "name"), "note",
-				       req_form(req, "note"), "s", s));
+	resp_json(resp, 200,
+	          json_pack("{s:s?,s:s?,s:o}", "name", req_form(req, "name"), "note",
+	                    req_form(req, "note"), "s", s));
 }
 
 static void redirect_out(Req *req, Resp *resp)
@@ -110,17 +118,17 @@ static void org_new(Req *req, Resp *resp)
 }
 
 static const Route test_routes[] = {
-	{"GET", "/hello", page_hello, PERM_PUBLIC, false},
-	{"GET", "/api/echo", api_echo, PERM_PUBLIC, false},
-	{"POST", "/api/echo", api_post, PERM_PUBLIC, false},
-	{"GET", "/orgs/{id}", api_echo, PERM_PUBLIC, false},
-	{"GET", "/orgs/new", org_new, PERM_PUBLIC, false},
-	{"GET", "/orgs/{id}/projects/{project}", api_echo, PERM_PUBLIC, false},
-	{"POST", "/form", form_post, PERM_PUBLIC, true},
-	{"GET", "/redirect", redirect_out, PERM_PUBLIC, false},
-	{"GET", "/big", too_big, PERM_PUBLIC, false},
-	{"GET", "/edit", secret, PERM_EDIT, false},
-	{"GET", "/api/admin", secret, PERM_ADMIN, false},
+    {"GET", "/hello", page_hello, PERM_PUBLIC, false},
+    {"GET", "/api/echo", api_echo, PERM_PUBLIC, false},
+    {"POST", "/api/echo", api_post, PERM_PUBLIC, false},
+    {"GET", "/orgs/{id}", api_echo, PERM_PUBLIC, false},
+    {"GET", "/orgs/new", org_new, PERM_PUBLIC, false},
+    {"GET", "/orgs/{id}/projects/{project}", api_echo, PERM_PUBLIC, false},
+    {"POST", "/form", form_post, PERM_PUBLIC, true},
+    {"GET", "/redirect", redirect_out, PERM_PUBLIC, false},
+    {"GET", "/big", too_big, PERM_PUBLIC, false},
+    {"GET", "/edit", secret, PERM_EDIT, false},
+    {"GET", "/api/admin", secret, PERM_ADMIN, false},
 };
 
 /* ---- the server in a thread ---- */
@@ -167,14 +175,14 @@ static int server_start(void **state)
 	pthread_cond_init(&server.ready_cond, NULL);
 	server.log = tmpfile();
 	server.cfg = (WebConfig){
-		.listen = "127.0.0.1:0",
-		.routes = test_routes,
-		.route_count = sizeof test_routes / sizeof test_routes[0],
-		.stop = &server.stop,
-		.max_response = 1u << 20,
-		.access_log = server.log,
-		.on_ready = on_ready,
-		.ready_arg = &server,
+	    .listen = "127.0.0.1:0",
+	    .routes = test_routes,
+	    .route_count = sizeof test_routes / sizeof test_routes[0],
+	    .stop = &server.stop,
+	    .max_response = 1u << 20,
+	    .access_log = server.log,
+	    .on_ready = on_ready,
+	    .ready_arg = &server,
 	};
 	if (pthread_create(&server.thread, NULL, serve_thread, &server) != 0)
 		return -1;
@@ -195,8 +203,8 @@ static int server_stop(void **state)
 }
 
 /* One request to the test server; fails the test when no answer comes. */
-static void ask(const char *method, const char *path, const char *headers, const char *body, size_t body_len,
-		HttpAnswer *out)
+static void ask(const char *method, const char *path, const char *headers, const char *body,
+                size_t body_len, HttpAnswer *out)
 {
 	int rc = http_request("127.0.0.1", server.port, method, path, headers, body, body_len, out);
 	assert_int_equal(rc, 0);
@@ -219,9 +227,10 @@ static const char *json_path(json_t *j, const char *key)
 
 static void assert_security_headers(const HttpAnswer *a)
 {
-	assert_string_equal(http_answer_header(a, "Content-Security-Policy"),
-			    "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; "
-			    "base-uri 'none'; form-action 'self'");
+	assert_string_equal(
+	    http_answer_header(a, "Content-Security-Policy"),
+	    "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; "
+	    "base-uri 'none'; form-action 'self'");
 	assert_string_equal(http_answer_header(a, "X-Content-Type-Options"), "nosniff");
 	assert_string_equal(http_answer_header(a, "Referrer-Policy"), "same-origin");
 	assert_string_equal(http_answer_header(a, "X-Frame-Options"), "DENY");
@@ -248,12 +257,14 @@ static void test_page_has_security_headers_and_escapes(void **state)
 	assert_non_null(strstr(a.body, "<meta name=\"viewport\""));
 	assert_non_null(strstr(a.body, "<link rel=\"stylesheet\" href=\"/static/site.css?v="));
 	assert_non_null(strstr(a.body, "<a href=\"/orgs\">Organizations</a>"));
-	assert_non_null(strstr(a.body, "<p class=\"said\">&lt;script&gt;alert(1)&lt;/script&gt;</p>"));
+	assert_non_null(
+	    strstr(a.body, "<p class=\"said\">&lt;script&gt;alert(1)&lt;/script&gt;</p>"));
 	assert_null(strstr(a.body, "<script>"));
 	/* The field shows its value escaped and its error beside it. */
 	assert_non_null(strstr(a.body, "value=\"Aga &quot;Khan&quot; &lt;AKF&gt;\""));
 	assert_non_null(strstr(a.body, "aria-describedby=\"name-error\""));
-	assert_non_null(strstr(a.body, "<p class=\"field-error\" id=\"name-error\">must not be empty: x&lt;y</p>"));
+	assert_non_null(strstr(
+	    a.body, "<p class=\"field-error\" id=\"name-error\">must not be empty: x&lt;y</p>"));
 	http_answer_free(&a);
 
 	ask("HEAD", "/hello", NULL, NULL, 0, &a);
@@ -270,9 +281,11 @@ static void test_not_found_json_under_api_html_elsewhere(void **state)
 	ask("GET", "/api/nothing/here", NULL, NULL, 0, &a);
 	assert_int_equal(a.status, 404);
 	assert_security_headers(&a);
-	assert_string_equal(http_answer_header(&a, "Content-Type"), "application/json; charset=utf-8");
+	assert_string_equal(http_answer_header(&a, "Content-Type"),
+	                    "application/json; charset=utf-8");
 	json_t *j = answer_json(&a);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")), "not_found");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+	                    "not_found");
 	assert_non_null(json_object_get(json_object_get(j, "error"), "message"));
 	json_decref(j);
 	http_answer_free(&a);
@@ -307,7 +320,7 @@ static void test_method_not_allowed_lists_allow(void **state)
 	assert_string_equal(http_answer_header(&a, "Allow"), "GET, HEAD, POST");
 	json_t *j = answer_json(&a);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
-			    "method_not_allowed");
+	                    "method_not_allowed");
 	json_decref(j);
 	http_answer_free(&a);
 }
@@ -324,12 +337,14 @@ static void test_body_over_one_mib_is_413(void **state)
 	assert_int_equal(a.status, 413);
 	assert_security_headers(&a);
 	json_t *j = answer_json(&a);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")), "too_large");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+	                    "too_large");
 	json_decref(j);
 	http_answer_free(&a);
 
 	/* The client announces it and waits, as curl does for large bodies. */
-	ask("POST", "/form", "Content-Type: application/x-www-form-urlencoded\r\nExpect: 100-continue\r\n", body,
+	ask("POST", "/form",
+	    "Content-Type: application/x-www-form-urlencoded\r\nExpect: 100-continue\r\n", body,
 	    len, &a);
 	assert_int_equal(a.status, 413);
 	assert_non_null(strstr(a.body, "<!DOCTYPE html>"));
@@ -350,7 +365,7 @@ static void test_api_post_must_be_json(void **state)
 	assert_int_equal(a.status, 415);
 	json_t *j = answer_json(&a);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
-			    "unsupported_media_type");
+	                    "unsupported_media_type");
 	json_decref(j);
 	http_answer_free(&a);
 
@@ -359,10 +374,12 @@ static void test_api_post_must_be_json(void **state)
 	http_answer_free(&a);
 
 	const char *json = "{\"a\":\"ا\"}";
-	ask("POST", "/api/echo", "Content-Type: application/json; charset=utf-8\r\n", json, strlen(json), &a);
+	ask("POST", "/api/echo", "Content-Type: application/json; charset=utf-8\r\n", json,
+	    strlen(json), &a);
 	assert_int_equal(a.status, 201);
 	j = answer_json(&a);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "got"), "a")), "ا");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "got"), "a")),
+	                    "ا");
 	json_decref(j);
 	/* UTF-8 stays UTF-8 in answers. */
 	assert_non_null(strstr(a.body, "ا"));
@@ -418,7 +435,7 @@ static void test_oversized_headers_are_refused(void **state)
 	assert_security_headers(&a);
 	json_t *j = answer_json(&a);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
-			    "headers_too_large");
+	                    "headers_too_large");
 	json_decref(j);
 	http_answer_free(&a);
 	free(headers);
@@ -474,7 +491,8 @@ static void test_path_params_decoded(void **state)
 	ask("GET", "/orgs/a%2Fb", NULL, NULL, 0, &a);
 	assert_int_equal(a.status, 200);
 	j = answer_json(&a);
-	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "params"), 0)), "a/b");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "params"), 0)),
+	                    "a/b");
 	json_decref(j);
 	http_answer_free(&a);
 
@@ -503,7 +521,8 @@ static void test_query_parsing(void **state)
 	assert_string_equal(json_string_value(json_array_get(xs, 2)), "ا");
 	json_t *query = json_object_get(j, "query");
 	assert_int_equal(json_array_size(query), 6);
-	assert_string_equal(json_string_value(json_array_get(json_array_get(query, 4), 0)), "empty");
+	assert_string_equal(json_string_value(json_array_get(json_array_get(query, 4), 0)),
+	                    "empty");
 	assert_string_equal(json_string_value(json_array_get(json_array_get(query, 4), 1)), "");
 	assert_string_equal(json_string_value(json_array_get(json_array_get(query, 5), 0)), "flag");
 	assert_string_equal(json_string_value(json_array_get(json_array_get(query, 5), 1)), "");
@@ -518,7 +537,8 @@ static void test_form_parsing_and_cross_site_posts(void **state)
 	(void)state;
 	HttpAnswer a;
 	const char *form = "name=Aga+Khan&note=%3Cb%3E+%26+%D8%A7&s=1&s=2";
-	ask("POST", "/form", "Content-Type: application/x-www-form-urlencoded\r\n", form, strlen(form), &a);
+	ask("POST", "/form", "Content-Type: application/x-www-form-urlencoded\r\n", form,
+	    strlen(form), &a);
 	assert_int_equal(a.status, 200);
 	json_t *j = answer_json(&a);
 	assert_string_equal(json_path(j, "name"), "Aga Khan");
@@ -530,19 +550,23 @@ static void test_form_parsing_and_cross_site_posts(void **state)
 
 	/* Same site: the Origin's host is the Host. */
 	char headers[256];
-	snprintf(headers, sizeof headers,
-		 "Content-Type: application/x-www-form-urlencoded\r\nOrigin: http://127.0.0.1:%d\r\n", server.port);
+	snprintf(
+	    headers, sizeof headers,
+	    "Content-Type: application/x-www-form-urlencoded\r\nOrigin: http://127.0.0.1:%d\r\n",
+	    server.port);
 	ask("POST", "/form", headers, form, strlen(form), &a);
 	assert_int_equal(a.status, 200);
 	http_answer_free(&a);
 
-	ask("POST", "/form", "Content-Type: application/x-www-form-urlencoded\r\nOrigin: https://evil.example\r\n",
+	ask("POST", "/form",
+	    "Content-Type: application/x-www-form-urlencoded\r\nOrigin: https://evil.example\r\n",
 	    form, strlen(form), &a);
 	assert_int_equal(a.status, 403);
 	assert_non_null(strstr(a.body, "<!DOCTYPE html>"));
 	http_answer_free(&a);
 
-	ask("POST", "/form", "Content-Type: application/x-www-form-urlencoded\r\nSec-Fetch-Site: cross-site\r\n",
+	ask("POST", "/form",
+	    "Content-Type: application/x-www-form-urlencoded\r\nSec-Fetch-Site: cross-site\r\n",
 	    form, strlen(form), &a);
 	assert_int_equal(a.status, 403);
 	http_answer_free(&a);
@@ -590,7 +614,8 @@ static void test_static_css_cached_for_good(void **state)
 	ask("GET", "/static/site.css", NULL, NULL, 0, &a);
 	assert_int_equal(a.status, 200);
 	assert_string_equal(http_answer_header(&a, "Content-Type"), "text/css; charset=utf-8");
-	assert_string_equal(http_answer_header(&a, "Cache-Control"), "public, max-age=31536000, immutable");
+	assert_string_equal(http_answer_header(&a, "Cache-Control"),
+	                    "public, max-age=31536000, immutable");
 	assert_security_headers(&a);
 	assert_non_null(strstr(a.body, "margin-inline"));
 	assert_null(strstr(a.body, "margin-left"));
@@ -613,7 +638,8 @@ static void test_language_from_query_cookie_and_header(void **state)
 	assert_int_equal(a.status, 200);
 	assert_non_null(strstr(a.body, "<html lang=\"fa-AF\" dir=\"rtl\">"));
 	assert_non_null(strstr(a.body, "<h1>نهادها</h1>"));
-	assert_string_equal(http_answer_header(&a, "Set-Cookie"), "lang=prs; Path=/; SameSite=Lax; Max-Age=31536000");
+	assert_string_equal(http_answer_header(&a, "Set-Cookie"),
+	                    "lang=prs; Path=/; SameSite=Lax; Max-Age=31536000");
 	/* The switch keeps the other parameters. */
 	assert_non_null(strstr(a.body, "href=\"/hello?say=x&amp;lang=pus\""));
 	http_answer_free(&a);
@@ -676,7 +702,8 @@ static void test_access_log_has_no_query(void **state)
 	ask("GET", "/api/echo?token=hunter2", NULL, NULL, 0, &a);
 	assert_int_equal(a.status, 200);
 	http_answer_free(&a);
-	ask("POST", "/form", "Content-Type: application/x-www-form-urlencoded\r\n", "password=hunter3", 16, &a);
+	ask("POST", "/form", "Content-Type: application/x-www-form-urlencoded\r\n",
+	    "password=hunter3", 16, &a);
 	http_answer_free(&a);
 	/* The line is written when the request completes, just after the answer. */
 	char text[65536];
@@ -709,7 +736,8 @@ static void test_route_table_check(void **state)
 	(void)state;
 	Buf why;
 	buf_init(&why, 0);
-	assert_int_equal(web_routes_check(test_routes, sizeof test_routes / sizeof test_routes[0], &why), 0);
+	assert_int_equal(
+	    web_routes_check(test_routes, sizeof test_routes / sizeof test_routes[0], &why), 0);
 	assert_string_equal(buf_str(&why), "");
 
 	/* The perm left out of the initializer: refused, not public. */
@@ -728,19 +756,20 @@ static void test_route_table_check(void **state)
 	buf_reset(&why);
 
 	const Route bad[] = {
-		{"GET", "x", dummy, PERM_PUBLIC, false},
-		{"GET", "/a/{id", dummy, PERM_PUBLIC, false},
-		{"GET", "/a/{a}/{b}/{c}/{d}/{e}", dummy, PERM_PUBLIC, false},
-		{"FETCH", "/a", dummy, PERM_PUBLIC, false},
-		{"GET", "/a//b", dummy, PERM_PUBLIC, false},
-		{"GET", "/orgs/{id}", dummy, PERM_PUBLIC, false},
-		{"GET", "/orgs/{org}", dummy, PERM_PUBLIC, false},
+	    {"GET", "x", dummy, PERM_PUBLIC, false},
+	    {"GET", "/a/{id", dummy, PERM_PUBLIC, false},
+	    {"GET", "/a/{a}/{b}/{c}/{d}/{e}", dummy, PERM_PUBLIC, false},
+	    {"FETCH", "/a", dummy, PERM_PUBLIC, false},
+	    {"GET", "/a//b", dummy, PERM_PUBLIC, false},
+	    {"GET", "/orgs/{id}", dummy, PERM_PUBLIC, false},
+	    {"GET", "/orgs/{org}", dummy, PERM_PUBLIC, false},
 	};
 	assert_int_equal(web_routes_check(bad, sizeof bad / sizeof bad[0], &why), -1);
 	const char *text = buf_str(&why);
 	assert_non_null(strstr(text, "route 0 (GET x): the pattern must start with '/'"));
 	assert_non_null(strstr(text, "route 1 "));
-	assert_non_null(strstr(text, "route 2 (GET /a/{a}/{b}/{c}/{d}/{e}): more than 4 parameters"));
+	assert_non_null(
+	    strstr(text, "route 2 (GET /a/{a}/{b}/{c}/{d}/{e}): more than 4 parameters"));
 	assert_non_null(strstr(text, "route 3 (FETCH /a): the method"));
 	assert_non_null(strstr(text, "route 4 (GET /a//b): the pattern has an empty segment"));
 	assert_non_null(strstr(text, "route 6 (GET /orgs/{org}): same method and path as route 5"));
@@ -838,29 +867,30 @@ static void test_i18n(void **state)
 int main(void)
 {
 	const struct CMUnitTest over_socket[] = {
-		cmocka_unit_test(test_page_has_security_headers_and_escapes),
-		cmocka_unit_test(test_not_found_json_under_api_html_elsewhere),
-		cmocka_unit_test(test_method_not_allowed_lists_allow),
-		cmocka_unit_test(test_body_over_one_mib_is_413),
-		cmocka_unit_test(test_api_post_must_be_json),
-		cmocka_unit_test(test_bad_json_says_where),
-		cmocka_unit_test(test_oversized_headers_are_refused),
-		cmocka_unit_test(test_path_params_decoded),
-		cmocka_unit_test(test_query_parsing),
-		cmocka_unit_test(test_form_parsing_and_cross_site_posts),
-		cmocka_unit_test(test_etag_and_not_modified),
-		cmocka_unit_test(test_static_css_cached_for_good),
-		cmocka_unit_test(test_language_from_query_cookie_and_header),
-		cmocka_unit_test(test_permission_and_redirect_and_cap),
-		cmocka_unit_test(test_access_log_has_no_query),
+	    cmocka_unit_test(test_page_has_security_headers_and_escapes),
+	    cmocka_unit_test(test_not_found_json_under_api_html_elsewhere),
+	    cmocka_unit_test(test_method_not_allowed_lists_allow),
+	    cmocka_unit_test(test_body_over_one_mib_is_413),
+	    cmocka_unit_test(test_api_post_must_be_json),
+	    cmocka_unit_test(test_bad_json_says_where),
+	    cmocka_unit_test(test_oversized_headers_are_refused),
+	    cmocka_unit_test(test_path_params_decoded),
+	    cmocka_unit_test(test_query_parsing),
+	    cmocka_unit_test(test_form_parsing_and_cross_site_posts),
+	    cmocka_unit_test(test_etag_and_not_modified),
+	    cmocka_unit_test(test_static_css_cached_for_good),
+	    cmocka_unit_test(test_language_from_query_cookie_and_header),
+	    cmocka_unit_test(test_permission_and_redirect_and_cap),
+	    cmocka_unit_test(test_access_log_has_no_query),
 	};
 	const struct CMUnitTest alone[] = {
-		cmocka_unit_test(test_route_table_check),
-		cmocka_unit_test(test_raw_string_in_html_aborts),
-		cmocka_unit_test(test_arena),
-		cmocka_unit_test(test_i18n),
+	    cmocka_unit_test(test_route_table_check),
+	    cmocka_unit_test(test_raw_string_in_html_aborts),
+	    cmocka_unit_test(test_arena),
+	    cmocka_unit_test(test_i18n),
 	};
-	int failed = cmocka_run_group_tests_name("web over a socket", over_socket, server_start, server_stop);
+	int failed = cmocka_run_group_tests_name("web over a socket", over_socket, server_start,
+	                                         server_stop);
 	failed += cmocka_run_group_tests_name("web framework pieces", alone, NULL, NULL);
 	return failed;
 }

@@ -226,6 +226,7 @@ CREATE INDEX audit_entity ON audit(entity, entity_id);
 CREATE VIRTUAL TABLE search_index USING fts5(
 	entity UNINDEXED,
 	entity_id UNINDEXED,
-	body,
+	names,    -- names, acronyms, aliases, titles: weighted above the body
+	body,     -- descriptions
 	tokenize = 'unicode61 remove_diacritics 0'
 );

@@ -1,0 +1,131 @@
+/*
+ * server_proc.c — the real server in a child process, for tests (see server_proc.h).
+ */
+#include "server_proc.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *binary(void)
+{
+	const char *b = getenv("HAMAHANG_BIN");
+	return b && *b ? b : "./hamahang";
+}
+
+int run_binary(const char *const *args, char *out, size_t size)
+{
+	int pipefd[2];
+	if (pipe(pipefd) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		const char *argv[32];
+		size_t n = 0;
+		argv[n++] = binary();
+		for (size_t i = 0; args[i] && n < 31; i++)
+			argv[n++] = args[i];
+		argv[n] = NULL;
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	size_t used = 0;
+	char scratch[4096];
+	ssize_t got;
+	while ((got = read(pipefd[0], scratch, sizeof scratch)) > 0) {
+		if (out && used + 1 < size) {
+			size_t take = (size_t)got;
+			if (take > size - 1 - used)
+				take = size - 1 - used;
+			memcpy(out + used, scratch, take);
+			used += take;
+		}
+	}
+	if (out && size)
+		out[used] = '\0';
+	close(pipefd[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int server_start(ServerProc *s, int demo)
+{
+	memset(s, 0, sizeof *s);
+	s->bin = binary();
+	char tmpl[] = "/tmp/hamahang-http-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	if (!dir) {
+		perror("mkdtemp");
+		return -1;
+	}
+	s->dir = strdup(dir);
+	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	const char *init[] = {"init", "--db", s->db, demo ? "--demo" : NULL, NULL};
+	char out[4096];
+	if (run_binary(init, out, sizeof out) != 0) {
+		fprintf(stderr, "init failed: %s\n", out);
+		return -1;
+	}
+	int pipefd[2];
+	if (pipe(pipefd) != 0)
+		return -1;
+	s->pid = fork();
+	if (s->pid < 0)
+		return -1;
+	if (s->pid == 0) {
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execl(s->bin, s->bin, "serve", "--db", s->db, "--listen", "127.0.0.1:0", (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	/* The server prints "listening on http://127.0.0.1:PORT/" once ready. */
+	FILE *f = fdopen(pipefd[0], "r");
+	char line[512];
+	while (f && fgets(line, sizeof line, f)) {
+		const char *p = strstr(line, "http://127.0.0.1:");
+		if (p) {
+			s->port = atoi(p + strlen("http://127.0.0.1:"));
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	if (s->port <= 0) {
+		fprintf(stderr, "the server did not say where it listens\n");
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
+int server_stop(ServerProc *s)
+{
+	int status = -1;
+	if (s->pid > 0) {
+		kill(s->pid, SIGTERM);
+		waitpid(s->pid, &status, 0);
+		status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	}
+	if (s->dir) {
+		char cmd[1100];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", s->dir);
+		free(s->dir);
+	}
+	memset(s, 0, sizeof *s);
+	return status;
+}

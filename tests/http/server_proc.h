@@ -1,0 +1,33 @@
+/*
+ * server_proc.h — runs the real hamahang binary for HTTP tests: a fresh
+ * database made with `init --demo` in a temporary directory, and `serve`
+ * on a free port of 127.0.0.1.
+ *
+ * The binary is $HAMAHANG_BIN (default ./hamahang), so the same tests run
+ * against the sanitizer build. Stopping the server checks that it exits
+ * cleanly: a sanitizer report at exit fails the test.
+ */
+#ifndef HAMAHANG_SERVER_PROC_H
+#define HAMAHANG_SERVER_PROC_H
+
+#include <sys/types.h>
+
+typedef struct ServerProc {
+	pid_t pid;        /* the serve process */
+	int port;         /* where it listens */
+	char *dir;        /* the temporary directory, owned */
+	char db[1024];    /* the database file inside it */
+	const char *bin;  /* the binary run */
+} ServerProc;
+
+/* Makes the database (with the demo data when demo is nonzero) and starts
+ * the server; returns 0, or -1 with a message on stderr. */
+int server_start(ServerProc *s, int demo);
+/* Stops the server (SIGTERM) and removes the directory; returns the
+ * server's exit status (0 for a clean exit). */
+int server_stop(ServerProc *s);
+/* Runs the binary with arguments (NULL-terminated) and returns its exit
+ * status; its standard output goes to out (may be NULL) up to size bytes. */
+int run_binary(const char *const *args, char *out, size_t size);
+
+#endif
