@@ -90,6 +90,12 @@ struct Req {
 	size_t header_count;     /* entries in headers[] */
 	const HttpPair *cookies; /* cookies of the Cookie header */
 	size_t cookie_count;     /* entries in cookies[] */
+	/* Who is asking, filled by the application's identify hook before the
+	 * permission check (see WebConfig.identify). */
+	Perm level;              /* the highest permission held: PERM_PUBLIC for anonymous */
+	void *user;              /* the application's idea of the user (an Actor), or NULL */
+	const char *csrf_token;  /* the session's CSRF token, or NULL without a session */
+	bool by_cookie;          /* identified by a session cookie (so unsafe requests need the CSRF token) */
 };
 
 /* The first value of a query parameter, form field, header (name compared
@@ -182,6 +188,10 @@ typedef struct WebConfig {
 	/* Called once the socket listens, with the port (useful with port 0). May be NULL. */
 	void (*on_ready)(void *ready_arg, int port);
 	void *ready_arg; /* passed to on_ready */
+	/* Called before the permission check of every routed request, to say who
+	 * is asking: sets req->level, req->user, req->csrf_token, req->by_cookie.
+	 * NULL: everybody is anonymous. */
+	void (*identify)(Req *req);
 } WebConfig;
 
 /* Serves until *cfg->stop turns nonzero, then stops cleanly (requests in

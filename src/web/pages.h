@@ -142,4 +142,32 @@ void ui_saved_page(Req *req, Resp *resp, const char *title, const char *href, co
  * language, value the id in decimal. In the arena. */
 UiOption *ui_org_options(Req *req, Arena *a, const OrgList *orgs);
 
+/* An optional query parameter that must be a code of list: NULL when
+ * absent or empty; recorded in errs (with message, a message id) when not
+ * in the list. */
+const char *ui_query_code(Req *req, const char *name, const CodeList *list, const char *message,
+			  Errors *errs);
+/* An optional organization id parameter; 0 when absent, recorded in errs
+ * when it is not a record id. */
+int64_t ui_query_id(Req *req, const char *name, Errors *errs);
+
+/* Options of a select over a code list (labels in the reader's language),
+ * and over the provinces (sorted by name as shown). In the arena. */
+UiOption *ui_code_options(Req *req, const CodeList *list, size_t *count);
+UiOption *ui_province_options(Req *req, const Gazetteer *g, size_t *count);
+
+/* Message ids of closed vocabularies: "Ongoing" for "ongoing", "Funding"
+ * for "funding", "Active" for "active"... the value itself when unknown. */
+const char *ui_project_status(const char *status);
+const char *ui_org_status(const char *status);
+const char *ui_role(const char *role);
+const char *ui_visibility(Visibility v);
+
+/* "2019-01 – 2021-06", "from 2018", "until 2021", "" (as stored). In the arena. */
+const char *ui_span(Req *req, const char *start, const char *end);
+
+/* A table of projects: title, organizations with their roles, provinces,
+ * status, dates. Nothing but a short note when the list is empty. */
+void ui_project_table(Req *req, Resp *resp, const RefData *ref, const ProjectList *list);
+
 #endif

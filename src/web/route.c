@@ -23,21 +23,13 @@ const char *web_perm_name(Perm perm)
 
 WebAuth web_authorize(const Route *route, Req *req)
 {
-	(void)req;
-	switch (route->perm) {
-	case PERM_PUBLIC: return WEB_AUTH_OK;
-	case PERM_SIGNED_IN:
-	case PERM_EDIT:
-	case PERM_ADMIN:
-		/* No one can sign in yet: every request is anonymous, so every
-		 * route beyond public asks for a sign-in. The permissions work
-		 * puts the session's user in req and decides here. */
+	if (route->perm <= PERM_UNSET || route->perm >= PERM_COUNT)
+		return WEB_AUTH_FORBIDDEN; /* web_routes_check keeps such a route out; refuse anyway */
+	if (route->perm == PERM_PUBLIC)
+		return WEB_AUTH_OK;
+	if (req->level <= PERM_PUBLIC)
 		return WEB_AUTH_SIGN_IN;
-	case PERM_UNSET:
-	case PERM_COUNT: break;
-	}
-	/* web_routes_check keeps such a route from being served; refuse anyway. */
-	return WEB_AUTH_FORBIDDEN;
+	return req->level >= route->perm ? WEB_AUTH_OK : WEB_AUTH_FORBIDDEN;
 }
 
 /* ---- patterns ---- */

@@ -7,10 +7,31 @@
 #include "web/route_table.h"
 
 #include "web/api.h"
+#include "web/pages.h"
 
 static const Route ROUTES[] = {
 	/* method  pattern                        handler               permission    csrf */
 	{"GET",    "/healthz",                    api_healthz,          PERM_PUBLIC,  false},
+
+	/* pages */
+	{"GET",    "/",                           ui_home,              PERM_PUBLIC,  false},
+	{"GET",    "/orgs",                       ui_orgs_list,         PERM_PUBLIC,  false},
+	{"GET",    "/orgs/new",                   ui_org_new,           PERM_EDIT,    false},
+	{"POST",   "/orgs",                       ui_org_create,        PERM_EDIT,    true},
+	{"GET",    "/orgs/{id}",                  ui_org_page,          PERM_PUBLIC,  false},
+	{"GET",    "/orgs/{id}/edit",             ui_org_edit,          PERM_EDIT,    false},
+	{"POST",   "/orgs/{id}",                  ui_org_update,        PERM_EDIT,    true},
+	{"GET",    "/projects",                   ui_projects_list,     PERM_PUBLIC,  false},
+	{"GET",    "/projects/new",               ui_project_new,       PERM_EDIT,    false},
+	{"POST",   "/projects",                   ui_project_create,    PERM_EDIT,    true},
+	{"GET",    "/projects/{id}",              ui_project_page,      PERM_PUBLIC,  false},
+	{"GET",    "/projects/{id}/edit",         ui_project_edit,      PERM_EDIT,    false},
+	{"POST",   "/projects/{id}",              ui_project_update,    PERM_EDIT,    true},
+	{"GET",    "/places",                     ui_places_list,       PERM_PUBLIC,  false},
+	{"GET",    "/places/{pcode}",             ui_place_page,        PERM_PUBLIC,  false},
+	{"GET",    "/search",                     ui_search,            PERM_PUBLIC,  false},
+
+	/* JSON API */
 
 	{"GET",    "/api/v1/orgs",                api_orgs_list,        PERM_PUBLIC,  false},
 	{"POST",   "/api/v1/orgs",                api_orgs_create,      PERM_EDIT,    false},

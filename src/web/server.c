@@ -289,6 +289,26 @@ static bool cross_site(Req *req)
 	return false;
 }
 
+/* A state-changing request made with a session cookie must carry the
+ * session's CSRF token: a form in its "csrf" field, a script in the
+ * X-CSRF-Token header. Compared in constant time. */
+static bool csrf_token_ok(Req *req)
+{
+	const char *sent = req_form(req, "csrf");
+	if (!sent)
+		sent = req_header(req, "X-CSRF-Token");
+	const char *want = req->csrf_token;
+	if (!sent || !want)
+		return false;
+	size_t n = strlen(want);
+	if (strlen(sent) != n)
+		return false;
+	unsigned char diff = 0;
+	for (size_t i = 0; i < n; i++)
+		diff |= (unsigned char)(sent[i] ^ want[i]);
+	return diff == 0;
+}
+
 static void dispatch(Exchange *ex)
 {
 	Server *server = ex->server;
@@ -336,6 +356,9 @@ static void dispatch(Exchange *ex)
 	}
 	req->route = m.route;
 	memcpy(req->params, m.params, sizeof req->params);
+	req->level = PERM_PUBLIC;
+	if (server->cfg->identify)
+		server->cfg->identify(req);
 
 	switch (web_authorize(m.route, req)) {
 	case WEB_AUTH_OK: break;
@@ -354,7 +377,7 @@ static void dispatch(Exchange *ex)
 		          "The request body must be application/json.");
 		return;
 	}
-	if (m.route->csrf && unsafe && cross_site(req)) {
+	if ((m.route->csrf || req->by_cookie) && unsafe && cross_site(req)) {
 		web_error(req, resp, 403, "cross_site", "This form was sent from another site.");
 		return;
 	}
@@ -362,6 +385,10 @@ static void dispatch(Exchange *ex)
 	                                                &req->form, &req->form_count)) {
 		web_error(req, resp, 400, "bad_request",
 		          "The form holds bytes that are not UTF-8 text.");
+		return;
+	}
+	if (unsafe && req->by_cookie && !csrf_token_ok(req)) {
+		web_error(req, resp, 403, "csrf", "The form has expired or was not sent by this site; reload it and try again.");
 		return;
 	}
 
