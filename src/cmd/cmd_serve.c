@@ -9,6 +9,7 @@
 
 #include "cmd/cmd.h"
 #include "svc/svc.h"
+#include "web/auth.h"
 #include "web/http.h"
 #include "web/route_table.h"
 
@@ -87,6 +88,7 @@ int cmd_serve(int argc, char **argv)
 		.threads = 2,
 		.on_ready = say_ready,
 		.ready_arg = (void *)listen,
+		.identify = web_identify,
 	};
 	int rc = web_serve(&cfg);
 	app_close(app);

@@ -202,7 +202,7 @@ bool validate_org(const RefData *ref, Org *o, Errors *errs, Errors *warns)
 	check_text(errs, "name_prs", o->name_prs, NAME_MAX_CHARS, false);
 	check_text(errs, "name_pus", o->name_pus, NAME_MAX_CHARS, false);
 	check_text(errs, "acronym", o->acronym, CODE_MAX_CHARS, false);
-	check_text(errs, "reg_number", o->reg_number, CODE_MAX_CHARS, false);
+	check_text(errs, "registration.number", o->reg_number, CODE_MAX_CHARS, false);
 	check_text(errs, "tin", o->tin, CODE_MAX_CHARS, false);
 	check_text(errs, "website", o->website, NAME_MAX_CHARS, false);
 	check_text(errs, "description", o->description, TEXT_MAX_CHARS, false);
@@ -216,7 +216,7 @@ bool validate_org(const RefData *ref, Org *o, Errors *errs, Errors *warns)
 	if (o->parent_id < 0)
 		errors_add(errs, "parent_id", "is not a valid record id", NULL);
 	PDate reg;
-	check_date(errs, "reg_date", o->reg_date, &reg);
+	check_date(errs, "registration.date", o->reg_date, &reg);
 	check_staff(errs, o);
 	if (o->women_led != NUM_UNKNOWN && o->women_led != 0 && o->women_led != 1)
 		errors_add(errs, "women_led", "must be true or false", NULL);

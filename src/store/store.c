@@ -100,6 +100,22 @@ void st_null(sqlite3_stmt *st, const char *name)
 	sqlite3_bind_null(st, param_index(st, name));
 }
 
+void st_scope(sqlite3_stmt *st, const char *name, const OrgScope *scope)
+{
+	if (!scope || scope->count == 0) {
+		st_null(st, name);
+		return;
+	}
+	Buf ids;
+	buf_init(&ids, 0);
+	buf_putc(&ids, '[');
+	for (size_t i = 0; i < scope->count; i++)
+		buf_printf(&ids, "%s%lld", i ? "," : "", (long long)scope->org_ids[i]);
+	buf_putc(&ids, ']');
+	st_text(st, name, buf_str(&ids));
+	buf_free(&ids);
+}
+
 int st_exec(Store *s, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
@@ -203,6 +219,7 @@ void store_rollback(Store *s)
 /* The migrations, in order; their text is compiled into the binary. */
 static const char *const MIGRATIONS[] = {
 	"src/store/sql/001_schema.sql",
+	"src/store/sql/002_accounts.sql",
 };
 
 int store_migrate(Store *s, int *applied)
@@ -439,8 +456,8 @@ void fts_query(Buf *q, const char *folded)
 	}
 }
 
-int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vis, int limit,
-		 SearchHit **out, size_t *count)
+int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vis,
+		 const OrgScope *scope, int limit, SearchHit **out, size_t *count)
 {
 	*out = NULL;
 	*count = 0;
@@ -451,17 +468,19 @@ int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vi
 		buf_free(&q);
 		return STORE_OK;
 	}
-	enum { C_ENTITY, C_ID, C_TITLE, C_RANK };
+	enum { C_ENTITY, C_ID, C_TITLE, C_VIS, C_RANK };
 	sqlite3_stmt *st = st_prep(
 		s, "SELECT si.entity, si.entity_id,"
 		   " CASE si.entity WHEN 'org' THEN o.name_en"
 		   "  ELSE coalesce(p.title_en, p.title_prs, p.title_pus) END,"
+		   " coalesce(o.visibility, p.visibility),"
 		   " bm25(search_index, 0.0, 0.0, 10.0, 1.0) AS score"
 		   " FROM search_index si"
 		   " LEFT JOIN org o ON si.entity = 'org' AND o.id = si.entity_id"
 		   " LEFT JOIN project p ON si.entity = 'project' AND p.id = si.entity_id"
 		   " WHERE search_index MATCH :q"
-		   " AND coalesce(o.visibility, p.visibility) <= :vis"
+		   " AND ((o.id IS NOT NULL AND " SEES_ORG(o) ")"
+		   "  OR (p.id IS NOT NULL AND " SEES_PROJECT(p) "))"
 		   " ORDER BY score LIMIT :limit");
 	if (!st) {
 		buf_free(&q);
@@ -469,6 +488,7 @@ int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vi
 	}
 	st_text(st, ":q", buf_str(&q));
 	st_int(st, ":vis", max_vis);
+	st_scope(st, ":scope", scope);
 	st_int(st, ":limit", limit);
 	size_t cap = (size_t)(limit > 0 ? limit : 1);
 	SearchHit *hits = arena_alloc(a, cap * sizeof *hits);
@@ -478,6 +498,7 @@ int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vi
 		h->entity = col_text(a, st, C_ENTITY);
 		h->id = sqlite3_column_int64(st, C_ID);
 		h->title = col_text(a, st, C_TITLE);
+		h->visibility = (Visibility)sqlite3_column_int(st, C_VIS);
 		h->rank = sqlite3_column_double(st, C_RANK);
 	}
 	sqlite3_reset(st);
@@ -491,23 +512,27 @@ int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vi
 /* ---- figures ---- */
 
 int store_place_sectors(Store *s, Arena *a, const char *pcode, Visibility max_vis,
-			PlaceSectorCount **out, size_t *count)
+			const OrgScope *scope, PlaceSectorCount **out, size_t *count)
 {
+	/* An implementing organization the reader does not see is not counted,
+	 * even on a project the reader sees. */
 	enum { C_SECTOR, C_PROJECTS, C_ORGS };
 	sqlite3_stmt *st = st_prep(
-		s, "SELECT ps.sector_code, count(DISTINCT p.id), count(DISTINCT po.org_id)"
+		s, "SELECT ps.sector_code, count(DISTINCT p.id), count(DISTINCT o.id)"
 		   " FROM project p"
 		   " JOIN project_place pp ON pp.project_id = p.id"
 		   " JOIN place pl ON pl.pcode = pp.pcode"
 		   " JOIN project_sector ps ON ps.project_id = p.id"
 		   " LEFT JOIN project_org po ON po.project_id = p.id AND po.role = 'implementing'"
+		   " LEFT JOIN org o ON o.id = po.org_id AND " SEES_ORG(o)
 		   " WHERE (pl.pcode = :pcode OR pl.parent_pcode = :pcode OR :pcode = 'AF')"
-		   " AND p.visibility <= :vis"
+		   " AND " SEES_PROJECT(p)
 		   " GROUP BY ps.sector_code ORDER BY count(DISTINCT p.id) DESC, ps.sector_code");
 	if (!st)
 		return STORE_ERROR;
 	st_text(st, ":pcode", pcode);
 	st_int(st, ":vis", max_vis);
+	st_scope(st, ":scope", scope);
 	size_t alloc = 32;
 	PlaceSectorCount *rows = arena_alloc(a, alloc * sizeof *rows);
 	*count = 0;
@@ -529,31 +554,33 @@ int store_place_sectors(Store *s, Arena *a, const char *pcode, Visibility max_vi
 	return rc == SQLITE_DONE ? STORE_OK : st_fail(s, rc);
 }
 
-static int count_query(Store *s, const char *sql, Visibility max_vis, long long *out)
+static int count_query(Store *s, const char *sql, Visibility max_vis, const OrgScope *scope,
+		       long long *out)
 {
 	sqlite3_stmt *st = st_prep(s, sql);
 	if (!st)
 		return STORE_ERROR;
 	st_int(st, ":vis", max_vis);
+	st_scope(st, ":scope", scope);
 	int rc = sqlite3_step(st);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? STORE_OK : st_fail(s, rc);
 }
 
-int store_totals(Store *s, Visibility max_vis, Totals *out)
+int store_totals(Store *s, Visibility max_vis, const OrgScope *scope, Totals *out)
 {
 	memset(out, 0, sizeof *out);
-	if (count_query(s, "SELECT count(*) FROM org WHERE visibility <= :vis", max_vis,
+	if (count_query(s, "SELECT count(*) FROM org o WHERE " SEES_ORG(o), max_vis, scope,
 			&out->orgs) != STORE_OK ||
-	    count_query(s, "SELECT count(*) FROM project WHERE visibility <= :vis", max_vis,
+	    count_query(s, "SELECT count(*) FROM project p WHERE " SEES_PROJECT(p), max_vis, scope,
 			&out->projects) != STORE_OK ||
 	    count_query(s, "SELECT count(DISTINCT pp.pcode) FROM project_place pp"
-			   " JOIN project p ON p.id = pp.project_id WHERE p.visibility <= :vis",
-			max_vis, &out->places_with_projects) != STORE_OK ||
+			   " JOIN project p ON p.id = pp.project_id WHERE " SEES_PROJECT(p),
+			max_vis, scope, &out->places_with_projects) != STORE_OK ||
 	    count_query(s, "SELECT count(*) FROM result r JOIN project p ON p.id = r.project_id"
-			   " WHERE p.visibility <= :vis",
-			max_vis, &out->results) != STORE_OK)
+			   " WHERE " SEES_PROJECT(p),
+			max_vis, scope, &out->results) != STORE_OK)
 		return STORE_ERROR;
 	return STORE_OK;
 }
@@ -631,6 +658,24 @@ int store_audit_list(Store *s, Arena *a, const char *entity, int64_t entity_id, 
 	sqlite3_reset(st);
 	*out = rows;
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : st_fail(s, rc);
+}
+
+int store_audit_head(Store *s, int64_t *last_id, char hash[65])
+{
+	enum { C_LAST_ID, C_HASH };
+	sqlite3_stmt *st = st_prep(s, "SELECT last_id, hash FROM audit_head WHERE one = 1");
+	if (!st)
+		return STORE_ERROR;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*last_id = sqlite3_column_int64(st, C_LAST_ID);
+		const char *h = (const char *)sqlite3_column_text(st, C_HASH);
+		snprintf(hash, 65, "%s", h ? h : "");
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	return rc == SQLITE_DONE ? STORE_NOT_FOUND : st_fail(s, rc);
 }
 
 int store_audit_each(Store *s, bool (*visit)(const AuditEntry *e, void *ctx), void *ctx)

@@ -9,7 +9,7 @@
 
 #include "store/store.h"
 
-#define STMT_CACHE_SIZE 96
+#define STMT_CACHE_SIZE 160
 
 struct Store {
 	sqlite3 *db;                         /* the connection */
@@ -41,6 +41,20 @@ int st_fail(Store *s, int rc);
 const char *col_text(Arena *a, sqlite3_stmt *st, int col);
 long long col_int_or_unknown(sqlite3_stmt *st, int col);
 int64_t col_id(sqlite3_stmt *st, int col);
+
+/* Binds an OrgScope as a JSON array of ids, read in SQL with json_each;
+ * a NULL or empty scope binds NULL, which json_each reads as no rows. */
+void st_scope(sqlite3_stmt *st, const char *name, const OrgScope *scope);
+
+/* SQL conditions for "the reader sees this record": its visibility is at
+ * most :vis, or it belongs to an organization of :scope (bound with
+ * st_scope). The argument is the alias of the org or project table. */
+#define SEES_ORG(alias)                                                                         \
+	"(" #alias ".visibility <= :vis OR " #alias ".id IN (SELECT value FROM json_each(:scope)))"
+#define SEES_PROJECT(alias)                                                                     \
+	"(" #alias ".visibility <= :vis OR EXISTS (SELECT 1 FROM project_org seen_po"          \
+	" WHERE seen_po.project_id = " #alias ".id"                                             \
+	" AND seen_po.org_id IN (SELECT value FROM json_each(:scope))))"
 
 /* Turns folded words into an FTS5 MATCH expression (each word quoted and a
  * prefix, all required); appends nothing for an empty query. */

@@ -233,14 +233,16 @@ static int org_read_lists(Store *s, Arena *a, Org *o)
 	return rc == SQLITE_DONE ? STORE_OK : st_fail(s, rc);
 }
 
-int store_org_get(Store *s, Arena *a, int64_t id, Visibility max_vis, Org *out)
+int store_org_get(Store *s, Arena *a, int64_t id, Visibility max_vis, const OrgScope *scope,
+		  Org *out)
 {
 	sqlite3_stmt *st = st_prep(s, "SELECT " ORG_COLUMNS " FROM org o WHERE o.id = :id"
-				      " AND o.visibility <= :vis");
+				      " AND " SEES_ORG(o));
 	if (!st)
 		return STORE_ERROR;
 	st_int(st, ":id", id);
 	st_int(st, ":vis", max_vis);
+	st_scope(st, ":scope", scope);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		org_read_row(a, st, out);
@@ -252,9 +254,11 @@ int store_org_get(Store *s, Arena *a, int64_t id, Visibility max_vis, Org *out)
 	return org_read_lists(s, a, out);
 }
 
-/* One WHERE clause for the page and its count, so they cannot disagree. */
+/* One WHERE clause for the page and its count, so they cannot disagree.
+ * Offices and projects found by place or sector are only those the reader
+ * sees: a restricted project must not reveal where its organization works. */
 #define ORG_FILTER                                                                              \
-	" WHERE o.visibility <= :vis"                                                           \
+	" WHERE " SEES_ORG(o)                                                                   \
 	" AND (:kind IS NULL OR o.kind = :kind)"                                                \
 	" AND (:q IS NULL OR o.id IN (SELECT entity_id FROM search_index"                       \
 	"      WHERE search_index MATCH :q AND entity = 'org'))"                                \
@@ -263,17 +267,18 @@ int store_org_get(Store *s, Arena *a, int64_t id, Visibility max_vis, Org *out)
 	"      WHERE f.org_id = o.id AND (pl.pcode = :prov OR pl.parent_pcode = :prov))"        \
 	"  OR EXISTS (SELECT 1 FROM project_org po JOIN project p ON p.id = po.project_id"      \
 	"      JOIN project_place pp ON pp.project_id = p.id JOIN place pl ON pl.pcode = pp.pcode" \
-	"      WHERE po.org_id = o.id AND p.visibility <= :vis"                                 \
+	"      WHERE po.org_id = o.id AND " SEES_PROJECT(p)                                     \
 	"      AND (pl.pcode = :prov OR pl.parent_pcode = :prov)))"                             \
 	" AND (:sector IS NULL"                                                                 \
 	"  OR EXISTS (SELECT 1 FROM org_sector os WHERE os.org_id = o.id AND os.sector_code = :sector)" \
 	"  OR EXISTS (SELECT 1 FROM project_org po JOIN project p ON p.id = po.project_id"      \
 	"      JOIN project_sector ps ON ps.project_id = p.id WHERE po.org_id = o.id"          \
-	"      AND p.visibility <= :vis AND ps.sector_code = :sector))"
+	"      AND " SEES_PROJECT(p) " AND ps.sector_code = :sector))"
 
 static void org_bind_filter(sqlite3_stmt *st, const OrgFilter *f, const char *fts)
 {
 	st_int(st, ":vis", f->max_vis);
+	st_scope(st, ":scope", &f->scope);
 	st_text(st, ":kind", f->kind);
 	st_text(st, ":q", fts);
 	st_text(st, ":prov", f->province);
@@ -349,7 +354,7 @@ int store_relation_insert(Store *s, OrgRelation *r)
 }
 
 int store_relation_list(Store *s, Arena *a, int64_t org_id, Visibility max_vis,
-			OrgRelation **out, size_t *count)
+			const OrgScope *scope, OrgRelation **out, size_t *count)
 {
 	enum { C_ID, C_FROM, C_KIND, C_TO, C_START, C_END, C_NOTE, C_SOURCE, C_OTHER };
 	sqlite3_stmt *st = st_prep(
@@ -358,12 +363,13 @@ int store_relation_list(Store *s, Arena *a, int64_t org_id, Visibility max_vis,
 		   " FROM org_relation r"
 		   " JOIN org other ON other.id = CASE WHEN r.from_org_id = :id"
 		   "   THEN r.to_org_id ELSE r.from_org_id END"
-		   " WHERE (r.from_org_id = :id OR r.to_org_id = :id) AND other.visibility <= :vis"
+		   " WHERE (r.from_org_id = :id OR r.to_org_id = :id) AND " SEES_ORG(other)
 		   " ORDER BY r.kind, other.name_en COLLATE NOCASE");
 	if (!st)
 		return STORE_ERROR;
 	st_int(st, ":id", org_id);
 	st_int(st, ":vis", max_vis);
+	st_scope(st, ":scope", scope);
 	*out = NULL;
 	*count = 0;
 	size_t alloc = 0;

@@ -183,6 +183,25 @@ int store_project_visibility(Store *s, int64_t id, Visibility *out)
 	return rc == SQLITE_DONE ? STORE_NOT_FOUND : st_fail(s, rc);
 }
 
+int store_project_owners(Store *s, Arena *a, int64_t id, int64_t **org_ids, size_t *count)
+{
+	sqlite3_stmt *st = st_prep(s, "SELECT DISTINCT org_id FROM project_org WHERE project_id = :id"
+				      " ORDER BY org_id");
+	if (!st)
+		return STORE_ERROR;
+	st_int(st, ":id", id);
+	*org_ids = NULL;
+	*count = 0;
+	size_t alloc = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*org_ids = arena_grow(a, *org_ids, &alloc, *count, sizeof **org_ids);
+		(*org_ids)[(*count)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? STORE_OK : st_fail(s, rc);
+}
+
 enum {
 	P_ID, P_TITLE_EN, P_TITLE_PRS, P_TITLE_PUS, P_DESC_EN, P_DESC_PRS, P_DESC_PUS, P_STATUS,
 	P_START, P_END, P_BUDGET, P_CURRENCY, P_VIS, P_SOURCE, P_NOTE, P_UPDATED
@@ -214,20 +233,23 @@ static void project_read_row(Arena *a, sqlite3_stmt *st, Project *p)
 	p->updated_at = col_text(a, st, P_UPDATED);
 }
 
-/* Reads the lists of a project; results only when with_results. */
-static int project_read_lists(Store *s, Arena *a, Project *p, Visibility max_vis, bool with_results)
+/* Reads the lists of a project; results only when with_results. Only the
+ * organizations the reader sees are listed. */
+static int project_read_lists(Store *s, Arena *a, Project *p, Visibility max_vis,
+			      const OrgScope *scope, bool with_results)
 {
 	int rc;
 	size_t alloc = 0;
 	enum { G_ORG, G_ROLE, G_NAME };
 	sqlite3_stmt *st = st_prep(
 		s, "SELECT po.org_id, po.role, o.name_en FROM project_org po"
-		   " JOIN org o ON o.id = po.org_id WHERE po.project_id = :id AND o.visibility <= :vis"
+		   " JOIN org o ON o.id = po.org_id WHERE po.project_id = :id AND " SEES_ORG(o)
 		   " ORDER BY po.position");
 	if (!st)
 		return STORE_ERROR;
 	st_int(st, ":id", p->id);
 	st_int(st, ":vis", max_vis);
+	st_scope(st, ":scope", scope);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		p->orgs = arena_grow(a, p->orgs, &alloc, p->org_count, sizeof *p->orgs);
 		ProjectOrg *po = &p->orgs[p->org_count++];
@@ -319,14 +341,16 @@ static int project_read_lists(Store *s, Arena *a, Project *p, Visibility max_vis
 	return rc == SQLITE_DONE ? STORE_OK : st_fail(s, rc);
 }
 
-int store_project_get(Store *s, Arena *a, int64_t id, Visibility max_vis, Project *out)
+int store_project_get(Store *s, Arena *a, int64_t id, Visibility max_vis, const OrgScope *scope,
+		      Project *out)
 {
 	sqlite3_stmt *st = st_prep(s, "SELECT " PROJECT_COLUMNS " FROM project p WHERE p.id = :id"
-				      " AND p.visibility <= :vis");
+				      " AND " SEES_PROJECT(p));
 	if (!st)
 		return STORE_ERROR;
 	st_int(st, ":id", id);
 	st_int(st, ":vis", max_vis);
+	st_scope(st, ":scope", scope);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		project_read_row(a, st, out);
@@ -335,13 +359,13 @@ int store_project_get(Store *s, Arena *a, int64_t id, Visibility max_vis, Projec
 		return STORE_NOT_FOUND;
 	if (rc != SQLITE_ROW)
 		return st_fail(s, rc);
-	return project_read_lists(s, a, out, max_vis, true);
+	return project_read_lists(s, a, out, max_vis, scope, true);
 }
 
 /* One WHERE clause for the page and its count. Years compare on the first
  * four characters of the partial dates, so "2019" and "2019-06-30" agree. */
 #define PROJECT_FILTER                                                                          \
-	" WHERE p.visibility <= :vis"                                                           \
+	" WHERE " SEES_PROJECT(p)                                                               \
 	" AND (:q IS NULL OR p.id IN (SELECT entity_id FROM search_index"                       \
 	"      WHERE search_index MATCH :q AND entity = 'project'))"                            \
 	" AND (:prov IS NULL OR EXISTS (SELECT 1 FROM project_place pp"                         \
@@ -363,6 +387,7 @@ int store_project_get(Store *s, Arena *a, int64_t id, Visibility max_vis, Projec
 static void project_bind_filter(sqlite3_stmt *st, const ProjectFilter *f, const char *fts)
 {
 	st_int(st, ":vis", f->max_vis);
+	st_scope(st, ":scope", &f->scope);
 	st_text(st, ":q", fts);
 	st_text(st, ":prov", f->province);
 	st_text(st, ":dist", f->district);
@@ -419,7 +444,8 @@ int store_project_list(Store *s, Arena *a, const ProjectFilter *f, ProjectList *
 		goto done;
 	}
 	for (size_t i = 0; i < out->count; i++)
-		if (project_read_lists(s, a, &out->items[i], f->max_vis, false) != STORE_OK)
+		if (project_read_lists(s, a, &out->items[i], f->max_vis, &f->scope, false) !=
+		    STORE_OK)
 			goto done;
 	result = STORE_OK;
 done:

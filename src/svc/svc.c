@@ -5,6 +5,7 @@
 #include "svc/svc.h"
 #include "svc/svc_int.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,10 @@ App *app_open(const char *db_path, int connections, char **err)
 	*err = NULL;
 	if (connections < 1 || connections > APP_POOL_SIZE)
 		connections = APP_POOL_SIZE;
+	if (sodium_init() < 0) {
+		*err = xstrdup("the cryptography library could not start");
+		return NULL;
+	}
 	App *app = xcalloc(1, sizeof *app);
 	app->db_path = xstrdup(db_path);
 	pthread_mutex_init(&app->lock, NULL);
@@ -38,6 +43,11 @@ App *app_open(const char *db_path, int connections, char **err)
 			goto fail;
 		}
 		app->pool[app->pool_size++] = s;
+	}
+	/* A database made by an older version gets the tables it lacks. */
+	if (store_migrate(app->pool[0], NULL) != STORE_OK) {
+		*err = xstrdup(store_error(app->pool[0]));
+		goto fail;
 	}
 	long long places = 0;
 	if (store_place_count(app->pool[0], &places) != STORE_OK || places == 0) {
@@ -114,6 +124,11 @@ const char *svc_error(const Ctx *ctx)
 
 /* ---- policy: who may read and write what, decided here only ---- */
 
+static SvcStatus from_store(int rc)
+{
+	return rc == STORE_OK ? SVC_OK : rc == STORE_NOT_FOUND ? SVC_NOT_FOUND : SVC_ERROR;
+}
+
 Visibility svc_max_visibility(const Actor *actor)
 {
 	switch (actor->role) {
@@ -122,21 +137,210 @@ Visibility svc_max_visibility(const Actor *actor)
 	case ROLE_EDITOR:
 	case ROLE_MINISTRY:
 	case ROLE_COORDINATOR:
-		return VIS_MEMBERS;
 	case ROLE_ADMIN:
+		return VIS_MEMBERS;
 	case ROLE_SYSTEM:
 		return VIS_RESTRICTED;
 	}
 	return VIS_PUBLIC;
 }
 
-/* Until accounts exist, every write comes from the operator's command line
- * or from a visitor of a server bound to this machine; accounts and roles
- * narrow this (see the permissions issue). */
-static bool may_write(const Ctx *ctx)
+#define REASON_MAX_BYTES 1000
+
+/* A reason counts when it says something: not blank, and not a whole essay. */
+static bool reason_stated(const Ctx *ctx)
 {
-	(void)ctx;
-	return true;
+	const char *r = ctx->reason;
+	if (!r || strlen(r) > REASON_MAX_BYTES)
+		return false;
+	for (; *r; r++)
+		if (*r != ' ' && *r != '\t' && *r != '\n' && *r != '\r')
+			return true;
+	return false;
+}
+
+/* What the unit's actor sees. */
+typedef struct Sight {
+	Visibility max_vis;     /* seen everywhere */
+	OrgScope scope;         /* organizations whose restricted records are seen too */
+	bool by_reason;         /* restricted records seen because a reason was stated: logged */
+} Sight;
+
+/* with_reason false for counts and feeds: a reason opens records one by
+ * one, where each read is logged, never figures. */
+static Sight sight_of(const Ctx *ctx, bool with_reason)
+{
+	const Actor *a = ctx->actor;
+	Sight s = {.max_vis = svc_max_visibility(a)};
+	if (a->role == ROLE_EDITOR) {
+		s.scope.org_ids = a->org_ids;
+		s.scope.count = a->org_count;
+	}
+	if (with_reason && (a->role == ROLE_COORDINATOR || a->role == ROLE_ADMIN) &&
+	    reason_stated(ctx)) {
+		s.max_vis = VIS_RESTRICTED;
+		s.by_reason = true;
+	}
+	return s;
+}
+
+static bool in_orgs(const int64_t *ids, size_t count, int64_t id)
+{
+	for (size_t i = 0; i < count; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+bool svc_sees_org(const Ctx *ctx, const Org *o)
+{
+	Sight s = sight_of(ctx, true);
+	return o->visibility <= s.max_vis || in_orgs(s.scope.org_ids, s.scope.count, o->id);
+}
+
+bool svc_sees_project(const Ctx *ctx, const Project *p)
+{
+	Sight s = sight_of(ctx, true);
+	if (p->visibility <= s.max_vis)
+		return true;
+	for (size_t i = 0; i < p->org_count; i++)
+		if (in_orgs(s.scope.org_ids, s.scope.count, p->orgs[i].org_id))
+			return true;
+	return false;
+}
+
+/* Whether the sight takes in an organization or a project as stored now;
+ * false for one that does not exist. Returns a STORE_* code. */
+static int sees_org_id(Ctx *ctx, const Sight *s, int64_t id, bool *seen)
+{
+	Visibility v;
+	*seen = false;
+	int rc = store_org_visibility(ctx->store, id, &v);
+	if (rc == STORE_NOT_FOUND)
+		return STORE_OK;
+	if (rc != STORE_OK)
+		return rc;
+	*seen = v <= s->max_vis || in_orgs(s->scope.org_ids, s->scope.count, id);
+	return STORE_OK;
+}
+
+static int sees_project_id(Ctx *ctx, const Sight *s, int64_t id, bool *seen)
+{
+	Visibility v;
+	*seen = false;
+	int rc = store_project_visibility(ctx->store, id, &v);
+	if (rc == STORE_NOT_FOUND)
+		return STORE_OK;
+	if (rc != STORE_OK)
+		return rc;
+	if (v <= s->max_vis) {
+		*seen = true;
+		return STORE_OK;
+	}
+	int64_t *owners;
+	size_t n;
+	if ((rc = store_project_owners(ctx->store, ctx->arena, id, &owners, &n)) != STORE_OK)
+		return rc;
+	for (size_t i = 0; i < n && !*seen; i++)
+		*seen = in_orgs(s->scope.org_ids, s->scope.count, owners[i]);
+	return STORE_OK;
+}
+
+/* Logs the read of a restricted record seen because of a stated reason.
+ * A read that cannot be logged fails: none goes unrecorded. */
+static int note_read(Ctx *ctx, const Sight *s, const char *entity, int64_t id, Visibility v)
+{
+	if (!s->by_reason || v != VIS_RESTRICTED)
+		return STORE_OK;
+	RestrictedRead r = {.at = ctx->now,
+			    .user_id = ctx->actor->user_id,
+			    .login = ctx->actor->login,
+			    .entity = entity,
+			    .entity_id = id,
+			    .reason = ctx->reason};
+	return store_restricted_read_insert(ctx->store, &r);
+}
+
+/* note_read for an organization named inside another record. */
+static int note_org_read(Ctx *ctx, const Sight *s, int64_t org_id)
+{
+	if (!s->by_reason)
+		return STORE_OK;
+	Visibility v;
+	int rc = store_org_visibility(ctx->store, org_id, &v);
+	if (rc == STORE_NOT_FOUND)
+		return STORE_OK;
+	return rc == STORE_OK ? note_read(ctx, s, "org", org_id, v) : rc;
+}
+
+/* note_read for a project and the organizations it names. */
+static int note_project_read(Ctx *ctx, const Sight *s, const Project *p)
+{
+	int rc = note_read(ctx, s, "project", p->id, p->visibility);
+	for (size_t i = 0; i < p->org_count && rc == STORE_OK; i++)
+		rc = note_org_read(ctx, s, p->orgs[i].org_id);
+	return rc;
+}
+
+/* What a write touches. */
+typedef enum RecordKind {
+	REC_ORG,
+	REC_PROJECT,        /* with its places, sectors, targets and results */
+	REC_RELATION,
+	REC_AWARD,
+	REC_MEETING         /* with its recommendations */
+} RecordKind;
+
+typedef enum WriteOp { OP_CREATE, OP_CHANGE, OP_DELETE } WriteOp;
+
+/* Whether the actor may make this write. owners are the organizations the
+ * record belongs to: an org itself; a project, those with a role on it; a
+ * relation, both sides; an award, its organization; a new org, none.
+ *
+ *   system, admin       everything (and users: svc_may_manage_users)
+ *   coordinator         organizations, projects, relations, awards, meetings
+ *   ministry            organizations, projects, relations, awards
+ *   editor              only records of their own organizations: change an
+ *                       organization they belong to (not create or delete
+ *                       one), create, change and delete its projects, add
+ *                       its relations and awards
+ *   anonymous           nothing
+ */
+static bool may_write(const Ctx *ctx, RecordKind kind, WriteOp op, const int64_t *owners,
+		      size_t owner_count)
+{
+	const Actor *a = ctx->actor;
+	switch (a->role) {
+	case ROLE_SYSTEM:
+	case ROLE_ADMIN:
+	case ROLE_COORDINATOR:
+		return true;
+	case ROLE_MINISTRY:
+		return kind != REC_MEETING;
+	case ROLE_EDITOR:
+		if (kind == REC_MEETING || (kind == REC_ORG && op != OP_CHANGE))
+			return false;
+		for (size_t i = 0; i < owner_count; i++)
+			if (in_orgs(a->org_ids, a->org_count, owners[i]))
+				return true;
+		return false;
+	case ROLE_ANONYMOUS:
+		return false;
+	}
+	return false;
+}
+
+bool svc_may_manage_users(const Ctx *ctx)
+{
+	return ctx->actor->role == ROLE_SYSTEM || ctx->actor->role == ROLE_ADMIN;
+}
+
+bool svc_may_manage_account(const Ctx *ctx, int64_t user_id)
+{
+	if (svc_may_manage_users(ctx))
+		return true;
+	return ctx->actor->role != ROLE_ANONYMOUS && ctx->actor->user_id != 0 &&
+	       ctx->actor->user_id == user_id;
 }
 
 /* ---- the audit entry, inside the caller's transaction ---- */
@@ -224,12 +428,19 @@ static int index_project(Ctx *ctx, const Project *p)
 
 /* ---- organizations ---- */
 
-/* Checks that referenced organizations exist. */
-static void check_org_ref(Ctx *ctx, Errors *errs, const char *field, int64_t id)
+/* Checks that a referenced organization exists and that the actor sees
+ * it: one the actor does not see is answered as unknown, so an error
+ * message cannot reveal a restricted record. */
+static int check_org_ref(Ctx *ctx, Errors *errs, const char *field, int64_t id)
 {
-	Visibility v;
-	if (id && store_org_visibility(ctx->store, id, &v) != STORE_OK)
+	if (!id)
+		return STORE_OK;
+	Sight s = sight_of(ctx, false);
+	bool seen;
+	int rc = sees_org_id(ctx, &s, id, &seen);
+	if (rc == STORE_OK && !seen)
 		errors_add(errs, field, "names no known organization", NULL);
+	return rc;
 }
 
 static char *org_snapshot(Ctx *ctx, const Org *o)
@@ -241,15 +452,26 @@ static char *org_snapshot(Ctx *ctx, const Org *o)
 	return text;
 }
 
+/* Reads an organization as the actor sees it, logging a read by reason. */
+static int org_read(Ctx *ctx, int64_t id, Org *out)
+{
+	Sight s = sight_of(ctx, true);
+	int rc = store_org_get(ctx->store, ctx->arena, id, s.max_vis, &s.scope, out);
+	if (rc == STORE_OK)
+		rc = note_read(ctx, &s, "org", id, out->visibility);
+	return rc;
+}
+
 SvcStatus svc_org_create(Ctx *ctx, Org *o, Errors *errs, Errors *warns)
 {
-	if (!may_write(ctx))
+	if (!may_write(ctx, REC_ORG, OP_CREATE, NULL, 0))
 		return SVC_FORBIDDEN;
 	if (!o->status)
 		o->status = "active";
 	validate_org(ctx->ref, o, errs, warns);
-	check_org_ref(ctx, errs, "parent_id", o->parent_id);
-	check_org_ref(ctx, errs, "registration.authority_id", o->reg_authority_id);
+	if (check_org_ref(ctx, errs, "parent_id", o->parent_id) != STORE_OK ||
+	    check_org_ref(ctx, errs, "registration.authority_id", o->reg_authority_id) != STORE_OK)
+		return SVC_ERROR;
 	if (errs->count)
 		return SVC_INVALID;
 	if (store_begin(ctx->store) != STORE_OK)
@@ -264,17 +486,16 @@ SvcStatus svc_org_create(Ctx *ctx, Org *o, Errors *errs, Errors *warns)
 
 SvcStatus svc_org_update(Ctx *ctx, Org *o, Errors *errs, Errors *warns)
 {
-	if (!may_write(ctx))
+	if (!may_write(ctx, REC_ORG, OP_CHANGE, &o->id, 1))
 		return SVC_FORBIDDEN;
 	Org before;
-	int rc = store_org_get(ctx->store, ctx->arena, o->id, svc_max_visibility(ctx->actor), &before);
-	if (rc == STORE_NOT_FOUND)
-		return SVC_NOT_FOUND;
+	int rc = org_read(ctx, o->id, &before);
 	if (rc != STORE_OK)
-		return SVC_ERROR;
+		return from_store(rc);
 	validate_org(ctx->ref, o, errs, warns);
-	check_org_ref(ctx, errs, "parent_id", o->parent_id);
-	check_org_ref(ctx, errs, "registration.authority_id", o->reg_authority_id);
+	if (check_org_ref(ctx, errs, "parent_id", o->parent_id) != STORE_OK ||
+	    check_org_ref(ctx, errs, "registration.authority_id", o->reg_authority_id) != STORE_OK)
+		return SVC_ERROR;
 	if (o->parent_id && o->parent_id == o->id)
 		errors_add(errs, "parent_id", "must not be the organization itself", NULL);
 	if (errs->count)
@@ -286,20 +507,18 @@ SvcStatus svc_org_update(Ctx *ctx, Org *o, Errors *errs, Errors *warns)
 		rc = index_org(ctx, o);
 	if (rc == STORE_OK)
 		rc = svc_audit_append(ctx, "update", "org", o->id, org_snapshot(ctx, &before),
-				  org_snapshot(ctx, o));
+				      org_snapshot(ctx, o));
 	return finish(ctx, rc);
 }
 
 SvcStatus svc_org_delete(Ctx *ctx, int64_t id)
 {
-	if (!may_write(ctx))
+	if (!may_write(ctx, REC_ORG, OP_DELETE, &id, 1))
 		return SVC_FORBIDDEN;
 	Org before;
-	int rc = store_org_get(ctx->store, ctx->arena, id, svc_max_visibility(ctx->actor), &before);
-	if (rc == STORE_NOT_FOUND)
-		return SVC_NOT_FOUND;
+	int rc = org_read(ctx, id, &before);
 	if (rc != STORE_OK)
-		return SVC_ERROR;
+		return from_store(rc);
 	if (store_begin(ctx->store) != STORE_OK)
 		return SVC_ERROR;
 	rc = store_org_delete(ctx->store, id);
@@ -310,8 +529,7 @@ SvcStatus svc_org_delete(Ctx *ctx, int64_t id)
 
 SvcStatus svc_org_get(Ctx *ctx, int64_t id, Org *out)
 {
-	int rc = store_org_get(ctx->store, ctx->arena, id, svc_max_visibility(ctx->actor), out);
-	return rc == STORE_OK ? SVC_OK : rc == STORE_NOT_FOUND ? SVC_NOT_FOUND : SVC_ERROR;
+	return from_store(org_read(ctx, id, out));
 }
 
 /* Folds the text query so the search matches the way the index was built. */
@@ -327,23 +545,30 @@ static const char *fold_query(Ctx *ctx, const char *q)
 
 SvcStatus svc_org_list(Ctx *ctx, OrgFilter *f, OrgList *out)
 {
-	f->max_vis = svc_max_visibility(ctx->actor);
+	Sight s = sight_of(ctx, true);
+	f->max_vis = s.max_vis;
+	f->scope = s.scope;
 	f->q = fold_query(ctx, f->q);
 	if (f->limit <= 0 || f->limit > 500)
 		f->limit = 50;
 	if (f->offset < 0)
 		f->offset = 0;
-	return store_org_list(ctx->store, ctx->arena, f, out) == STORE_OK ? SVC_OK : SVC_ERROR;
+	int rc = store_org_list(ctx->store, ctx->arena, f, out);
+	for (size_t i = 0; i < out->count && rc == STORE_OK; i++)
+		rc = note_read(ctx, &s, "org", out->items[i].id, out->items[i].visibility);
+	return rc == STORE_OK ? SVC_OK : SVC_ERROR;
 }
 
 SvcStatus svc_relation_create(Ctx *ctx, OrgRelation *r, Errors *errs)
 {
-	if (!may_write(ctx))
+	int64_t sides[2] = {r->from_org_id, r->to_org_id};
+	if (!may_write(ctx, REC_RELATION, OP_CREATE, sides, 2))
 		return SVC_FORBIDDEN;
 	if (!codelist_find(&ctx->ref->relation_kinds, r->kind))
 		errors_add(errs, "kind", "is not a known kind of relation", r->kind);
-	check_org_ref(ctx, errs, "from_org_id", r->from_org_id);
-	check_org_ref(ctx, errs, "to_org_id", r->to_org_id);
+	if (check_org_ref(ctx, errs, "from_org_id", r->from_org_id) != STORE_OK ||
+	    check_org_ref(ctx, errs, "to_org_id", r->to_org_id) != STORE_OK)
+		return SVC_ERROR;
 	if (r->from_org_id == r->to_org_id)
 		errors_add(errs, "to_org_id", "must be another organization", NULL);
 	if (errs->count)
@@ -364,12 +589,13 @@ SvcStatus svc_relation_create(Ctx *ctx, OrgRelation *r, Errors *errs)
 
 SvcStatus svc_award_create(Ctx *ctx, Award *w, Errors *errs)
 {
-	if (!may_write(ctx))
+	if (!may_write(ctx, REC_AWARD, OP_CREATE, &w->org_id, 1))
 		return SVC_FORBIDDEN;
 	if (!w->title || !*w->title)
 		errors_add(errs, "title", "is required", NULL);
-	check_org_ref(ctx, errs, "org_id", w->org_id);
-	check_org_ref(ctx, errs, "by_org_id", w->by_org_id);
+	if (check_org_ref(ctx, errs, "org_id", w->org_id) != STORE_OK ||
+	    check_org_ref(ctx, errs, "by_org_id", w->by_org_id) != STORE_OK)
+		return SVC_ERROR;
 	if (w->year && (w->year < 1900 || w->year > 2999))
 		errors_add(errs, "year", "is not a plausible year", NULL);
 	if (errs->count)
@@ -397,22 +623,77 @@ static char *project_snapshot(Ctx *ctx, const Project *p)
 	return text;
 }
 
-static void check_project_refs(Ctx *ctx, const Project *p, Errors *errs)
+static int check_project_refs(Ctx *ctx, const Project *p, Errors *errs)
 {
+	Sight s = sight_of(ctx, false);
 	for (size_t i = 0; i < p->org_count && i < LIST_MAX_ITEMS; i++) {
-		Visibility v;
-		if (p->orgs[i].org_id > 0 &&
-		    store_org_visibility(ctx->store, p->orgs[i].org_id, &v) != STORE_OK)
+		bool seen = true;
+		if (p->orgs[i].org_id > 0) {
+			int rc = sees_org_id(ctx, &s, p->orgs[i].org_id, &seen);
+			if (rc != STORE_OK)
+				return rc;
+		}
+		if (!seen)
 			errors_add_at(errs, "orgs", i, "org_id", "names no known organization", NULL);
 	}
+	return STORE_OK;
+}
+
+/* The organizations named on a project as it is given, in the arena. */
+static int64_t *project_org_ids(Ctx *ctx, const Project *p)
+{
+	int64_t *ids = arena_alloc(ctx->arena, (p->org_count ? p->org_count : 1) * sizeof *ids);
+	for (size_t i = 0; i < p->org_count; i++)
+		ids[i] = p->orgs[i].org_id;
+	return ids;
+}
+
+/* Reads a project as the actor sees it, logging a read by reason. */
+static int project_read(Ctx *ctx, int64_t id, Project *out)
+{
+	Sight s = sight_of(ctx, true);
+	int rc = store_project_get(ctx->store, ctx->arena, id, s.max_vis, &s.scope, out);
+	if (rc == STORE_OK)
+		rc = note_project_read(ctx, &s, out);
+	return rc;
+}
+
+/* An update comes from what the actor saw, which lacks the roles of
+ * organizations the actor does not see: keep those as stored, so that an
+ * update cannot drop what it could not show. */
+static void keep_hidden_roles(Ctx *ctx, Project *p, const Project *stored, const Project *seen)
+{
+	size_t hidden = 0;
+	for (size_t i = 0; i < stored->org_count; i++) {
+		bool shown = false;
+		for (size_t j = 0; j < seen->org_count && !shown; j++)
+			shown = seen->orgs[j].org_id == stored->orgs[i].org_id;
+		hidden += !shown;
+	}
+	if (!hidden)
+		return;
+	ProjectOrg *orgs = arena_alloc(ctx->arena, (p->org_count + hidden) * sizeof *orgs);
+	if (p->org_count)
+		memcpy(orgs, p->orgs, p->org_count * sizeof *orgs);
+	size_t n = p->org_count;
+	for (size_t i = 0; i < stored->org_count; i++) {
+		bool shown = false;
+		for (size_t j = 0; j < seen->org_count && !shown; j++)
+			shown = seen->orgs[j].org_id == stored->orgs[i].org_id;
+		if (!shown)
+			orgs[n++] = stored->orgs[i];
+	}
+	p->orgs = orgs;
+	p->org_count = n;
 }
 
 SvcStatus svc_project_create(Ctx *ctx, Project *p, Errors *errs, Errors *warns)
 {
-	if (!may_write(ctx))
+	if (!may_write(ctx, REC_PROJECT, OP_CREATE, project_org_ids(ctx, p), p->org_count))
 		return SVC_FORBIDDEN;
 	validate_project(ctx->ref, p, errs, warns);
-	check_project_refs(ctx, p, errs);
+	if (check_project_refs(ctx, p, errs) != STORE_OK)
+		return SVC_ERROR;
 	if (errs->count)
 		return SVC_INVALID;
 	if (store_begin(ctx->store) != STORE_OK)
@@ -427,74 +708,93 @@ SvcStatus svc_project_create(Ctx *ctx, Project *p, Errors *errs, Errors *warns)
 
 SvcStatus svc_project_update(Ctx *ctx, Project *p, Errors *errs, Errors *warns)
 {
-	if (!may_write(ctx))
+	/* The actor must own the project both as it is and as it will be. */
+	if (!may_write(ctx, REC_PROJECT, OP_CHANGE, project_org_ids(ctx, p), p->org_count))
 		return SVC_FORBIDDEN;
-	Project before;
-	int rc = store_project_get(ctx->store, ctx->arena, p->id, svc_max_visibility(ctx->actor),
-				   &before);
-	if (rc == STORE_NOT_FOUND)
-		return SVC_NOT_FOUND;
+	Project seen, stored;
+	int rc = project_read(ctx, p->id, &seen);
 	if (rc != STORE_OK)
+		return from_store(rc);
+	rc = store_project_get(ctx->store, ctx->arena, p->id, VIS_RESTRICTED, NULL, &stored);
+	if (rc != STORE_OK)
+		return from_store(rc);
+	int64_t *owners;
+	size_t owner_count;
+	if (store_project_owners(ctx->store, ctx->arena, p->id, &owners, &owner_count) != STORE_OK)
 		return SVC_ERROR;
+	if (!may_write(ctx, REC_PROJECT, OP_CHANGE, owners, owner_count))
+		return SVC_FORBIDDEN;
 	validate_project(ctx->ref, p, errs, warns);
-	check_project_refs(ctx, p, errs);
+	if (check_project_refs(ctx, p, errs) != STORE_OK)
+		return SVC_ERROR;
 	if (errs->count)
 		return SVC_INVALID;
+	keep_hidden_roles(ctx, p, &stored, &seen);
 	if (store_begin(ctx->store) != STORE_OK)
 		return SVC_ERROR;
 	rc = store_project_update(ctx->store, p);
 	if (rc == STORE_OK)
 		rc = index_project(ctx, p);
 	if (rc == STORE_OK)
-		rc = svc_audit_append(ctx, "update", "project", p->id, project_snapshot(ctx, &before),
-				  project_snapshot(ctx, p));
+		rc = svc_audit_append(ctx, "update", "project", p->id, project_snapshot(ctx, &stored),
+				      project_snapshot(ctx, p));
 	return finish(ctx, rc);
 }
 
 SvcStatus svc_project_delete(Ctx *ctx, int64_t id)
 {
-	if (!may_write(ctx))
-		return SVC_FORBIDDEN;
-	Project before;
-	int rc = store_project_get(ctx->store, ctx->arena, id, svc_max_visibility(ctx->actor), &before);
-	if (rc == STORE_NOT_FOUND)
-		return SVC_NOT_FOUND;
+	Project seen, stored;
+	int rc = project_read(ctx, id, &seen);
 	if (rc != STORE_OK)
+		return from_store(rc);
+	rc = store_project_get(ctx->store, ctx->arena, id, VIS_RESTRICTED, NULL, &stored);
+	if (rc != STORE_OK)
+		return from_store(rc);
+	int64_t *owners;
+	size_t owner_count;
+	if (store_project_owners(ctx->store, ctx->arena, id, &owners, &owner_count) != STORE_OK)
 		return SVC_ERROR;
+	if (!may_write(ctx, REC_PROJECT, OP_DELETE, owners, owner_count))
+		return SVC_FORBIDDEN;
 	if (store_begin(ctx->store) != STORE_OK)
 		return SVC_ERROR;
 	rc = store_project_delete(ctx->store, id);
 	if (rc == STORE_OK)
-		rc = svc_audit_append(ctx, "delete", "project", id, project_snapshot(ctx, &before), NULL);
+		rc = svc_audit_append(ctx, "delete", "project", id, project_snapshot(ctx, &stored), NULL);
 	return finish(ctx, rc);
 }
 
 SvcStatus svc_project_get(Ctx *ctx, int64_t id, Project *out)
 {
-	int rc = store_project_get(ctx->store, ctx->arena, id, svc_max_visibility(ctx->actor), out);
-	return rc == STORE_OK ? SVC_OK : rc == STORE_NOT_FOUND ? SVC_NOT_FOUND : SVC_ERROR;
+	return from_store(project_read(ctx, id, out));
 }
 
 SvcStatus svc_project_list(Ctx *ctx, ProjectFilter *f, ProjectList *out)
 {
-	f->max_vis = svc_max_visibility(ctx->actor);
+	Sight s = sight_of(ctx, true);
+	f->max_vis = s.max_vis;
+	f->scope = s.scope;
 	f->q = fold_query(ctx, f->q);
 	if (f->limit <= 0 || f->limit > 500)
 		f->limit = 50;
 	if (f->offset < 0)
 		f->offset = 0;
-	return store_project_list(ctx->store, ctx->arena, f, out) == STORE_OK ? SVC_OK : SVC_ERROR;
+	int rc = store_project_list(ctx->store, ctx->arena, f, out);
+	for (size_t i = 0; i < out->count && rc == STORE_OK; i++)
+		rc = note_project_read(ctx, &s, &out->items[i]);
+	return rc == STORE_OK ? SVC_OK : SVC_ERROR;
 }
 
 /* ---- meetings ---- */
 
 SvcStatus svc_meeting_create(Ctx *ctx, Meeting *m, Errors *errs)
 {
-	if (!may_write(ctx))
+	if (!may_write(ctx, REC_MEETING, OP_CREATE, NULL, 0))
 		return SVC_FORBIDDEN;
 	if (!m->topic || !*m->topic)
 		errors_add(errs, "topic", "is required", NULL);
-	check_org_ref(ctx, errs, "convener_id", m->convener_id);
+	if (check_org_ref(ctx, errs, "convener_id", m->convener_id) != STORE_OK)
+		return SVC_ERROR;
 	if (m->attendance_total >= 0 && m->attendance_female >= 0 && m->attendance_male >= 0 &&
 	    m->attendance_female + m->attendance_male != m->attendance_total)
 		errors_add(errs, "attendance_male", "female and male together must equal the total",
@@ -527,32 +827,52 @@ SvcStatus svc_search(Ctx *ctx, const char *query, int limit, SearchHit **out, si
 		return SVC_OK;
 	if (limit <= 0 || limit > 200)
 		limit = 50;
-	return store_search(ctx->store, ctx->arena, folded, svc_max_visibility(ctx->actor), limit,
-			    out, count) == STORE_OK
-		       ? SVC_OK
-		       : SVC_ERROR;
+	Sight s = sight_of(ctx, true);
+	int rc = store_search(ctx->store, ctx->arena, folded, s.max_vis, &s.scope, limit, out, count);
+	for (size_t i = 0; i < *count && rc == STORE_OK; i++)
+		rc = note_read(ctx, &s, (*out)[i].entity, (*out)[i].id, (*out)[i].visibility);
+	return rc == STORE_OK ? SVC_OK : SVC_ERROR;
 }
 
 /* ---- figures and related records ---- */
 
-static SvcStatus from_store(int rc)
-{
-	return rc == STORE_OK ? SVC_OK : rc == STORE_NOT_FOUND ? SVC_NOT_FOUND : SVC_ERROR;
-}
-
 SvcStatus svc_totals(Ctx *ctx, Totals *out)
 {
-	return from_store(store_totals(ctx->store, svc_max_visibility(ctx->actor), out));
+	Sight s = sight_of(ctx, false);
+	return from_store(store_totals(ctx->store, s.max_vis, &s.scope, out));
 }
 
 SvcStatus svc_place_sectors(Ctx *ctx, const char *pcode, PlaceSectorCount **out, size_t *count)
 {
-	return from_store(store_place_sectors(ctx->store, ctx->arena, pcode,
-					      svc_max_visibility(ctx->actor), out, count));
+	Sight s = sight_of(ctx, false);
+	return from_store(
+		store_place_sectors(ctx->store, ctx->arena, pcode, s.max_vis, &s.scope, out, count));
 }
 
-/* Entries about records the actor may not see are left out, and so are
- * their snapshots: the trail is shown in full to those who see everything. */
+/* Whether an audit entry may be listed for the actor. Entries about
+ * organizations and projects follow the records (a deleted one's
+ * visibility is gone with it: only admins and the system list it);
+ * entries about accounts are for those who manage them; admins list every
+ * entry. Snapshots only for the system, which sees everything: a
+ * snapshot may hold what the record showed before it was restricted, or
+ * organizations of it the reader does not see. */
+static int audit_entry_listed(Ctx *ctx, const Sight *s, const AuditEntry *e, bool *listed)
+{
+	bool all = ctx->actor->role == ROLE_SYSTEM || ctx->actor->role == ROLE_ADMIN;
+	if (strcmp(e->entity, "user") == 0 || strcmp(e->entity, "api_token") == 0) {
+		*listed = svc_may_manage_users(ctx);
+		return STORE_OK;
+	}
+	bool seen = true;
+	int rc = STORE_OK;
+	if (strcmp(e->entity, "org") == 0)
+		rc = sees_org_id(ctx, s, e->entity_id, &seen);
+	else if (strcmp(e->entity, "project") == 0)
+		rc = sees_project_id(ctx, s, e->entity_id, &seen);
+	*listed = all || seen;
+	return rc;
+}
+
 SvcStatus svc_recent_changes(Ctx *ctx, int limit, AuditEntry **out, size_t *count)
 {
 	AuditEntry *all;
@@ -560,26 +880,17 @@ SvcStatus svc_recent_changes(Ctx *ctx, int limit, AuditEntry **out, size_t *coun
 	int rc = store_audit_list(ctx->store, ctx->arena, NULL, 0, limit * 4, &all, &n);
 	if (rc != STORE_OK)
 		return SVC_ERROR;
-	Visibility max = svc_max_visibility(ctx->actor);
+	Sight s = sight_of(ctx, false);
 	*out = arena_alloc(ctx->arena, (n ? n : 1) * sizeof **out);
 	*count = 0;
 	for (size_t i = 0; i < n && *count < (size_t)limit; i++) {
 		AuditEntry e = all[i];
-		Visibility v = VIS_PUBLIC;
-		if (strcmp(e.entity, "org") == 0)
-			rc = store_org_visibility(ctx->store, e.entity_id, &v);
-		else if (strcmp(e.entity, "project") == 0)
-			rc = store_project_visibility(ctx->store, e.entity_id, &v);
-		else
-			rc = STORE_OK;
-		/* A deleted record's visibility is gone with it: show only to those who see all. */
-		if (rc == STORE_NOT_FOUND)
-			v = VIS_RESTRICTED;
-		else if (rc != STORE_OK)
+		bool listed;
+		if (audit_entry_listed(ctx, &s, &e, &listed) != STORE_OK)
 			return SVC_ERROR;
-		if (v > max)
+		if (!listed)
 			continue;
-		if (max < VIS_RESTRICTED)
+		if (ctx->actor->role != ROLE_SYSTEM)
 			e.before = e.after = NULL;
 		(*out)[(*count)++] = e;
 	}
@@ -588,16 +899,72 @@ SvcStatus svc_recent_changes(Ctx *ctx, int limit, AuditEntry **out, size_t *coun
 
 SvcStatus svc_org_relations(Ctx *ctx, int64_t org_id, OrgRelation **out, size_t *count)
 {
-	return from_store(store_relation_list(ctx->store, ctx->arena, org_id,
-					      svc_max_visibility(ctx->actor), out, count));
+	*out = NULL;
+	*count = 0;
+	Sight s = sight_of(ctx, true);
+	bool seen;
+	int rc = sees_org_id(ctx, &s, org_id, &seen);
+	if (rc == STORE_OK && !seen)
+		return SVC_NOT_FOUND;
+	if (rc == STORE_OK)
+		rc = store_relation_list(ctx->store, ctx->arena, org_id, s.max_vis, &s.scope, out, count);
+	for (size_t i = 0; i < *count && rc == STORE_OK; i++) {
+		const OrgRelation *r = &(*out)[i];
+		rc = note_org_read(ctx, &s, r->from_org_id == org_id ? r->to_org_id : r->from_org_id);
+	}
+	return from_store(rc);
 }
 
 SvcStatus svc_org_awards(Ctx *ctx, int64_t org_id, Award **out, size_t *count)
 {
-	return from_store(store_award_list(ctx->store, ctx->arena, org_id, out, count));
+	*out = NULL;
+	*count = 0;
+	Sight s = sight_of(ctx, true);
+	bool seen;
+	int rc = sees_org_id(ctx, &s, org_id, &seen);
+	if (rc == STORE_OK && !seen)
+		return SVC_NOT_FOUND;
+	if (rc == STORE_OK)
+		rc = store_award_list(ctx->store, ctx->arena, org_id, out, count);
+	/* A giver the actor does not see is not named. */
+	for (size_t i = 0; i < *count && rc == STORE_OK; i++) {
+		Award *w = &(*out)[i];
+		if (!w->by_org_id)
+			continue;
+		rc = sees_org_id(ctx, &s, w->by_org_id, &seen);
+		if (rc == STORE_OK && !seen) {
+			w->by_org_id = 0;
+			w->by_name = NULL;
+		} else if (rc == STORE_OK) {
+			rc = note_org_read(ctx, &s, w->by_org_id);
+		}
+	}
+	return from_store(rc);
 }
 
 SvcStatus svc_meetings(Ctx *ctx, int64_t convener_id, Meeting **out, size_t *count)
 {
-	return from_store(store_meeting_list(ctx->store, ctx->arena, convener_id, out, count));
+	*out = NULL;
+	*count = 0;
+	Sight s = sight_of(ctx, true);
+	bool seen = true;
+	int rc = convener_id ? sees_org_id(ctx, &s, convener_id, &seen) : STORE_OK;
+	if (rc == STORE_OK && !seen)
+		return SVC_NOT_FOUND;
+	if (rc == STORE_OK)
+		rc = store_meeting_list(ctx->store, ctx->arena, convener_id, out, count);
+	/* A convener the actor does not see is not named. */
+	for (size_t i = 0; i < *count && rc == STORE_OK; i++) {
+		Meeting *m = &(*out)[i];
+		if (!m->convener_id)
+			continue;
+		rc = sees_org_id(ctx, &s, m->convener_id, &seen);
+		if (rc == STORE_OK && !seen) {
+			m->convener_id = 0;
+			m->convener_name = NULL;
+		} else if (rc == STORE_OK) {
+			rc = note_org_read(ctx, &s, m->convener_id);
+		}
+	}
+	return from_store(rc);
 }

@@ -5,8 +5,19 @@
  * A service call validates the record (collecting every problem), checks
  * the actor's permission, writes through the store and appends the audit
  * entry, all in one transaction: either everything is stored or nothing
- * is. Reads go through here too, so the visibility a reader is allowed is
- * decided in one place (svc_max_visibility).
+ * is. Reads go through here too, so what a reader may see is decided in
+ * one place, the policy section of svc.c:
+ *
+ *   - anonymous visitors see public records; signed-in users see public and
+ *     members records;
+ *   - a restricted record is seen by the editors of its organization (for
+ *     a project: of any organization with a role on it), and by
+ *     coordinators and admins who state a reason (Ctx.reason): each such
+ *     read is logged (restricted_read) in the same call;
+ *   - the system (the command line) sees everything.
+ *
+ * Counts and figures follow the same rule, without reasons: a restricted
+ * record is counted only for those who see it without stating one.
  */
 #ifndef HAMAHANG_SVC_H
 #define HAMAHANG_SVC_H
@@ -58,7 +69,8 @@ typedef struct Ctx {
 	const RefData *ref;
 	const Actor *actor;
 	Arena *arena;            /* dies with the unit */
-	time_t now;
+	time_t now;              /* the unit's clock: audit times, session expiry, throttling */
+	const char *reason;      /* why a coordinator or admin reads restricted records; NULL if none */
 } Ctx;
 
 typedef enum SvcStatus {
@@ -85,8 +97,13 @@ extern const Actor ACTOR_SYSTEM;
 /* An anonymous visitor. */
 extern const Actor ACTOR_ANONYMOUS;
 
-/* The highest visibility the actor may read. */
+/* The highest visibility the actor reads everywhere, without a stated
+ * reason. Restricted records of the actor's own organizations are seen
+ * too: ask svc_sees_org / svc_sees_project about one record. */
 Visibility svc_max_visibility(const Actor *actor);
+/* Whether the unit's actor sees this record (with ctx->reason counted). */
+bool svc_sees_org(const Ctx *ctx, const Org *o);
+bool svc_sees_project(const Ctx *ctx, const Project *p);
 /* The last store error in words (valid until the next call). */
 const char *svc_error(const Ctx *ctx);
 
@@ -123,5 +140,26 @@ SvcStatus svc_meetings(Ctx *ctx, int64_t convener_id, Meeting **out, size_t *cou
 
 /* ---- search ---- */
 SvcStatus svc_search(Ctx *ctx, const char *query, int limit, SearchHit **out, size_t *count);
+
+/* ---- audit and integrity ---- */
+
+/* Who read which restricted record and why, newest first (admins and the
+ * system only; entity may be NULL for all). */
+SvcStatus svc_restricted_reads(Ctx *ctx, const char *entity, int64_t entity_id, int limit,
+			       RestrictedRead **out, size_t *count);
+
+typedef struct AuditCheck {
+	long long entries;        /* audit entries read */
+	int64_t broken_id;        /* the first entry found missing or wrong; 0 if none */
+	char problem[256];        /* what is wrong with it, in words; "" if nothing */
+	bool database_ok;         /* SQLite's integrity check and foreign keys passed */
+	char database_problem[512]; /* the first problem they found; "" if none */
+} AuditCheck;
+
+/* Verifies the audit chain — every hash recomputed, every prev_hash equal
+ * to the hash before it, ids consecutive from 1, the newest entry as
+ * recorded beside the trail — and the database's integrity. SVC_OK when
+ * the check could run (read *out for the verdict); the system only. */
+SvcStatus svc_check(Ctx *ctx, AuditCheck *out);
 
 #endif

@@ -11,4 +11,11 @@
 int svc_audit_append(Ctx *ctx, const char *action, const char *entity, int64_t id,
 		     const char *before, const char *after);
 
+/* Policy on accounts, decided in svc.c with the rest: whether the actor
+ * may manage users (add, change, disable, make tokens for anyone), and
+ * whether it may act on this one account (a manager, or the user itself:
+ * its own password and tokens). */
+bool svc_may_manage_users(const Ctx *ctx);
+bool svc_may_manage_account(const Ctx *ctx, int64_t user_id);
+
 #endif

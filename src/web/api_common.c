@@ -11,9 +11,9 @@
 
 void web_ctx_begin(Req *req, Ctx *ctx)
 {
-	/* Accounts come with the permissions work; until then every request
-	 * speaks for an anonymous visitor. */
-	ctx_begin((App *)req->app, &ACTOR_ANONYMOUS, ctx);
+	/* req->user is the Actor found by web_identify (auth.c), or NULL. */
+	const Actor *actor = req->user ? req->user : &ACTOR_ANONYMOUS;
+	ctx_begin((App *)req->app, actor, ctx);
 	ctx->now = req->now;
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/validate.h"
 #include "fmt/record_json.h"
 #include "web/api.h"
 #include "web/json.h"
@@ -24,6 +25,7 @@ typedef struct RecordApi {
 	SvcStatus (*create)(Ctx *ctx, void *rec, Errors *errs, Errors *warns);
 	SvcStatus (*update)(Ctx *ctx, void *rec, Errors *errs, Errors *warns);
 	SvcStatus (*remove)(Ctx *ctx, int64_t id);
+	bool (*validate)(const RefData *ref, void *rec, Errors *errs, Errors *warns);
 } RecordApi;
 
 /* Adapters from the typed functions to the RecordApi's untyped ones. */
@@ -34,6 +36,7 @@ static void org_read_any(json_t *j, Arena *a, void *r, Errors *e) { org_from_jso
 static SvcStatus org_get_any(Ctx *c, int64_t id, void *r) { return svc_org_get(c, id, r); }
 static SvcStatus org_create_any(Ctx *c, void *r, Errors *e, Errors *w) { return svc_org_create(c, r, e, w); }
 static SvcStatus org_update_any(Ctx *c, void *r, Errors *e, Errors *w) { return svc_org_update(c, r, e, w); }
+static bool org_validate_any(const RefData *ref, void *r, Errors *e, Errors *w) { return validate_org(ref, r, e, w); }
 
 static void project_init_any(void *r) { project_init(r); }
 static int64_t *project_id_any(void *r) { return &((Project *)r)->id; }
@@ -42,16 +45,31 @@ static void project_read_any(json_t *j, Arena *a, void *r, Errors *e) { project_
 static SvcStatus project_get_any(Ctx *c, int64_t id, void *r) { return svc_project_get(c, id, r); }
 static SvcStatus project_create_any(Ctx *c, void *r, Errors *e, Errors *w) { return svc_project_create(c, r, e, w); }
 static SvcStatus project_update_any(Ctx *c, void *r, Errors *e, Errors *w) { return svc_project_update(c, r, e, w); }
+static bool project_validate_any(const RefData *ref, void *r, Errors *e, Errors *w) { return validate_project(ref, r, e, w); }
 
 static const RecordApi ORGS = {
 	"/api/v1/orgs", sizeof(Org), org_init_any, org_id_any, org_json_any, org_read_any,
-	org_get_any, org_create_any, org_update_any, svc_org_delete,
+	org_get_any, org_create_any, org_update_any, svc_org_delete, org_validate_any,
 };
 
 static const RecordApi PROJECTS = {
 	"/api/v1/projects", sizeof(Project), project_init_any, project_id_any, project_json_any,
 	project_read_any, project_get_any, project_create_any, project_update_any, svc_project_delete,
+	project_validate_any,
 };
+
+/* Writes the record unless reading the body already failed; then the
+ * record's rules are still checked, so the answer names every problem at
+ * once, and nothing is written. */
+static SvcStatus save(const RecordApi *api, Ctx *ctx, void *rec, bool update, Errors *errs,
+		      Errors *warns)
+{
+	if (errs->count) {
+		api->validate(ctx->ref, rec, errs, NULL);
+		return SVC_INVALID;
+	}
+	return update ? api->update(ctx, rec, errs, warns) : api->create(ctx, rec, errs, warns);
+}
 
 /* Answers the stored record with status 200 or 201. */
 static void answer(const RecordApi *api, Resp *resp, Ctx *ctx, int64_t id, int status,
@@ -101,7 +119,7 @@ static void record_create(const RecordApi *api, Req *req, Resp *resp)
 	void *rec = arena_alloc(ctx.arena, api->size);
 	api->init(rec);
 	api->from_json(body, ctx.arena, rec, &errs);
-	SvcStatus st = errs.count ? SVC_INVALID : api->create(&ctx, rec, &errs, &warns);
+	SvcStatus st = save(api, &ctx, rec, false, &errs, &warns);
 	if (st == SVC_INVALID) {
 		api_invalid(resp, &errs);
 	} else if (st != SVC_OK) {
@@ -138,7 +156,7 @@ static void record_patch(const RecordApi *api, Req *req, Resp *resp)
 	errors_clear(&warns);
 	/* Read onto the stored record: only the fields present in the body change. */
 	api->from_json(body, ctx.arena, rec, &errs);
-	st = errs.count ? SVC_INVALID : api->update(&ctx, rec, &errs, &warns);
+	st = save(api, &ctx, rec, true, &errs, &warns);
 	if (st == SVC_INVALID)
 		api_invalid(resp, &errs);
 	else if (st != SVC_OK)

@@ -94,6 +94,7 @@ struct Req {
 	 * permission check (see WebConfig.identify). */
 	Perm level;              /* the highest permission held: PERM_PUBLIC for anonymous */
 	void *user;              /* the application's idea of the user (an Actor), or NULL */
+	const char *user_name;   /* how to name the signed-in user on pages, or NULL */
 	const char *csrf_token;  /* the session's CSRF token, or NULL without a session */
 	bool by_cookie;          /* identified by a session cookie (so unsafe requests need the CSRF token) */
 };

@@ -7,11 +7,17 @@
 #include "web/route_table.h"
 
 #include "web/api.h"
+#include "web/auth.h"
 #include "web/pages.h"
 
 static const Route ROUTES[] = {
 	/* method  pattern                        handler               permission    csrf */
 	{"GET",    "/healthz",                    api_healthz,          PERM_PUBLIC,  false},
+
+	/* signing in and out */
+	{"GET",    "/login",                      ui_login_form,        PERM_PUBLIC,  false},
+	{"POST",   "/login",                      ui_login,             PERM_PUBLIC,  true},
+	{"POST",   "/logout",                     ui_logout,            PERM_SIGNED_IN, true},
 
 	/* pages */
 	{"GET",    "/",                           ui_home,              PERM_PUBLIC,  false},

@@ -450,7 +450,11 @@ static void add_headers(Exchange *ex, struct MHD_Response *r, const char *etag, 
 		MHD_add_response_header(r, security_headers[i].name, security_headers[i].value);
 	for (size_t i = 0; i < resp->header_count; i++)
 		MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
-	if (!resp_header_get(resp, "Cache-Control")) {
+	if (ex->req.user && !resp_header_get(resp, "Cache-Control")) {
+		/* A signed-in view may hold what others may not see: never stored. */
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+		MHD_add_response_header(r, "Vary", "Accept-Language, Cookie, Authorization");
+	} else if (!resp_header_get(resp, "Cache-Control")) {
 		/* A page may be someone's own view: keep it out of shared caches,
 		 * and let the browser revalidate with the ETag. */
 		MHD_add_response_header(r, "Cache-Control", "private, no-cache");

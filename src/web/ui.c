@@ -108,7 +108,17 @@ void ui_page_begin(Req *req, Resp *resp, const char *title)
 			UI_LIT(resp, " aria-current=\"true\"");
 		ui_printf(resp, ">%h</a></li>\n", i18n_autonym(lang));
 	}
-	UI_LIT(resp, "</ul>\n</nav>\n</header>\n<main id=\"main\">\n");
+	UI_LIT(resp, "</ul>\n</nav>\n");
+	/* Signing out changes state: a form with the session's CSRF token. */
+	if (req->user_name && req->csrf_token)
+		ui_printf(resp,
+		          "<form class=\"account\" method=\"post\" action=\"/logout\">"
+		          "<span>%h</span> <input type=\"hidden\" name=\"csrf\" value=\"%h\">"
+		          "<button type=\"submit\">%h</button></form>\n",
+		          req->user_name, req->csrf_token, T(req, "Sign out"));
+	else if (!req->user_name)
+		ui_printf(resp, "<a class=\"account\" href=\"/login\">%h</a>\n", T(req, "Sign in"));
+	UI_LIT(resp, "</header>\n<main id=\"main\">\n");
 }
 
 void ui_page_end(Req *req, Resp *resp)

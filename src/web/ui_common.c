@@ -20,9 +20,10 @@
 
 void ui_csrf_field(Req *req, Resp *resp)
 {
-	/* Filled in by the permissions work, with the session's token. */
-	(void)req;
-	(void)resp;
+	/* The dispatcher refuses a state-changing request made with a session
+	 * cookie unless it carries this token (see csrf_token_ok in server.c). */
+	if (req->csrf_token)
+		ui_hidden(resp, "csrf", req->csrf_token);
 }
 
 void ui_not_found(Req *req, Resp *resp)

@@ -119,8 +119,8 @@ static void form_from_request(Req *req, OrgForm *f)
 	f->kind = req_form(req, "kind");
 	f->parent_id = req_form(req, "parent_id");
 	f->reg_authority_id = req_form(req, F_REG_AUTHORITY);
-	f->reg_number = req_form(req, "reg_number");
-	f->reg_date = req_form(req, "reg_date");
+	f->reg_number = req_form(req, "registration.number");
+	f->reg_date = req_form(req, "registration.date");
 	f->tin = req_form(req, "tin");
 	f->website = req_form(req, "website");
 	f->description = req_form(req, "description");
@@ -277,8 +277,8 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const OrgForm *f, const 
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Registration"));
 	select_field(req, resp, F_REG_AUTHORITY, "Registered with", f->reg_authority_id, org_opts, orgs.count, false, errs);
-	text_field(req, resp, "reg_number", "Registration number", f->reg_number, NULL, false, errs);
-	text_field(req, resp, "reg_date", "Registration date", f->reg_date,
+	text_field(req, resp, "registration.number", "Registration number", f->reg_number, NULL, false, errs);
+	text_field(req, resp, "registration.date", "Registration date", f->reg_date,
 		   "As much as is known: YYYY, YYYY-MM or YYYY-MM-DD.", false, errs);
 	text_field(req, resp, "tin", "Tax number (TIN)", f->tin, NULL, false, errs);
 	text_field(req, resp, "website", "Website", f->website, NULL, false, errs);

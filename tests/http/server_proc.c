@@ -18,16 +18,24 @@ static const char *binary(void)
 
 int run_binary(const char *const *args, char *out, size_t size)
 {
-	int pipefd[2];
-	if (pipe(pipefd) != 0)
+	return run_binary_input(args, NULL, out, size);
+}
+
+int run_binary_input(const char *const *args, const char *input, char *out, size_t size)
+{
+	int pipefd[2], infd[2];
+	if (pipe(pipefd) != 0 || pipe(infd) != 0)
 		return -1;
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
 		dup2(pipefd[1], 1);
+		dup2(infd[0], 0);
 		close(pipefd[0]);
 		close(pipefd[1]);
+		close(infd[0]);
+		close(infd[1]);
 		const char *argv[32];
 		size_t n = 0;
 		argv[n++] = binary();
@@ -38,6 +46,10 @@ int run_binary(const char *const *args, char *out, size_t size)
 		_exit(127);
 	}
 	close(pipefd[1]);
+	close(infd[0]);
+	if (input && write(infd[1], input, strlen(input)) < 0)
+		perror("write");
+	close(infd[1]);
 	size_t used = 0;
 	char scratch[4096];
 	ssize_t got;

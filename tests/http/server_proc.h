@@ -29,5 +29,7 @@ int server_stop(ServerProc *s);
 /* Runs the binary with arguments (NULL-terminated) and returns its exit
  * status; its standard output goes to out (may be NULL) up to size bytes. */
 int run_binary(const char *const *args, char *out, size_t size);
+/* run_binary with input written to the program's standard input. */
+int run_binary_input(const char *const *args, const char *input, char *out, size_t size);
 
 #endif

@@ -162,7 +162,7 @@ static void test_validate_org_reports_every_problem(void **state)
 	assert_false(validate_org(ref, &o, &errs, &warns));
 	assert_non_null(errors_find(&errs, "name_en"));
 	assert_non_null(errors_find(&errs, "kind"));
-	assert_non_null(errors_find(&errs, "reg_date"));
+	assert_non_null(errors_find(&errs, "registration.date"));
 	assert_non_null(errors_find(&errs, "staff_female"));
 	assert_non_null(errors_find(&errs, "status"));
 	assert_non_null(errors_find(&errs, "offices[1].place"));
