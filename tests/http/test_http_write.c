@@ -245,6 +245,90 @@ static void test_markup_comes_back_escaped(void **state)
 	assert_true(total("/api/v1/orgs?limit=1") > 50); /* the table is still there */
 }
 
+/* Signs in through the login form; fills cookie ("Cookie: ...\r\n") and the
+ * CSRF token read from a form page. */
+static void sign_in(char *cookie, size_t cookie_size, char *csrf, size_t csrf_size)
+{
+	HttpAnswer a;
+	const char *form = "login=tester&password=a+long+enough+passphrase";
+	assert_int_equal(http_request("127.0.0.1", server.port, "POST", "/login",
+				      "Content-Type: application/x-www-form-urlencoded\r\n", form,
+				      strlen(form), &a), 0);
+	assert_int_equal(a.status, 303);
+	const char *set = http_answer_header(&a, "Set-Cookie");
+	assert_non_null(set);
+	assert_non_null(strstr(set, "HttpOnly"));
+	assert_non_null(strstr(set, "SameSite=Strict"));
+	snprintf(cookie, cookie_size, "Cookie: %.*s\r\n", (int)strcspn(set, ";"), set);
+	http_answer_free(&a);
+	assert_int_equal(http_request("127.0.0.1", server.port, "GET", "/orgs/new", cookie, NULL, 0, &a), 0);
+	assert_int_equal(a.status, 200);
+	assert_string_equal(http_answer_header(&a, "Cache-Control"), "no-store");
+	const char *v = strstr(a.body, "name=\"csrf\" value=\"");
+	assert_non_null(v);
+	v += strlen("name=\"csrf\" value=\"");
+	snprintf(csrf, csrf_size, "%.*s", (int)strcspn(v, "\""), v);
+	http_answer_free(&a);
+}
+
+static void test_form_keeps_what_was_typed_and_names_each_mistake(void **state)
+{
+	(void)state;
+	char cookie[256], csrf[64], headers[512], body[1024];
+	sign_in(cookie, sizeof cookie, csrf, sizeof csrf);
+	snprintf(headers, sizeof headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", cookie);
+	long long before = total("/api/v1/orgs?limit=1");
+	/* a name in Dari only, an unknown office and more women than staff */
+	snprintf(body, sizeof body,
+		 "csrf=%s&name_en=&name_prs=%%D9%%85%%D9%%88%%D8%%B3%%D8%%B3%%D9%%87&kind=cso"
+		 "&offices=Kabul%%0AAtlantis&staff_total=10&staff_female=12&status=active"
+		 "&visibility=public&women_led=unknown", csrf);
+	HttpAnswer a;
+	assert_int_equal(http_request("127.0.0.1", server.port, "POST", "/orgs", headers, body,
+				      strlen(body), &a), 0);
+	assert_int_equal(a.status, 422);
+	assert_non_null(strstr(a.body, "موسسه"));        /* what was typed is kept */
+	assert_non_null(strstr(a.body, "Atlantis"));
+	assert_non_null(strstr(a.body, "is required"));   /* each mistake is named */
+	assert_non_null(strstr(a.body, "is not a known place"));
+	assert_non_null(strstr(a.body, "must not exceed the staff total"));
+	http_answer_free(&a);
+	assert_int_equal(total("/api/v1/orgs?limit=1"), before);
+
+	/* without the token, or with another site's Origin: refused, nothing stored */
+	snprintf(body, sizeof body, "name_en=No+token&kind=cso&status=active&visibility=public&women_led=unknown");
+	assert_int_equal(http_request("127.0.0.1", server.port, "POST", "/orgs", headers, body, strlen(body), &a), 0);
+	assert_int_equal(a.status, 403);
+	http_answer_free(&a);
+	char foreign[640];
+	snprintf(foreign, sizeof foreign, "%sOrigin: http://evil.example\r\n", headers);
+	snprintf(body, sizeof body, "csrf=%s&name_en=Foreign&kind=cso&status=active&visibility=public&women_led=unknown", csrf);
+	assert_int_equal(http_request("127.0.0.1", server.port, "POST", "/orgs", foreign, body, strlen(body), &a), 0);
+	assert_int_equal(a.status, 403);
+	http_answer_free(&a);
+	assert_int_equal(total("/api/v1/orgs?limit=1"), before);
+
+	/* corrected, it is saved and the browser is sent to the record */
+	snprintf(body, sizeof body,
+		 "csrf=%s&name_en=Kabul+Youth+Forum&kind=cso&offices=Kabul&staff_total=10"
+		 "&staff_female=6&status=active&visibility=public&women_led=no", csrf);
+	assert_int_equal(http_request("127.0.0.1", server.port, "POST", "/orgs", headers, body,
+				      strlen(body), &a), 0);
+	assert_int_equal(a.status, 303);
+	assert_non_null(strstr(http_answer_header(&a, "Location"), "/orgs/"));
+	http_answer_free(&a);
+	assert_int_equal(total("/api/v1/orgs?limit=1"), before + 1);
+
+	/* signing out ends the session on the server: the cookie no longer works */
+	snprintf(body, sizeof body, "csrf=%s", csrf);
+	assert_int_equal(http_request("127.0.0.1", server.port, "POST", "/logout", headers, body, strlen(body), &a), 0);
+	assert_int_equal(a.status, 303);
+	http_answer_free(&a);
+	assert_int_equal(http_request("127.0.0.1", server.port, "GET", "/orgs/new", cookie, NULL, 0, &a), 0);
+	assert_int_equal(a.status, 401);
+	http_answer_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_bad_bodies),
 		cmocka_unit_test(test_project_create_with_results_and_conflict),
 		cmocka_unit_test(test_markup_comes_back_escaped),
+		cmocka_unit_test(test_form_keeps_what_was_typed_and_names_each_mistake),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }
