@@ -17,6 +17,7 @@ static const struct {
 	{"user", cmd_user, "manage accounts: add, passwd, role, list, disable, enable"},
 	{"token", cmd_token, "make, list and revoke personal API tokens for scripts"},
 	{"check", cmd_check, "verify the audit chain and the database's integrity"},
+	{"routes", cmd_routes, "list the routes the server answers, with their permissions"},
 };
 
 static void usage(FILE *out)
