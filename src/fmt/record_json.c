@@ -17,7 +17,8 @@ void org_init(Org *o)
 	o->staff_total = NUM_UNKNOWN;
 	o->staff_female = NUM_UNKNOWN;
 	o->women_led = NUM_UNKNOWN;
-	o->visibility = VIS_PUBLIC;
+	/* Nothing is public unless someone says so (DESIGN.md: "the default is not public"). */
+	o->visibility = VIS_MEMBERS;
 }
 
 void project_init(Project *p)

@@ -261,12 +261,12 @@ int store_integrity(Store *s, bool *ok);
  * seconds given by the caller. */
 
 typedef struct User {
-	int64_t id;
+	int64_t id;                 /* 0 until inserted */
 	const char *login;          /* unique: 3 to 64 of [a-z0-9._-] */
 	const char *password_hash;  /* the Argon2id string; never shown */
 	const char *role;           /* "admin", "coordinator", "ministry" or "editor" */
 	bool disabled;              /* no login; sessions and tokens refused */
-	int64_t created_at;
+	int64_t created_at;         /* Unix seconds */
 	int failed_logins;          /* failures since the last successful login */
 	int64_t locked_until;       /* logins refused until then; 0 when not locked */
 	int64_t *org_ids;           /* organizations of an editor (filled by get and list) */
@@ -294,7 +294,7 @@ int store_user_orgs(Store *s, Arena *a, int64_t user_id, int64_t **org_ids, size
 
 typedef struct Session {
 	const char *token_hash;     /* hex BLAKE2b-256 of the token in the cookie */
-	int64_t user_id;
+	int64_t user_id;            /* whose session */
 	int64_t created_at;         /* for the absolute limit */
 	int64_t last_seen;          /* for the idle limit */
 	const char *csrf_token;     /* what the session's forms must carry */
@@ -311,13 +311,13 @@ int store_session_delete_user(Store *s, int64_t user_id);
 int store_session_delete_expired(Store *s, int64_t created_before, int64_t seen_before);
 
 typedef struct ApiToken {
-	int64_t id;
-	int64_t user_id;
+	int64_t id;                 /* 0 until inserted */
+	int64_t user_id;            /* the user it acts as */
 	const char *token_hash;     /* hex BLAKE2b-256 of the token */
 	const char *label;          /* the owner's name for it, may be NULL */
-	int64_t created_at;
+	int64_t created_at;         /* Unix seconds */
 	int64_t last_used;          /* 0 when never used */
-	bool revoked;
+	bool revoked;               /* refused from now on */
 } ApiToken;
 
 /* Sets t->id; STORE_EXISTS when the hash is already stored. */
@@ -350,12 +350,12 @@ int store_login_failures_by_address(Store *s, const char *address, int64_t since
 				    LoginFailures *out);
 
 typedef struct RestrictedRead {
-	int64_t id;
-	int64_t at;
+	int64_t id;                 /* set on read */
+	int64_t at;                 /* Unix seconds */
 	int64_t user_id;            /* 0 when the reader had no account (or it is gone) */
 	const char *login;          /* the reader */
 	const char *entity;         /* "org" or "project" */
-	int64_t entity_id;
+	int64_t entity_id;          /* the record read */
 	const char *reason;         /* as the reader stated it */
 } RestrictedRead;
 

@@ -1,6 +1,13 @@
 /*
  * svc.c — the service layer: validate, authorize, write, audit, in one
  * transaction per call (see svc.h).
+ *
+ * Who may read and write what is decided in the policy section below and
+ * nowhere else: what an actor sees (a Sight: the highest visibility, the
+ * organizations whose restricted records are seen too, and whether a
+ * stated reason opened them, so each such read is logged), and what an
+ * actor may write (may_write, svc_may_manage_users). The store is told
+ * what to show; it never decides.
  */
 #include "svc/svc.h"
 #include "svc/svc_int.h"
@@ -122,12 +129,12 @@ const char *svc_error(const Ctx *ctx)
 	return store_error(ctx->store);
 }
 
-/* ---- policy: who may read and write what, decided here only ---- */
-
 static SvcStatus from_store(int rc)
 {
 	return rc == STORE_OK ? SVC_OK : rc == STORE_NOT_FOUND ? SVC_NOT_FOUND : SVC_ERROR;
 }
+
+/* ---- policy: who may read and write what, decided here only ---- */
 
 Visibility svc_max_visibility(const Actor *actor)
 {
@@ -147,11 +154,12 @@ Visibility svc_max_visibility(const Actor *actor)
 
 #define REASON_MAX_BYTES 1000
 
-/* A reason counts when it says something: not blank, and not a whole essay. */
+/* A reason counts when it says something: text, not blank, and not a
+ * whole essay. */
 static bool reason_stated(const Ctx *ctx)
 {
 	const char *r = ctx->reason;
-	if (!r || strlen(r) > REASON_MAX_BYTES)
+	if (!r || strlen(r) > REASON_MAX_BYTES || !text_valid_utf8(r, strlen(r)))
 		return false;
 	for (; *r; r++)
 		if (*r != ' ' && *r != '\t' && *r != '\n' && *r != '\r')
@@ -430,16 +438,19 @@ static int index_project(Ctx *ctx, const Project *p)
 
 /* Checks that a referenced organization exists and that the actor sees
  * it: one the actor does not see is answered as unknown, so an error
- * message cannot reveal a restricted record. */
+ * message cannot reveal a restricted record. One seen by reason is a
+ * logged read. */
 static int check_org_ref(Ctx *ctx, Errors *errs, const char *field, int64_t id)
 {
 	if (!id)
 		return STORE_OK;
-	Sight s = sight_of(ctx, false);
+	Sight s = sight_of(ctx, true);
 	bool seen;
 	int rc = sees_org_id(ctx, &s, id, &seen);
 	if (rc == STORE_OK && !seen)
 		errors_add(errs, field, "names no known organization", NULL);
+	else if (rc == STORE_OK)
+		rc = note_org_read(ctx, &s, id);
 	return rc;
 }
 
@@ -623,18 +634,21 @@ static char *project_snapshot(Ctx *ctx, const Project *p)
 	return text;
 }
 
+/* check_org_ref for the organizations of a project. */
 static int check_project_refs(Ctx *ctx, const Project *p, Errors *errs)
 {
-	Sight s = sight_of(ctx, false);
+	Sight s = sight_of(ctx, true);
 	for (size_t i = 0; i < p->org_count && i < LIST_MAX_ITEMS; i++) {
+		int64_t id = p->orgs[i].org_id;
 		bool seen = true;
-		if (p->orgs[i].org_id > 0) {
-			int rc = sees_org_id(ctx, &s, p->orgs[i].org_id, &seen);
-			if (rc != STORE_OK)
-				return rc;
-		}
-		if (!seen)
-			errors_add_at(errs, "orgs", i, "org_id", "names no known organization", NULL);
+		int rc = id > 0 ? sees_org_id(ctx, &s, id, &seen) : STORE_OK;
+		if (rc == STORE_OK && !seen)
+			errors_add_at(errs, "orgs", i, "org_id", "names no known organization",
+				      NULL);
+		else if (rc == STORE_OK && id > 0)
+			rc = note_org_read(ctx, &s, id);
+		if (rc != STORE_OK)
+			return rc;
 	}
 	return STORE_OK;
 }
@@ -907,10 +921,12 @@ SvcStatus svc_org_relations(Ctx *ctx, int64_t org_id, OrgRelation **out, size_t 
 	if (rc == STORE_OK && !seen)
 		return SVC_NOT_FOUND;
 	if (rc == STORE_OK)
-		rc = store_relation_list(ctx->store, ctx->arena, org_id, s.max_vis, &s.scope, out, count);
+		rc = store_relation_list(ctx->store, ctx->arena, org_id, s.max_vis, &s.scope, out,
+					 count);
 	for (size_t i = 0; i < *count && rc == STORE_OK; i++) {
 		const OrgRelation *r = &(*out)[i];
-		rc = note_org_read(ctx, &s, r->from_org_id == org_id ? r->to_org_id : r->from_org_id);
+		int64_t other = r->from_org_id == org_id ? r->to_org_id : r->from_org_id;
+		rc = note_org_read(ctx, &s, other);
 	}
 	return from_store(rc);
 }

@@ -70,7 +70,7 @@ typedef struct Ctx {
 	const Actor *actor;
 	Arena *arena;            /* dies with the unit */
 	time_t now;              /* the unit's clock: audit times, session expiry, throttling */
-	const char *reason;      /* why a coordinator or admin reads restricted records; NULL if none */
+	const char *reason;      /* why a coordinator or admin reads restricted records, or NULL */
 } Ctx;
 
 typedef enum SvcStatus {

@@ -29,6 +29,7 @@ _Static_assert(PWHASH_OPS >= 2, "Argon2id needs at least t=2");
 _Static_assert(PWHASH_MEM >= 19u * 1024u * 1024u, "Argon2id needs at least m=19 MiB");
 
 #define SESSION_TOKEN_BYTES 16
+#define SESSION_TOUCH_SECONDS 60
 #define API_TOKEN_BYTES 32
 #define API_TOKEN_PREFIX "hmh_"
 #define TOKEN_HASH_HEX 65
@@ -542,7 +543,7 @@ SvcStatus svc_login(Ctx *ctx, const char *login_typed, const char *password,
 
 	/* The attempt is counted and logged before the password is checked,
 	 * so guesses sent in parallel are all counted. */
-	LoginFailures by_login, by_address;
+	LoginFailures by_login = {0}, by_address = {0};
 	int64_t attempt_id = 0;
 	if (store_begin(ctx->store) != STORE_OK)
 		return SVC_ERROR;
@@ -619,7 +620,7 @@ SvcStatus svc_login(Ctx *ctx, const char *login_typed, const char *password,
 	}
 	if (known) {
 		/* The account shows its failures, and until when it is locked. */
-		LoginFailures after;
+		LoginFailures after = {0};
 		rc = store_login_failures_by_login(ctx->store, login, since, SVC_LOGIN_MAX_FAILURES,
 						   &after);
 		int64_t locked_until = after.count >= SVC_LOGIN_MAX_FAILURES
@@ -631,8 +632,8 @@ SvcStatus svc_login(Ctx *ctx, const char *login_typed, const char *password,
 	}
 	if (commit_or_rollback(ctx, rc) != SVC_OK)
 		goto fail;
-	long long failures = (by_login.count > by_address.count ? by_login.count : by_address.count) + 1;
-	outcome->delay_seconds = failure_delay(failures);
+	long long failures = by_login.count > by_address.count ? by_login.count : by_address.count;
+	outcome->delay_seconds = failure_delay(failures + 1);
 	outcome->reason = known && right && u.disabled ? "this account is disabled"
 						       : "wrong login or password";
 	return SVC_FORBIDDEN;
@@ -673,7 +674,9 @@ SvcStatus svc_session_check(Ctx *ctx, const char *token, Actor *out,
 			return SVC_ERROR;
 		return SVC_FORBIDDEN;
 	}
-	if (store_session_touch(ctx->store, hash, now) != STORE_OK)
+	/* Marked seen at most once a minute: a page needs no write. */
+	if (now - se.last_seen >= SESSION_TOUCH_SECONDS &&
+	    store_session_touch(ctx->store, hash, now) != STORE_OK)
 		return SVC_ERROR;
 	actor_from_user(&u, out);
 	snprintf(csrf_out, SVC_CSRF_TOKEN_SIZE, "%s", se.csrf_token ? se.csrf_token : "");

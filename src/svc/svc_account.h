@@ -97,7 +97,8 @@ SvcStatus svc_login(Ctx *ctx, const char *login, const char *password, const cha
 		    char token_out[SVC_SESSION_TOKEN_SIZE], char csrf_out[SVC_CSRF_TOKEN_SIZE],
 		    Actor *actor_out, LoginOutcome *outcome);
 /* The actor of a session token (strings and org ids in ctx->arena) and the
- * session's CSRF token; marks the session as seen at ctx->now. SVC_FORBIDDEN
+ * session's CSRF token; marks the session as seen at ctx->now (at most once
+ * a minute, so the idle limit is exact to a minute). SVC_FORBIDDEN
  * when the token is malformed or unknown, the session is older than 12
  * hours or was idle 30 minutes (it is then removed), or the user is disabled. */
 SvcStatus svc_session_check(Ctx *ctx, const char *token, Actor *out,

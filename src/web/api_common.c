@@ -15,6 +15,13 @@ void web_ctx_begin(Req *req, Ctx *ctx)
 	const Actor *actor = req->user ? req->user : &ACTOR_ANONYMOUS;
 	ctx_begin((App *)req->app, actor, ctx);
 	ctx->now = req->now;
+	/* Coordinators and admins see a restricted record only when they say
+	 * why (?reason=... on a page, or the X-Access-Reason header); the
+	 * service logs each such read with the reason. */
+	const char *reason = req_query(req, "reason");
+	if (!reason || !*reason)
+		reason = req_header(req, "X-Access-Reason");
+	ctx->reason = reason && *reason ? reason : NULL;
 }
 
 bool parse_id(const char *text, int64_t *out)

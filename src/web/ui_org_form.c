@@ -385,7 +385,7 @@ static void save(Req *req, Resp *resp, Ctx *ctx, Org *o, const Org *stored)
 		return;
 	}
 	const char *href = arena_printf(req->arena, "/orgs/%lld", (long long)o->id);
-	bool hidden = o->visibility > svc_max_visibility(ctx->actor);
+	bool hidden = !svc_sees_org(ctx, o);
 	if (warns->count || hidden)
 		ui_saved_page(req, resp, T(req, "Organization saved"), href, warns, hidden);
 	else

@@ -615,7 +615,7 @@ static void save(Req *req, Resp *resp, Ctx *ctx, Project *p, const Project *stor
 		return;
 	}
 	const char *href = arena_printf(req->arena, "/projects/%lld", (long long)p->id);
-	bool hidden = p->visibility > svc_max_visibility(ctx->actor);
+	bool hidden = !svc_sees_project(ctx, p);
 	if (warns->count || hidden)
 		ui_saved_page(req, resp, T(req, "Project saved"), href, warns, hidden);
 	else

@@ -225,7 +225,7 @@ static void test_markup_comes_back_escaped(void **state)
 {
 	(void)state;
 	json_t *o = call("POST", "/api/v1/orgs",
-			 "{\"name_en\": \"<script>alert('x')</script> \\u202eevil\", \"kind\": \"cso\","
+			 "{\"name_en\": \"<script>alert('x')</script> \\u202eevil\", \"kind\": \"cso\", \"visibility\": \"public\","
 			 " \"description\": \"\\\"><img src=x onerror=alert(1)> ' OR 1=1; DROP TABLE org; --\"}",
 			 201);
 	long long id = json_integer_value(json_object_get(o, "id"));
