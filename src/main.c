@@ -14,6 +14,7 @@ static const struct {
 	{"init", cmd_init, "create a database with reference data (and demo data)"},
 	{"serve", cmd_serve, "serve the web pages and the JSON API"},
 	{"place", cmd_place, "resolve a place name to its P-code"},
+	{"date", cmd_date, "print a date in both calendars, Gregorian and Solar Hijri"},
 	{"user", cmd_user, "manage accounts: add, passwd, role, list, disable, enable"},
 	{"token", cmd_token, "make, list and revoke personal API tokens for scripts"},
 	{"check", cmd_check, "verify the audit chain and the database's integrity"},
