@@ -463,6 +463,33 @@ static char *org_snapshot(Ctx *ctx, const Org *o)
 	return text;
 }
 
+/* Clears a reference to an organization the sight does not take in; one
+ * seen by reason is a logged read. Returns a STORE_* code. */
+static int hide_unseen_org(Ctx *ctx, const Sight *s, int64_t *org_id)
+{
+	bool seen;
+	if (!*org_id)
+		return STORE_OK;
+	int rc = sees_org_id(ctx, s, *org_id, &seen);
+	if (rc == STORE_OK && !seen)
+		*org_id = 0;
+	else if (rc == STORE_OK)
+		rc = note_org_read(ctx, s, *org_id);
+	return rc;
+}
+
+/* An organization shows the organizations it names (its parent, its
+ * registration authority) only when the reader sees them: the id alone
+ * would tell that a restricted organization exists and how it is tied to
+ * this one. The pages never named them; the API gave the ids. */
+static int hide_unseen_refs(Ctx *ctx, const Sight *s, Org *o)
+{
+	int rc = hide_unseen_org(ctx, s, &o->parent_id);
+	if (rc == STORE_OK)
+		rc = hide_unseen_org(ctx, s, &o->reg_authority_id);
+	return rc;
+}
+
 /* Reads an organization as the actor sees it, logging a read by reason. */
 static int org_read(Ctx *ctx, int64_t id, Org *out)
 {
@@ -470,6 +497,34 @@ static int org_read(Ctx *ctx, int64_t id, Org *out)
 	int rc = store_org_get(ctx->store, ctx->arena, id, s.max_vis, &s.scope, out);
 	if (rc == STORE_OK)
 		rc = note_read(ctx, &s, "org", id, out->visibility);
+	if (rc == STORE_OK)
+		rc = hide_unseen_refs(ctx, &s, out);
+	return rc;
+}
+
+/* Keeps a reference as stored when the actor gave none and does not see
+ * the stored one: it was hidden from the actor (hide_unseen_refs), who
+ * cannot have meant to clear it. */
+static int keep_hidden_ref(Ctx *ctx, const Sight *s, int64_t stored, int64_t *given)
+{
+	bool seen;
+	if (!stored || *given)
+		return STORE_OK;
+	int rc = sees_org_id(ctx, s, stored, &seen);
+	if (rc == STORE_OK && !seen)
+		*given = stored;
+	return rc;
+}
+
+/* An update comes from what the actor saw: keep what was hidden from it,
+ * so that an update cannot drop what it could not show (as
+ * keep_hidden_roles does for projects). */
+static int keep_hidden_refs(Ctx *ctx, Org *o, const Org *stored)
+{
+	Sight s = sight_of(ctx, true);
+	int rc = keep_hidden_ref(ctx, &s, stored->parent_id, &o->parent_id);
+	if (rc == STORE_OK)
+		rc = keep_hidden_ref(ctx, &s, stored->reg_authority_id, &o->reg_authority_id);
 	return rc;
 }
 
@@ -499,8 +554,11 @@ SvcStatus svc_org_update(Ctx *ctx, Org *o, Errors *errs, Errors *warns)
 {
 	if (!may_write(ctx, REC_ORG, OP_CHANGE, &o->id, 1))
 		return SVC_FORBIDDEN;
-	Org before;
-	int rc = org_read(ctx, o->id, &before);
+	Org seen, stored;
+	int rc = org_read(ctx, o->id, &seen);
+	if (rc != STORE_OK)
+		return from_store(rc);
+	rc = store_org_get(ctx->store, ctx->arena, o->id, VIS_RESTRICTED, NULL, &stored);
 	if (rc != STORE_OK)
 		return from_store(rc);
 	validate_org(ctx->ref, o, errs, warns);
@@ -511,13 +569,15 @@ SvcStatus svc_org_update(Ctx *ctx, Org *o, Errors *errs, Errors *warns)
 		errors_add(errs, "parent_id", "must not be the organization itself", NULL);
 	if (errs->count)
 		return SVC_INVALID;
+	if (keep_hidden_refs(ctx, o, &stored) != STORE_OK)
+		return SVC_ERROR;
 	if (store_begin(ctx->store) != STORE_OK)
 		return SVC_ERROR;
 	rc = store_org_update(ctx->store, o);
 	if (rc == STORE_OK)
 		rc = index_org(ctx, o);
 	if (rc == STORE_OK)
-		rc = svc_audit_append(ctx, "update", "org", o->id, org_snapshot(ctx, &before),
+		rc = svc_audit_append(ctx, "update", "org", o->id, org_snapshot(ctx, &stored),
 				      org_snapshot(ctx, o));
 	return finish(ctx, rc);
 }
@@ -526,15 +586,19 @@ SvcStatus svc_org_delete(Ctx *ctx, int64_t id)
 {
 	if (!may_write(ctx, REC_ORG, OP_DELETE, &id, 1))
 		return SVC_FORBIDDEN;
-	Org before;
-	int rc = org_read(ctx, id, &before);
+	Org seen, stored;
+	int rc = org_read(ctx, id, &seen);
+	if (rc != STORE_OK)
+		return from_store(rc);
+	/* The trail keeps the record as it was, references the actor did not see included. */
+	rc = store_org_get(ctx->store, ctx->arena, id, VIS_RESTRICTED, NULL, &stored);
 	if (rc != STORE_OK)
 		return from_store(rc);
 	if (store_begin(ctx->store) != STORE_OK)
 		return SVC_ERROR;
 	rc = store_org_delete(ctx->store, id);
 	if (rc == STORE_OK)
-		rc = svc_audit_append(ctx, "delete", "org", id, org_snapshot(ctx, &before), NULL);
+		rc = svc_audit_append(ctx, "delete", "org", id, org_snapshot(ctx, &stored), NULL);
 	return finish(ctx, rc);
 }
 
@@ -565,8 +629,11 @@ SvcStatus svc_org_list(Ctx *ctx, OrgFilter *f, OrgList *out)
 	if (f->offset < 0)
 		f->offset = 0;
 	int rc = store_org_list(ctx->store, ctx->arena, f, out);
-	for (size_t i = 0; i < out->count && rc == STORE_OK; i++)
+	for (size_t i = 0; i < out->count && rc == STORE_OK; i++) {
 		rc = note_read(ctx, &s, "org", out->items[i].id, out->items[i].visibility);
+		if (rc == STORE_OK)
+			rc = hide_unseen_refs(ctx, &s, &out->items[i]);
+	}
 	return rc == STORE_OK ? SVC_OK : SVC_ERROR;
 }
 

@@ -71,12 +71,23 @@ static SvcStatus save(const RecordApi *api, Ctx *ctx, void *rec, bool update, Er
 	return update ? api->update(ctx, rec, errs, warns) : api->create(ctx, rec, errs, warns);
 }
 
-/* Answers the stored record with status 200 or 201. */
+/* Answers the stored record with status 200 or 201. warns is NULL for a
+ * read, and the write's warnings (perhaps none) after a write. */
 static void answer(const RecordApi *api, Resp *resp, Ctx *ctx, int64_t id, int status,
 		   const Errors *warns)
 {
 	void *rec = arena_alloc(ctx->arena, api->size);
 	SvcStatus st = api->get(ctx, id, rec);
+	if (st == SVC_NOT_FOUND && warns) {
+		/* Written with a visibility its writer does not read (restricted,
+		 * by a coordinator or an admin who stated no reason): the write
+		 * stands, so it is answered as done, with the id alone, and not
+		 * with a 404 that reads as a failure and invites a retry. */
+		json_t *j = json_pack("{s:I,s:b}", "id", (json_int_t)id, "hidden", 1);
+		api_add_warnings(j, warns);
+		resp_json(resp, status, j);
+		return;
+	}
 	if (st != SVC_OK) {
 		api_status(resp, ctx, st);
 		return;

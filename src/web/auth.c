@@ -90,6 +90,10 @@ static void render_login(Req *req, Resp *resp, const char *login, const char *pr
 	if (problem)
 		ui_printf(resp, "<p class=\"field-error\" role=\"alert\">%h</p>\n", T(req, problem));
 	UI_LIT(resp, "<form method=\"post\" action=\"/login\">\n");
+	/* POST /login is a protected form: from a browser already signed in
+	 * (to change accounts) it must carry the session's token, or the
+	 * dispatcher refuses it as forged. Empty when no one is signed in. */
+	ui_csrf_field(req, resp);
 	UiField f = {.name = "login", .label = "Login", .value = login, .required = true};
 	ui_input(req, resp, &f);
 	UiField p = {.name = "password", .label = "Password", .type = "password", .required = true};

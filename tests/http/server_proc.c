@@ -70,7 +70,8 @@ int run_binary_input(const char *const *args, const char *input, char *out, size
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-int server_start(ServerProc *s, int demo)
+/* Starts the server; with logged, its standard error goes to s->log. */
+static int start(ServerProc *s, int demo, int logged)
 {
 	memset(s, 0, sizeof *s);
 	s->bin = binary();
@@ -82,6 +83,8 @@ int server_start(ServerProc *s, int demo)
 	}
 	s->dir = strdup(dir);
 	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	if (logged)
+		snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
 	const char *init[] = {"init", "--db", s->db, demo ? "--demo" : NULL, NULL};
 	char out[4096];
 	if (run_binary(init, out, sizeof out) != 0) {
@@ -98,6 +101,8 @@ int server_start(ServerProc *s, int demo)
 		dup2(pipefd[1], 1);
 		close(pipefd[0]);
 		close(pipefd[1]);
+		if (logged && !freopen(s->log, "w", stderr))
+			_exit(127);
 		execl(s->bin, s->bin, "serve", "--db", s->db, "--listen", "127.0.0.1:0", (char *)NULL);
 		_exit(127);
 	}
@@ -123,6 +128,53 @@ int server_start(ServerProc *s, int demo)
 	return 0;
 }
 
+int server_start(ServerProc *s, int demo)
+{
+	return start(s, demo, 0);
+}
+
+int server_start_logged(ServerProc *s, int demo)
+{
+	return start(s, demo, 1);
+}
+
+/* Copies the server's log to the test's standard error. */
+static void show_log(const ServerProc *s)
+{
+	FILE *f = s->log[0] ? fopen(s->log, "r") : NULL;
+	if (!f)
+		return;
+	char chunk[4096];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		fwrite(chunk, 1, got, stderr);
+	fclose(f);
+}
+
+int server_add_user(const ServerProc *s, const char *login, const char *role, long long org,
+		    const char *password, char *token, size_t token_size)
+{
+	char org_text[32], out[512], input[256];
+	snprintf(org_text, sizeof org_text, "%lld", org);
+	snprintf(input, sizeof input, "%s\n", password);
+	const char *add[] = {"user", "add", "--db", s->db, "--login", login, "--role", role,
+			     "--password-stdin", org ? "--org" : NULL, org_text, NULL};
+	if (run_binary_input(add, input, out, sizeof out) != 0) {
+		fprintf(stderr, "user add %s failed: %s\n", login, out);
+		return -1;
+	}
+	if (!token)
+		return 0;
+	const char *tok[] = {"token", "create", "--db", s->db, "--login", login, NULL};
+	if (run_binary(tok, out, sizeof out) != 0) {
+		fprintf(stderr, "token create %s failed: %s\n", login, out);
+		return -1;
+	}
+	out[strcspn(out, "\r\n")] = '\0';
+	snprintf(token, token_size, "%s", out);
+	return 0;
+}
+
 int server_stop(ServerProc *s)
 {
 	int status = -1;
@@ -131,6 +183,7 @@ int server_stop(ServerProc *s)
 		waitpid(s->pid, &status, 0);
 		status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	}
+	show_log(s);
 	if (s->dir) {
 		char cmd[1100];
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);

@@ -17,12 +17,18 @@ typedef struct ServerProc {
 	int port;         /* where it listens */
 	char *dir;        /* the temporary directory, owned */
 	char db[1024];    /* the database file inside it */
+	char log[1024];   /* its standard error, with server_start_logged; "" otherwise */
 	const char *bin;  /* the binary run */
 } ServerProc;
 
 /* Makes the database (with the demo data when demo is nonzero) and starts
  * the server; returns 0, or -1 with a message on stderr. */
 int server_start(ServerProc *s, int demo);
+/* server_start, with the server's standard error (the access log and its
+ * messages) written to s->log in the temporary directory, for tests that
+ * read what the server logs. server_stop copies the file to the test's
+ * standard error before removing it, so a sanitizer report stays seen. */
+int server_start_logged(ServerProc *s, int demo);
 /* Stops the server (SIGTERM) and removes the directory; returns the
  * server's exit status (0 for a clean exit). */
 int server_stop(ServerProc *s);
@@ -31,5 +37,11 @@ int server_stop(ServerProc *s);
 int run_binary(const char *const *args, char *out, size_t size);
 /* run_binary with input written to the program's standard input. */
 int run_binary_input(const char *const *args, const char *input, char *out, size_t size);
+/* Adds an account to the server's database with the command line (`user
+ * add`; org is the organization of an editor, 0 for none) and makes it a
+ * personal API token (`token create`), written to token (token_size bytes,
+ * may be NULL). Returns 0, or -1 with a message on stderr. */
+int server_add_user(const ServerProc *s, const char *login, const char *role, long long org,
+		    const char *password, char *token, size_t token_size);
 
 #endif

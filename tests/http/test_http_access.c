@@ -1,0 +1,688 @@
+/*
+ * test_http_access.c — the access matrix: every route the server answers,
+ * as `hamahang routes` prints it, against every role (anonymous, an editor
+ * of organization A, an editor of organization B, coordinator, ministry,
+ * admin), with the status each must get.
+ *
+ * The table below holds one row per route; a route printed by `routes`
+ * and missing from it, or a row for a route no longer printed, fails the
+ * test, so a new route cannot arrive without its expectations. A path's
+ * {id} is a real record (organization A for organization routes, a public
+ * project of A for project routes, a fresh record for each DELETE), and a
+ * write carries a valid body, so a status says who may, not what is wrong
+ * with the input. Pages are asked with a session cookie (and its CSRF
+ * token in form posts), the API with a personal token.
+ *
+ * Every write is checked by its effect as well as by its status: a refused
+ * one leaves the record (or the count) exactly as it was, an allowed one
+ * changes it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "http_client.h"
+#include "server_proc.h"
+
+#define PASSWORD      "a long enough passphrase"
+#define PASSWORD_FORM "a+long+enough+passphrase"
+#define FORM_TYPE     "application/x-www-form-urlencoded"
+#define JSON_TYPE     "application/json"
+
+typedef enum RoleIndex { ANON, EDITOR_A, EDITOR_B, COORD, MINISTRY, ADMIN, ROLE_COUNT } RoleIndex;
+
+/* One role as the test acts it. */
+typedef struct Who {
+	const char *name;   /* for messages */
+	const char *login;  /* NULL for anonymous */
+	const char *role;   /* as `user add --role` takes it */
+	char token[128];    /* personal API token; "" for anonymous */
+	char cookie[128];   /* "hh_session=..." of a signed-in session; "" for anonymous */
+	char csrf[64];      /* that session's CSRF token */
+} Who;
+
+static Who who[ROLE_COUNT] = {
+	{.name = "anonymous"},
+	{.name = "editor of A", .login = "editor-a", .role = "editor"},
+	{.name = "editor of B", .login = "editor-b", .role = "editor"},
+	{.name = "coordinator", .login = "coord", .role = "coordinator"},
+	{.name = "ministry", .login = "ministry", .role = "ministry"},
+	{.name = "admin", .login = "admin", .role = "admin"},
+};
+
+/* What a route does, so the test knows what body to send and what effect to check. */
+typedef enum Action {
+	READ,           /* GET: the status is all */
+	LOGIN,          /* POST /login with the role's own login (the admin's for anonymous) */
+	LOGOUT,         /* POST /logout: the session no longer works afterwards */
+	ORG_FORM_NEW,   /* form post creating an organization */
+	ORG_FORM_EDIT,  /* form post updating organization A */
+	PROJECT_FORM_NEW,
+	PROJECT_FORM_EDIT,
+	ORG_NEW,        /* JSON API */
+	ORG_PATCH,
+	ORG_DELETE,     /* of a fresh organization */
+	PROJECT_NEW,
+	PROJECT_PATCH,
+	PROJECT_DELETE  /* of a fresh project of A */
+} Action;
+
+/* One row of the matrix. */
+typedef struct Expect {
+	const char *method;
+	const char *pattern;        /* as `routes` prints it */
+	const char *perm;           /* as `routes` prints it */
+	const char *csrf;           /* "csrf" or "-", as `routes` prints it */
+	const char *query;          /* appended to the path, or NULL */
+	Action action;
+	int status[ROLE_COUNT];     /* anonymous, editor A, editor B, coordinator, ministry, admin */
+} Expect;
+
+#define ALL(s)         {s, s, s, s, s, s}
+#define SIGNED_IN(s)   {401, s, s, s, s, s}
+
+static const Expect MATRIX[] = {
+	{"GET", "/healthz", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/login", "public", "-", NULL, READ, ALL(200)},
+	{"POST", "/login", "public", "csrf", NULL, LOGIN, ALL(303)},
+	{"POST", "/logout", "signed_in", "csrf", NULL, LOGOUT, SIGNED_IN(303)},
+
+	{"GET", "/", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/orgs", "public", "-", NULL, READ, ALL(200)},
+	/* The forms open to every account; the service decides on saving. */
+	{"GET", "/orgs/new", "edit", "-", NULL, READ, SIGNED_IN(200)},
+	/* Editors change their organizations; they do not create any. */
+	{"POST", "/orgs", "edit", "csrf", NULL, ORG_FORM_NEW, {401, 403, 403, 303, 303, 303}},
+	{"GET", "/orgs/{id}", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/orgs/{id}/edit", "edit", "-", NULL, READ, SIGNED_IN(200)},
+	{"POST", "/orgs/{id}", "edit", "csrf", NULL, ORG_FORM_EDIT, {401, 303, 403, 303, 303, 303}},
+	{"GET", "/projects", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/projects/new", "edit", "-", NULL, READ, SIGNED_IN(200)},
+	{"POST", "/projects", "edit", "csrf", NULL, PROJECT_FORM_NEW, {401, 303, 403, 303, 303, 303}},
+	{"GET", "/projects/{id}", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/projects/{id}/edit", "edit", "-", NULL, READ, SIGNED_IN(200)},
+	{"POST", "/projects/{id}", "edit", "csrf", NULL, PROJECT_FORM_EDIT, {401, 303, 403, 303, 303, 303}},
+	{"GET", "/places", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/places/{pcode}", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/search", "public", "-", "?q=labor", READ, ALL(200)},
+
+	{"GET", "/api/v1/orgs", "public", "-", NULL, READ, ALL(200)},
+	{"POST", "/api/v1/orgs", "edit", "-", NULL, ORG_NEW, {401, 403, 403, 201, 201, 201}},
+	{"GET", "/api/v1/orgs/{id}", "public", "-", NULL, READ, ALL(200)},
+	{"PATCH", "/api/v1/orgs/{id}", "edit", "-", NULL, ORG_PATCH, {401, 200, 403, 200, 200, 200}},
+	{"DELETE", "/api/v1/orgs/{id}", "edit", "-", NULL, ORG_DELETE, {401, 403, 403, 204, 204, 204}},
+	{"GET", "/api/v1/projects", "public", "-", NULL, READ, ALL(200)},
+	{"POST", "/api/v1/projects", "edit", "-", NULL, PROJECT_NEW, {401, 201, 403, 201, 201, 201}},
+	{"GET", "/api/v1/projects/{id}", "public", "-", NULL, READ, ALL(200)},
+	{"PATCH", "/api/v1/projects/{id}", "edit", "-", NULL, PROJECT_PATCH, {401, 200, 403, 200, 200, 200}},
+	{"DELETE", "/api/v1/projects/{id}", "edit", "-", NULL, PROJECT_DELETE, {401, 204, 403, 204, 204, 204}},
+	{"GET", "/api/v1/places/resolve", "public", "-", "?q=Nili", READ, ALL(200)},
+	{"GET", "/api/v1/places/{pcode}", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/api/v1/search", "public", "-", "?q=labor", READ, ALL(200)},
+};
+#define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
+
+static ServerProc server;
+static long long org_a, org_b;       /* Labor Spring Organization, AWEC */
+static long long authority_a;        /* organization A's registration authority */
+static long long project_a;          /* a public project A implements, with places */
+static char place_a[16];             /* a P-code of that project */
+
+/* Mismatches found, reported together at the end of a test. */
+static char problems[16384];
+static size_t problem_count;
+
+__attribute__((format(printf, 1, 2))) static void problem(const char *fmt, ...)
+{
+	size_t used = strlen(problems);
+	va_list ap;
+	va_start(ap, fmt);
+	if (used + 2 < sizeof problems) {
+		vsnprintf(problems + used, sizeof problems - used - 1, fmt, ap);
+		strcat(problems, "\n");
+	}
+	va_end(ap);
+	problem_count++;
+}
+
+static void report_problems(void)
+{
+	if (problem_count)
+		fail_msg("%zu problems:\n%s", problem_count, problems);
+}
+
+/* ---- requests ---- */
+
+static bool is_api(const char *path)
+{
+	return strncmp(path, "/api/", 5) == 0;
+}
+
+/* Sends a request as w: the token for the API, the session cookie for
+ * pages; nothing for anonymous. type is the Content-Type or NULL. */
+static void send_as(const Who *w, const char *method, const char *path, const char *type,
+		    const char *body, HttpAnswer *a)
+{
+	char headers[1024];
+	size_t n = 0;
+	headers[0] = '\0';
+	if (w->token[0] && is_api(path))
+		n += (size_t)snprintf(headers + n, sizeof headers - n, "Authorization: Bearer %s\r\n", w->token);
+	if (w->cookie[0] && !is_api(path))
+		n += (size_t)snprintf(headers + n, sizeof headers - n, "Cookie: %s\r\n", w->cookie);
+	if (type)
+		snprintf(headers + n, sizeof headers - n, "Content-Type: %s\r\n", type);
+	if (http_request("127.0.0.1", server.port, method, path, headers, body, body ? strlen(body) : 0, a) != 0)
+		fail_msg("%s %s as %s: no answer", method, path, w->name);
+}
+
+/* The admin's view of a path: the body (caller frees) and the status. */
+static char *admin_get(const char *path, int *status)
+{
+	HttpAnswer a;
+	send_as(&who[ADMIN], "GET", path, NULL, NULL, &a);
+	*status = a.status;
+	char *body = strdup(a.body);
+	http_answer_free(&a);
+	return body;
+}
+
+/* An admin API call that must answer want; returns the JSON (caller decrefs). */
+static json_t *admin_json(const char *method, const char *path, const char *body, int want)
+{
+	HttpAnswer a;
+	send_as(&who[ADMIN], method, path, body ? JSON_TYPE : NULL, body, &a);
+	if (a.status != want)
+		fail_msg("%s %s as admin: %d, wanted %d: %s", method, path, a.status, want, a.body);
+	json_t *j = json_loadb(a.body, a.body_len, 0, NULL);
+	http_answer_free(&a);
+	return j;
+}
+
+static long long id_of(json_t *j)
+{
+	return (long long)json_integer_value(json_object_get(j, "id"));
+}
+
+static long long total(const char *path)
+{
+	json_t *j = admin_json("GET", path, NULL, 200);
+	long long n = (long long)json_integer_value(json_object_get(j, "total"));
+	json_decref(j);
+	return n;
+}
+
+/* Signs w in through the login form; keeps the cookie and the CSRF token
+ * read from the sign-out form every signed-in page carries. */
+static void sign_in(Who *w)
+{
+	char body[256];
+	snprintf(body, sizeof body, "login=%s&password=" PASSWORD_FORM, w->login);
+	HttpAnswer a;
+	Who nobody = {.name = "anonymous"};
+	send_as(&nobody, "POST", "/login", FORM_TYPE, body, &a);
+	if (a.status != 303)
+		fail_msg("signing in %s: %d", w->login, a.status);
+	const char *set = http_answer_header(&a, "Set-Cookie");
+	assert_non_null(set);
+	snprintf(w->cookie, sizeof w->cookie, "%.*s", (int)strcspn(set, ";"), set);
+	http_answer_free(&a);
+	send_as(w, "GET", "/", NULL, NULL, &a);
+	const char *v = strstr(a.body, "name=\"csrf\" value=\"");
+	if (!v)
+		fail_msg("no CSRF token on the home page of %s", w->login);
+	v += strlen("name=\"csrf\" value=\"");
+	snprintf(w->csrf, sizeof w->csrf, "%.*s", (int)strcspn(v, "\""), v);
+	http_answer_free(&a);
+}
+
+/* ---- set-up ---- */
+
+static int start(void **state)
+{
+	(void)state;
+	if (server_start(&server, 1) != 0)
+		return -1;
+	/* The admin first: it finds the organizations' ids through the API. */
+	if (server_add_user(&server, who[ADMIN].login, "admin", 0, PASSWORD, who[ADMIN].token,
+			    sizeof who[ADMIN].token) != 0)
+		return -1;
+	json_t *j = admin_json("GET", "/api/v1/orgs?q=labor%20spring", NULL, 200);
+	json_t *lso = json_array_get(json_object_get(j, "items"), 0);
+	const char *acronym = json_string_value(json_object_get(lso, "acronym"));
+	if (!acronym || strcmp(acronym, "LSO") != 0)
+		return -1;
+	org_a = id_of(lso);
+	authority_a = (long long)json_integer_value(
+		json_object_get(json_object_get(lso, "registration"), "authority_id"));
+	json_decref(j);
+	j = admin_json("GET", "/api/v1/orgs?q=AWEC", NULL, 200);
+	json_t *awec = json_array_get(json_object_get(j, "items"), 0);
+	acronym = json_string_value(json_object_get(awec, "acronym"));
+	if (!acronym || strcmp(acronym, "AWEC") != 0)
+		return -1;
+	org_b = id_of(awec);
+	json_decref(j);
+
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/projects?org=%lld&limit=100", org_a);
+	j = admin_json("GET", path, NULL, 200);
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(j, "items"), i, p) {
+		json_t *places = json_object_get(p, "places");
+		if (strcmp(json_string_value(json_object_get(p, "visibility")), "public") == 0 &&
+		    json_array_size(places) > 0) {
+			project_a = id_of(p);
+			snprintf(place_a, sizeof place_a, "%s",
+				 json_string_value(json_object_get(json_array_get(places, 0), "pcode")));
+			break;
+		}
+	}
+	json_decref(j);
+	if (!project_a || org_a == org_b)
+		return -1;
+
+	for (int r = EDITOR_A; r < ADMIN; r++) {
+		long long org = r == EDITOR_A ? org_a : r == EDITOR_B ? org_b : 0;
+		if (server_add_user(&server, who[r].login, who[r].role, org, PASSWORD, who[r].token,
+				    sizeof who[r].token) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int stop(void **state)
+{
+	(void)state;
+	return server_stop(&server) == 0 ? 0 : -1;
+}
+
+/* ---- the routes printed by `hamahang routes` ---- */
+
+/* One line of `routes`: "METHOD PATTERN PERM CSRF". */
+typedef struct Printed {
+	char method[16];
+	char pattern[128];
+	char perm[32];
+	char csrf[16];
+} Printed;
+
+static size_t printed_routes(Printed *out, size_t max)
+{
+	static char text[16384];
+	const char *args[] = {"routes", NULL};
+	assert_int_equal(run_binary(args, text, sizeof text), 0);
+	size_t n = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!*line)
+			continue;
+		if (n == max)
+			fail_msg("more routes than the test can hold");
+		Printed *p = &out[n];
+		if (sscanf(line, "%15s %127s %31s %15s", p->method, p->pattern, p->perm, p->csrf) != 4)
+			fail_msg("`routes` printed a line the test cannot read: %s", line);
+		n++;
+	}
+	return n;
+}
+
+static const Expect *find_expect(const char *method, const char *pattern)
+{
+	for (size_t i = 0; i < MATRIX_SIZE; i++)
+		if (strcmp(MATRIX[i].method, method) == 0 && strcmp(MATRIX[i].pattern, pattern) == 0)
+			return &MATRIX[i];
+	return NULL;
+}
+
+static void test_every_route_is_in_the_matrix(void **state)
+{
+	(void)state;
+	Printed routes[128];
+	size_t n = printed_routes(routes, 128);
+	assert_true(n > 20);
+	problems[0] = '\0';
+	problem_count = 0;
+	for (size_t i = 0; i < n; i++) {
+		const Expect *e = find_expect(routes[i].method, routes[i].pattern);
+		if (!e) {
+			problem("%s %s is served but has no row in the access matrix", routes[i].method,
+				routes[i].pattern);
+			continue;
+		}
+		if (strcmp(e->perm, routes[i].perm) != 0 || strcmp(e->csrf, routes[i].csrf) != 0)
+			problem("%s %s: the route says %s %s, the matrix %s %s", e->method, e->pattern,
+				routes[i].perm, routes[i].csrf, e->perm, e->csrf);
+	}
+	for (size_t k = 0; k < MATRIX_SIZE; k++) {
+		bool served = false;
+		for (size_t i = 0; i < n && !served; i++)
+			served = strcmp(MATRIX[k].method, routes[i].method) == 0 &&
+				 strcmp(MATRIX[k].pattern, routes[i].pattern) == 0;
+		if (!served)
+			problem("%s %s is in the matrix but not served", MATRIX[k].method, MATRIX[k].pattern);
+	}
+	report_problems();
+}
+
+/* ---- one cell of the matrix ---- */
+
+/* The path of a route for a request: {id} and {pcode} replaced by real ones. */
+static void route_path(const Expect *e, long long id, char *out, size_t size)
+{
+	const char *param = strchr(e->pattern, '{');
+	if (!param) {
+		snprintf(out, size, "%s%s", e->pattern, e->query ? e->query : "");
+		return;
+	}
+	const char *after = strchr(param, '}') + 1;
+	if (strncmp(param, "{pcode}", 7) == 0)
+		snprintf(out, size, "%.*s%s%s%s", (int)(param - e->pattern), e->pattern, place_a, after,
+			 e->query ? e->query : "");
+	else
+		snprintf(out, size, "%.*s%lld%s%s", (int)(param - e->pattern), e->pattern, id, after,
+			 e->query ? e->query : "");
+}
+
+/* A fresh record for a DELETE: an organization, or a public project of A. */
+static long long fresh_record(Action action, int serial)
+{
+	char body[256];
+	json_t *j;
+	if (action == ORG_DELETE) {
+		snprintf(body, sizeof body,
+			 "{\"name_en\": \"Matrix org to delete %d\", \"kind\": \"cso\", \"visibility\": \"public\"}",
+			 serial);
+		j = admin_json("POST", "/api/v1/orgs", body, 201);
+	} else {
+		snprintf(body, sizeof body,
+			 "{\"title_en\": \"Matrix project to delete %d\", \"visibility\": \"public\","
+			 " \"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}]}",
+			 serial, org_a);
+		j = admin_json("POST", "/api/v1/projects", body, 201);
+	}
+	long long id = id_of(j);
+	json_decref(j);
+	return id;
+}
+
+/* Fills the body of a write; source is the text that marks this write. */
+static void write_body(Action action, const Who *w, const char *source, char *out, size_t size)
+{
+	/* A form post carries the session's token; anonymous has none. */
+	char csrf[96] = "";
+	if (w->csrf[0])
+		snprintf(csrf, sizeof csrf, "csrf=%s&", w->csrf);
+	switch (action) {
+	case LOGIN:
+		snprintf(out, size, "%slogin=%s&password=" PASSWORD_FORM, csrf,
+			 w->login ? w->login : who[ADMIN].login);
+		break;
+	case LOGOUT:
+		snprintf(out, size, "%s", w->csrf[0] ? csrf : "");
+		break;
+	case ORG_FORM_NEW:
+		snprintf(out, size,
+			 "%sname_en=Matrix+form+org+%s&kind=cso&status=active&visibility=public"
+			 "&women_led=unknown&source=%s",
+			 csrf, source, source);
+		break;
+	case ORG_FORM_EDIT:
+		snprintf(out, size,
+			 "%sname_en=Labor+Spring+Organization&acronym=LSO&kind=ngo_national&status=active"
+			 "&visibility=public&women_led=unknown&registration.authority_id=%lld"
+			 "&registration.number=1678&registration.date=2010-03&source=%s",
+			 csrf, authority_a, source);
+		break;
+	case PROJECT_FORM_NEW:
+		snprintf(out, size,
+			 "%stitle_en=Matrix+form+project+%s&status=planned&visibility=public"
+			 "&org_implementing=%lld&source=%s",
+			 csrf, source, org_a, source);
+		break;
+	case PROJECT_FORM_EDIT:
+		snprintf(out, size,
+			 "%stitle_en=Matrix+edited+project&status=ongoing&visibility=public"
+			 "&org_implementing=%lld&source=%s",
+			 csrf, org_a, source);
+		break;
+	case ORG_NEW:
+		snprintf(out, size, "{\"name_en\": \"Matrix API org %s\", \"kind\": \"cso\", \"visibility\": \"public\"}",
+			 source);
+		break;
+	case PROJECT_NEW:
+		snprintf(out, size,
+			 "{\"title_en\": \"Matrix API project %s\", \"visibility\": \"public\", \"status\": \"planned\","
+			 " \"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}]}",
+			 source, org_a);
+		break;
+	case ORG_PATCH:
+	case PROJECT_PATCH:
+		snprintf(out, size, "{\"source\": \"%s\"}", source);
+		break;
+	case READ:
+	case ORG_DELETE:
+	case PROJECT_DELETE:
+		out[0] = '\0';
+		break;
+	}
+}
+
+static bool allowed(int status)
+{
+	return status >= 200 && status < 400;
+}
+
+static bool creates(Action action)
+{
+	return action == ORG_FORM_NEW || action == PROJECT_FORM_NEW || action == ORG_NEW ||
+	       action == PROJECT_NEW;
+}
+
+static bool changes_record(Action action)
+{
+	return action == ORG_FORM_EDIT || action == PROJECT_FORM_EDIT || action == ORG_PATCH ||
+	       action == PROJECT_PATCH || action == ORG_DELETE || action == PROJECT_DELETE;
+}
+
+static bool about_orgs(Action action)
+{
+	return action == ORG_FORM_NEW || action == ORG_FORM_EDIT || action == ORG_NEW ||
+	       action == ORG_PATCH || action == ORG_DELETE;
+}
+
+/* The session of w still opens a page for signed-in users. */
+static bool session_works(const Who *w)
+{
+	HttpAnswer a;
+	send_as(w, "GET", "/orgs/new", NULL, NULL, &a);
+	bool ok = a.status == 200;
+	http_answer_free(&a);
+	return ok;
+}
+
+/* Runs one cell: sends the request, compares the status, checks the effect. */
+static void run_cell(const Expect *e, RoleIndex r, int serial)
+{
+	Who *w = &who[r];
+	int want = e->status[r];
+	long long id = e->action == ORG_DELETE || e->action == PROJECT_DELETE
+			       ? fresh_record(e->action, serial)
+		       : strstr(e->pattern, "/orgs/") ? org_a
+						     : project_a;
+	char path[256], record[96], source[64], body[1024];
+	route_path(e, id, path, sizeof path);
+	snprintf(source, sizeof source, "matrix-%d-%s", serial, w->login ? w->login : "anonymous");
+	write_body(e->action, w, source, body, sizeof body);
+
+	/* What the write may change, as the admin sees it before: the record,
+	 * or the count of records of its kind. */
+	snprintf(record, sizeof record, "/api/v1/%s/%lld", about_orgs(e->action) ? "orgs" : "projects", id);
+	const char *list = about_orgs(e->action) ? "/api/v1/orgs?limit=1" : "/api/v1/projects?limit=1";
+	int before_status = 0;
+	char *before = changes_record(e->action) ? admin_get(record, &before_status) : NULL;
+	long long count_before = creates(e->action) ? total(list) : 0;
+
+	const char *type = e->action == READ || e->action == ORG_DELETE || e->action == PROJECT_DELETE
+				   ? NULL
+			   : is_api(path) ? JSON_TYPE
+					  : FORM_TYPE;
+	HttpAnswer a;
+	send_as(w, e->method, path, type, type ? body : NULL, &a);
+	if (a.status != want)
+		problem("%s %s as %s: %d, wanted %d", e->method, path, w->name, a.status, want);
+
+	switch (e->action) {
+	case READ:
+		break;
+	case LOGIN:
+		if ((http_answer_header(&a, "Set-Cookie") != NULL) != allowed(want))
+			problem("POST /login as %s: a session cookie %s", w->name,
+				allowed(want) ? "was wanted and not set" : "was set");
+		break;
+	case LOGOUT:
+		if (w->cookie[0] && session_works(w) == allowed(want))
+			problem("POST /logout as %s: the session %s", w->name,
+				allowed(want) ? "still works" : "was ended");
+		break;
+	case ORG_FORM_NEW:
+	case PROJECT_FORM_NEW:
+	case ORG_NEW:
+	case PROJECT_NEW: {
+		long long count_after = total(list);
+		if (count_after != count_before + (allowed(want) ? 1 : 0))
+			problem("%s %s as %s: %lld records before, %lld after", e->method, path, w->name,
+				count_before, count_after);
+		break;
+	}
+	case ORG_FORM_EDIT:
+	case PROJECT_FORM_EDIT:
+	case ORG_PATCH:
+	case PROJECT_PATCH:
+	case ORG_DELETE:
+	case PROJECT_DELETE: {
+		int after_status;
+		char *after = admin_get(record, &after_status);
+		bool deleting = e->action == ORG_DELETE || e->action == PROJECT_DELETE;
+		if (!allowed(want)) {
+			if (after_status != before_status || strcmp(before, after) != 0)
+				problem("%s %s as %s was refused but the record changed:\n  before %s\n  after  %s",
+					e->method, path, w->name, before, after);
+		} else if (deleting ? after_status != 404 : strstr(after, source) == NULL) {
+			problem("%s %s as %s was allowed but the record did not change: %s", e->method, path,
+				w->name, after);
+		}
+		free(after);
+		break;
+	}
+	}
+	http_answer_free(&a);
+	free(before);
+}
+
+static void test_access_matrix(void **state)
+{
+	(void)state;
+	for (int r = EDITOR_A; r < ROLE_COUNT; r++)
+		sign_in(&who[r]);
+	problems[0] = '\0';
+	problem_count = 0;
+	int serial = 0;
+	/* Signing out ends the session the other rows use: those rows come last. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < MATRIX_SIZE; i++) {
+			if ((MATRIX[i].action == LOGOUT) != (pass == 1))
+				continue;
+			for (int r = 0; r < ROLE_COUNT; r++)
+				run_cell(&MATRIX[i], (RoleIndex)r, ++serial);
+		}
+	report_problems();
+}
+
+/* ---- what an editor may write, beyond the matrix's one record ---- */
+
+/* Sends a JSON write as w and checks the status. */
+static void api_write(RoleIndex r, const char *method, const char *path, const char *body, int want)
+{
+	HttpAnswer a;
+	send_as(&who[r], method, path, JSON_TYPE, body, &a);
+	if (a.status != want)
+		fail_msg("%s %s as %s: %d, wanted %d: %s", method, path, who[r].name, a.status, want, a.body);
+	http_answer_free(&a);
+}
+
+static void test_editor_writes_only_for_their_organization(void **state)
+{
+	(void)state;
+	char path[96], body[512];
+	int status;
+
+	/* Editor A may not change organization B, by the API or by the form. */
+	snprintf(path, sizeof path, "/api/v1/orgs/%lld", org_b);
+	char *before = admin_get(path, &status);
+	api_write(EDITOR_A, "PATCH", path, "{\"staff_total\": 1}", 403);
+	sign_in(&who[EDITOR_A]);
+	snprintf(path, sizeof path, "/orgs/%lld", org_b);
+	snprintf(body, sizeof body,
+		 "csrf=%s&name_en=Taken+over&kind=cso&status=active&visibility=public&women_led=unknown",
+		 who[EDITOR_A].csrf);
+	HttpAnswer a;
+	send_as(&who[EDITOR_A], "POST", path, FORM_TYPE, body, &a);
+	assert_int_equal(a.status, 403);
+	http_answer_free(&a);
+	snprintf(path, sizeof path, "/api/v1/orgs/%lld", org_b);
+	char *after = admin_get(path, &status);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+
+	/* Editor A may create a project only where A has a role. */
+	long long count = total("/api/v1/projects?limit=1");
+	snprintf(body, sizeof body,
+		 "{\"title_en\": \"B only\", \"visibility\": \"public\","
+		 " \"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}]}",
+		 org_b);
+	api_write(EDITOR_A, "POST", "/api/v1/projects", body, 403);
+	api_write(EDITOR_A, "POST", "/api/v1/projects", "{\"title_en\": \"Nobody's\", \"visibility\": \"public\"}", 403);
+	assert_int_equal(total("/api/v1/projects?limit=1"), count);
+
+	/* ... and may not hand a project of A over to B alone. */
+	snprintf(path, sizeof path, "/api/v1/projects/%lld", project_a);
+	before = admin_get(path, &status);
+	snprintf(body, sizeof body, "{\"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}]}", org_b);
+	api_write(EDITOR_A, "PATCH", path, body, 403);
+	/* Editor B may not write it into B's projects either. */
+	api_write(EDITOR_B, "PATCH", path, body, 403);
+	after = admin_get(path, &status);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+
+	/* A token that is not one is no one: writes need an account. */
+	HttpAnswer bad;
+	assert_int_equal(http_request("127.0.0.1", server.port, "POST", "/api/v1/orgs",
+				      "Authorization: Bearer hmh_not-a-token\r\nContent-Type: application/json\r\n",
+				      "{}", 2, &bad),
+			 0);
+	assert_int_equal(bad.status, 401);
+	http_answer_free(&bad);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_route_is_in_the_matrix),
+		cmocka_unit_test(test_access_matrix),
+		cmocka_unit_test(test_editor_writes_only_for_their_organization),
+	};
+	return cmocka_run_group_tests(tests, start, stop);
+}
