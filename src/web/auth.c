@@ -21,9 +21,10 @@ static Perm role_level(Role role)
 	case ROLE_ADMIN:
 	case ROLE_SYSTEM:
 		return PERM_ADMIN;
-	case ROLE_EDITOR:
 	case ROLE_MINISTRY:
 	case ROLE_COORDINATOR:
+		return PERM_COORDINATE;
+	case ROLE_EDITOR:
 		return PERM_EDIT;
 	case ROLE_ANONYMOUS:
 		break;

@@ -43,6 +43,7 @@ typedef enum Perm {
 	PERM_PUBLIC,    /* anybody, signed in or not */
 	PERM_SIGNED_IN, /* any signed-in user */
 	PERM_EDIT,      /* a user who may edit records */
+	PERM_COORDINATE,/* a coordinator, a ministry reviewer or an administrator */
 	PERM_ADMIN,     /* an administrator */
 	PERM_COUNT      /* not a permission: the number of values */
 } Perm;

@@ -15,6 +15,7 @@ const char *web_perm_name(Perm perm)
 	case PERM_PUBLIC: return "public";
 	case PERM_SIGNED_IN: return "signed_in";
 	case PERM_EDIT: return "edit";
+	case PERM_COORDINATE: return "coordinate";
 	case PERM_ADMIN: return "admin";
 	case PERM_COUNT: break;
 	}
