@@ -638,6 +638,21 @@ static void read_audit(Arena *a, sqlite3_stmt *st, AuditEntry *e)
 	e->hash = col_text(a, st, A_HASH);
 }
 
+/* Reads up to limit entries of a bound statement. */
+static int audit_rows(Store *s, sqlite3_stmt *st, Arena *a, int limit, AuditEntry **out,
+		      size_t *count)
+{
+	size_t cap = (size_t)(limit > 0 ? limit : 1);
+	AuditEntry *rows = arena_alloc(a, cap * sizeof *rows);
+	*count = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *count < cap)
+		read_audit(a, st, &rows[(*count)++]);
+	sqlite3_reset(st);
+	*out = rows;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : st_fail(s, rc);
+}
+
 int store_audit_list(Store *s, Arena *a, const char *entity, int64_t entity_id, int limit,
 		     AuditEntry **out, size_t *count)
 {
@@ -649,15 +664,22 @@ int store_audit_list(Store *s, Arena *a, const char *entity, int64_t entity_id, 
 	st_text(st, ":entity", entity);
 	st_int(st, ":eid", entity_id);
 	st_int(st, ":limit", limit);
-	size_t cap = (size_t)(limit > 0 ? limit : 1);
-	AuditEntry *rows = arena_alloc(a, cap * sizeof *rows);
-	*count = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *count < cap)
-		read_audit(a, st, &rows[(*count)++]);
-	sqlite3_reset(st);
-	*out = rows;
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : st_fail(s, rc);
+	return audit_rows(s, st, a, limit, out, count);
+}
+
+int store_audit_page(Store *s, Arena *a, const char *entity, int64_t before_id, int limit,
+		     AuditEntry **out, size_t *count)
+{
+	sqlite3_stmt *st = st_prep(s, "SELECT " AUDIT_COLUMNS " FROM audit"
+				      " WHERE (:entity IS NULL OR entity = :entity)"
+				      " AND (:before = 0 OR id < :before)"
+				      " ORDER BY id DESC LIMIT :limit");
+	if (!st)
+		return STORE_ERROR;
+	st_text(st, ":entity", entity);
+	st_int(st, ":before", before_id);
+	st_int(st, ":limit", limit);
+	return audit_rows(s, st, a, limit, out, count);
 }
 
 int store_audit_head(Store *s, int64_t *last_id, char hash[65])

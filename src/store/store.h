@@ -245,6 +245,10 @@ int store_audit_insert(Store *s, const AuditEntry *e);
 /* Newest first; entity may be NULL for all. */
 int store_audit_list(Store *s, Arena *a, const char *entity, int64_t entity_id, int limit,
 		     AuditEntry **out, size_t *count);
+/* Newest first, older than before_id (0: from the newest); entity may be
+ * NULL for all kinds of record. */
+int store_audit_page(Store *s, Arena *a, const char *entity, int64_t before_id, int limit,
+		     AuditEntry **out, size_t *count);
 /* The newest entry as recorded beside the trail (by a trigger on insert):
  * STORE_NOT_FOUND when nothing was ever recorded. */
 int store_audit_head(Store *s, int64_t *last_id, char hash[65]);

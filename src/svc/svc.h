@@ -133,6 +133,39 @@ SvcStatus svc_totals(Ctx *ctx, Totals *out);
 SvcStatus svc_place_sectors(Ctx *ctx, const char *pcode, PlaceSectorCount **out, size_t *count);
 /* Recent changes visible to the actor, newest first. */
 SvcStatus svc_recent_changes(Ctx *ctx, int limit, AuditEntry **out, size_t *count);
+
+/* ---- history (svc_history.c) ---- */
+
+#define HISTORY_MAX 500 /* entries on one page of a history or of the trail */
+
+/* One field of a record as one audit entry changed it. */
+typedef struct FieldChange {
+	const char *field;   /* the record's field, as in its JSON form */
+	bool shown;          /* false: the reader may not see the values */
+	const char *before;  /* NULL when absent, or not shown */
+	const char *after;
+} FieldChange;
+
+/* One entry of a record's history. */
+typedef struct RecordChange {
+	int64_t entry_id;
+	const char *at;          /* UTC, "YYYY-MM-DD HH:MM:SS" */
+	const char *actor;       /* login, or "system" */
+	const char *action;      /* "create", "update", "delete", ... */
+	bool values_hidden;      /* a version the reader could not have seen */
+	FieldChange *fields;
+	size_t field_count;
+} RecordChange;
+
+/* The history of a record the actor sees ("org" or "project"), newest
+ * first: SVC_NOT_FOUND for a record the actor does not see. */
+SvcStatus svc_record_history(Ctx *ctx, const char *entity, int64_t id, int limit,
+			     RecordChange **out, size_t *count);
+/* The whole audit trail, snapshots included, newest first, entries older
+ * than before_id (0: from the newest), of one kind of record or all
+ * (entity NULL): administrators only (SVC_FORBIDDEN otherwise). */
+SvcStatus svc_audit_trail(Ctx *ctx, const char *entity, int64_t before_id, int limit,
+			  AuditEntry **out, size_t *count);
 /* Relations, awards and meetings of an organization (visible ones). */
 SvcStatus svc_org_relations(Ctx *ctx, int64_t org_id, OrgRelation **out, size_t *count);
 SvcStatus svc_org_awards(Ctx *ctx, int64_t org_id, Award **out, size_t *count);

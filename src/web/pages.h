@@ -39,8 +39,16 @@ void ui_project_update(Req *req, Resp *resp);  /* POST /projects/{id}       */
 void ui_places_list(Req *req, Resp *resp);     /* GET  /places              */
 void ui_place_page(Req *req, Resp *resp);      /* GET  /places/{pcode}      */
 void ui_search(Req *req, Resp *resp);          /* GET  /search              */
+void ui_org_history(Req *req, Resp *resp);     /* GET  /orgs/{id}/history   */
+void ui_project_history(Req *req, Resp *resp); /* GET  /projects/{id}/history */
+void ui_audit_trail(Req *req, Resp *resp);     /* GET  /audit               */
 
-/* ---- shared by the pages (ui_common.c) ---- */
+/* ---- shared by the pages (ui_common.c, ui_history.c) ---- */
+
+/* The verb of an audit action ("Added", "Changed", ...) and the kind of
+ * record an entry is about ("Organization", ...): message ids. */
+const char *ui_action_label(const char *action);
+const char *ui_entity_label(const char *entity);
 
 /* The anti-forgery token of a state-changing form, written inside every
  * such <form>. Writes nothing yet: the permissions work fills it in (and

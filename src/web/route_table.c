@@ -36,6 +36,9 @@ static const Route ROUTES[] = {
 	{"GET",    "/places",                     ui_places_list,       PERM_PUBLIC,  false},
 	{"GET",    "/places/{pcode}",             ui_place_page,        PERM_PUBLIC,  false},
 	{"GET",    "/search",                     ui_search,            PERM_PUBLIC,  false},
+	{"GET",    "/orgs/{id}/history",          ui_org_history,       PERM_PUBLIC,  false},
+	{"GET",    "/projects/{id}/history",      ui_project_history,   PERM_PUBLIC,  false},
+	{"GET",    "/audit",                      ui_audit_trail,       PERM_ADMIN,   false},
 
 	/* JSON API */
 

@@ -12,34 +12,6 @@
 
 #define RECENT_CHANGES 12
 
-/* The verb of an audit action, a message id. */
-static const char *action_label(const char *action)
-{
-	if (strcmp(action, "create") == 0)
-		return "Added";
-	if (strcmp(action, "update") == 0)
-		return "Changed";
-	if (strcmp(action, "delete") == 0)
-		return "Removed";
-	return action;
-}
-
-/* The kind of record an audit entry is about, a message id. */
-static const char *entity_label(const char *entity)
-{
-	static const struct {
-		const char *entity;
-		const char *label;
-	} labels[] = {
-		{"org", "Organization"},     {"project", "Project"}, {"relation", "Relation"},
-		{"award", "Award"},          {"meeting", "Meeting"},
-	};
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(entity, labels[i].entity) == 0)
-			return labels[i].label;
-	return entity;
-}
-
 /* The record a change is about: linked by name when it still exists and
  * the reader may see it, else its kind and number. */
 static void change_record(Req *req, Resp *resp, Ctx *ctx, const AuditEntry *e)
@@ -60,7 +32,7 @@ static void change_record(Req *req, Resp *resp, Ctx *ctx, const AuditEntry *e)
 			return;
 		}
 	}
-	ui_printf(resp, "%h %lld", T(req, entity_label(e->entity)), (long long)e->entity_id);
+	ui_printf(resp, "%h %lld", T(req, ui_entity_label(e->entity)), (long long)e->entity_id);
 }
 
 /* One figure of the registry, as a card with a link. */
@@ -116,7 +88,7 @@ void ui_home(Req *req, Resp *resp)
 		for (size_t i = 0; i < change_count; i++) {
 			const AuditEntry *e = &changes[i];
 			ui_printf(resp, "<tr><td><time datetime=\"%h\">%h</time></td><td>%h</td><td>", e->at, e->at,
-				  T(req, action_label(e->action)));
+				  T(req, ui_action_label(e->action)));
 			change_record(req, resp, &ctx, e);
 			UI_LIT(resp, "</td></tr>\n");
 		}

@@ -416,8 +416,10 @@ void ui_org_page(Req *req, Resp *resp)
 		ui_printf(resp, " <span class=\"muted\">(<bdi>%h</bdi>)</span>", o.acronym);
 	UI_LIT(resp, "</h1>\n");
 	ui_printf(resp, "<p class=\"actions\"><a class=\"button secondary\" href=\"/orgs/%lld/edit\">%h</a> "
-			"<a class=\"button secondary\" href=\"/projects/new?org=%lld\">%h</a></p>\n",
-		  (long long)o.id, T(req, "Edit"), (long long)o.id, T(req, "New project"));
+			"<a class=\"button secondary\" href=\"/projects/new?org=%lld\">%h</a> "
+			"<a class=\"button secondary\" href=\"/orgs/%lld/history\">%h</a></p>\n",
+		  (long long)o.id, T(req, "Edit"), (long long)o.id, T(req, "New project"),
+		  (long long)o.id, T(req, "History"));
 	profile(req, resp, &ctx, &o);
 	offices(req, resp, ctx.ref, &o);
 	sectors(req, resp, ctx.ref, &o);

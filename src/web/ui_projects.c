@@ -368,8 +368,9 @@ void ui_project_page(Req *req, Resp *resp)
 	UI_LIT(resp, "<h1>");
 	ui_name(req, resp, p.title_en, p.title_prs, p.title_pus);
 	UI_LIT(resp, "</h1>\n");
-	ui_printf(resp, "<p class=\"actions\"><a class=\"button secondary\" href=\"/projects/%lld/edit\">%h</a></p>\n",
-		  (long long)p.id, T(req, "Edit"));
+	ui_printf(resp, "<p class=\"actions\"><a class=\"button secondary\" href=\"/projects/%lld/edit\">%h</a> "
+			"<a class=\"button secondary\" href=\"/projects/%lld/history\">%h</a></p>\n",
+		  (long long)p.id, T(req, "Edit"), (long long)p.id, T(req, "History"));
 
 	ui_printf(resp, "<section aria-labelledby=\"overview\">\n<h2 id=\"overview\">%h</h2>\n<table>\n<tbody>\n",
 		  T(req, "Overview"));

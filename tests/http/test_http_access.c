@@ -113,6 +113,9 @@ static const Expect MATRIX[] = {
 	{"GET", "/places", "public", "-", NULL, READ, ALL(200)},
 	{"GET", "/places/{pcode}", "public", "-", NULL, READ, ALL(200)},
 	{"GET", "/search", "public", "-", "?q=labor", READ, ALL(200)},
+	{"GET", "/orgs/{id}/history", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/projects/{id}/history", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/audit", "admin", "-", NULL, READ, {401, 403, 403, 403, 403, 200}},
 
 	{"GET", "/api/v1/orgs", "public", "-", NULL, READ, ALL(200)},
 	{"POST", "/api/v1/orgs", "edit", "-", NULL, ORG_NEW, {401, 403, 403, 201, 201, 201}},

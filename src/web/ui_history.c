@@ -1,0 +1,272 @@
+/*
+ * ui_history.c — GET /orgs/{id}/history, GET /projects/{id}/history (a
+ * record's changes, for whoever reads the record) and GET /audit (the
+ * whole trail, for administrators).
+ *
+ * What a reader may see of a change is the service's decision
+ * (svc_record_history); these pages lay it out.
+ */
+#include <string.h>
+
+#include "web/api.h"
+#include "web/pages.h"
+
+#define TRAIL_PAGE 100
+#define VALUE_SHOWN_MAX 240 /* bytes of a value shown in a history; the record has the rest */
+
+const char *ui_action_label(const char *action)
+{
+	if (strcmp(action, "create") == 0)
+		return "Added";
+	if (strcmp(action, "update") == 0)
+		return "Changed";
+	if (strcmp(action, "delete") == 0)
+		return "Removed";
+	return action;
+}
+
+const char *ui_entity_label(const char *entity)
+{
+	static const struct {
+		const char *entity;
+		const char *label;
+	} labels[] = {
+		{"org", "Organization"}, {"project", "Project"},  {"relation", "Relation"},
+		{"award", "Award"},      {"meeting", "Meeting"},  {"user", "User"},
+		{"api_token", "API token"},
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(entity, labels[i].entity) == 0)
+			return labels[i].label;
+	return entity;
+}
+
+/* The label of a record's field (its JSON name), a message id; the name
+ * itself for a field without one. */
+static const char *field_label(const char *field)
+{
+	static const struct {
+		const char *field;
+		const char *label;
+	} labels[] = {
+		{"name_en", "Name in English"},   {"name_prs", "Name in Dari"},
+		{"name_pus", "Name in Pashto"},   {"acronym", "Acronym"},
+		{"aliases", "Other names"},       {"kind", "Kind"},
+		{"parent_id", "Parent organization"}, {"registration", "Registration"},
+		{"tin", "Tax number (TIN)"},      {"website", "Website"},
+		{"description", "Description"},  {"staff_total", "Staff"},
+		{"staff_female", "Female staff"}, {"women_led", "Women-led"},
+		{"status", "Status"},             {"visibility", "Visibility"},
+		{"source", "Source"},             {"offices", "Offices"},
+		{"sectors", "Sectors"},           {"title_en", "Title in English"},
+		{"title_prs", "Title in Dari"},   {"title_pus", "Title in Pashto"},
+		{"description_en", "Description in English"},
+		{"description_prs", "Description in Dari"},
+		{"description_pus", "Description in Pashto"},
+		{"start_date", "Start"},          {"end_date", "End"},
+		{"budget", "Budget"},             {"currency", "Currency"},
+		{"note", "Note"},                 {"orgs", "Organizations"},
+		{"places", "Places"},             {"targets", "Target groups"},
+		{"results", "Results"},
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(field, labels[i].field) == 0)
+			return labels[i].label;
+	return field;
+}
+
+/* A value cut to VALUE_SHOWN_MAX bytes on a character boundary, with an
+ * ellipsis when cut. */
+static const char *shown_value(Arena *a, const char *value)
+{
+	size_t len = strlen(value);
+	if (len <= VALUE_SHOWN_MAX)
+		return value;
+	size_t cut = VALUE_SHOWN_MAX;
+	while (cut > 0 && ((unsigned char)value[cut] & 0xC0) == 0x80)
+		cut--; /* not inside a UTF-8 sequence */
+	return arena_printf(a, "%.*s…", (int)cut, value);
+}
+
+static void field_value(Req *req, Resp *resp, const char *value)
+{
+	if (value)
+		ui_printf(resp, "<bdi>%h</bdi>", shown_value(req->arena, value));
+	else
+		ui_printf(resp, "<span class=\"muted\">%h</span>", T(req, "(none)"));
+}
+
+static void change_fields(Req *req, Resp *resp, const RecordChange *c)
+{
+	if (c->field_count == 0) {
+		ui_printf(resp, "<span class=\"muted\">%h</span>", T(req, "No field changed."));
+		return;
+	}
+	UI_LIT(resp, "<ul class=\"changes\">\n");
+	for (size_t i = 0; i < c->field_count; i++) {
+		const FieldChange *f = &c->fields[i];
+		ui_printf(resp, "<li><strong>%h</strong>: ", T(req, field_label(f->field)));
+		if (!f->shown) {
+			ui_printf(resp, "%h", T(req, "changed"));
+		} else {
+			field_value(req, resp, f->before);
+			UI_LIT(resp, " → ");
+			field_value(req, resp, f->after);
+		}
+		UI_LIT(resp, "</li>\n");
+	}
+	UI_LIT(resp, "</ul>\n");
+	if (c->values_hidden)
+		ui_printf(resp, "<p class=\"muted\">%h</p>\n",
+			  T(req, "The values of this version are not shown: it was more closed than what you may see."));
+}
+
+/* The page of a record's history: entity "org" or "project". */
+static void record_history(Req *req, Resp *resp, const char *entity)
+{
+	int64_t id;
+	if (!parse_id(req->params[0], &id)) {
+		ui_not_found(req, resp);
+		return;
+	}
+	Ctx ctx;
+	web_ctx_begin(req, &ctx);
+	const char *name = "";
+	const char *href = "";
+	SvcStatus st;
+	if (strcmp(entity, "org") == 0) {
+		Org o;
+		st = svc_org_get(&ctx, id, &o);
+		if (st == SVC_OK) {
+			name = ui_org_name(req, &o);
+			href = arena_printf(req->arena, "/orgs/%lld", (long long)id);
+		}
+	} else {
+		Project p;
+		st = svc_project_get(&ctx, id, &p);
+		if (st == SVC_OK) {
+			name = ui_pick(req, p.title_en, p.title_prs, p.title_pus, NULL);
+			href = arena_printf(req->arena, "/projects/%lld", (long long)id);
+		}
+	}
+	RecordChange *changes = NULL;
+	size_t count = 0;
+	if (st == SVC_OK)
+		st = svc_record_history(&ctx, entity, id, HISTORY_MAX, &changes, &count);
+	if (st != SVC_OK) {
+		ui_fail(req, resp, &ctx, st);
+		goto done;
+	}
+
+	ui_page_begin(req, resp, T(req, "History"));
+	ui_printf(resp, "<h1>%h: <bdi>%h</bdi></h1>\n<p><a href=\"%h\">%h</a></p>\n", T(req, "History"),
+		  name, href, T(req, "Back to the record"));
+	if (count == 0) {
+		ui_printf(resp, "<p class=\"muted\">%h</p>\n", T(req, "No changes recorded."));
+	} else {
+		ui_printf(resp, "<div class=\"table-wrap\">\n<table>\n<thead><tr><th scope=\"col\">%h</th>"
+				"<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead>\n<tbody>\n",
+			  T(req, "When (UTC)"), T(req, "Who"), T(req, "What"), T(req, "Changes"));
+		for (size_t i = 0; i < count; i++) {
+			const RecordChange *c = &changes[i];
+			ui_printf(resp, "<tr><td><time datetime=\"%h\">%h</time></td><td><bdi>%h</bdi></td><td>%h</td><td>",
+				  c->at, c->at, c->actor, T(req, ui_action_label(c->action)));
+			change_fields(req, resp, c);
+			UI_LIT(resp, "</td></tr>\n");
+		}
+		UI_LIT(resp, "</tbody>\n</table>\n</div>\n");
+	}
+	ui_page_end(req, resp);
+done:
+	ctx_end(&ctx);
+}
+
+void ui_org_history(Req *req, Resp *resp)
+{
+	record_history(req, resp, "org");
+}
+
+void ui_project_history(Req *req, Resp *resp)
+{
+	record_history(req, resp, "project");
+}
+
+/* A link to the history page of an entry's record, for kinds that have one. */
+static void entry_record(Req *req, Resp *resp, const AuditEntry *e)
+{
+	const char *base = strcmp(e->entity, "org") == 0       ? "/orgs"
+			   : strcmp(e->entity, "project") == 0 ? "/projects"
+							       : NULL;
+	if (base)
+		ui_printf(resp, "<a href=\"%h/%lld/history\">%h %lld</a>", base, (long long)e->entity_id,
+			  T(req, ui_entity_label(e->entity)), (long long)e->entity_id);
+	else
+		ui_printf(resp, "%h %lld", T(req, ui_entity_label(e->entity)), (long long)e->entity_id);
+}
+
+static void snapshot(Req *req, Resp *resp, const char *label, const char *json)
+{
+	if (!json)
+		return;
+	ui_printf(resp, "<details><summary>%h</summary><pre dir=\"ltr\">%h</pre></details>\n",
+		  T(req, label), json);
+}
+
+void ui_audit_trail(Req *req, Resp *resp)
+{
+	const char *entity = req_query(req, "entity");
+	if (entity && !*entity)
+		entity = NULL;
+	int64_t before = 0;
+	const char *before_text = req_query(req, "before");
+	if (before_text && *before_text && !parse_id(before_text, &before)) {
+		ui_not_found(req, resp);
+		return;
+	}
+	Ctx ctx;
+	web_ctx_begin(req, &ctx);
+	AuditEntry *entries = NULL;
+	size_t count = 0;
+	SvcStatus st = svc_audit_trail(&ctx, entity, before, TRAIL_PAGE, &entries, &count);
+	if (st != SVC_OK) {
+		ui_fail(req, resp, &ctx, st);
+		goto done;
+	}
+	ui_page_begin(req, resp, T(req, "Audit trail"));
+	ui_printf(resp, "<h1>%h</h1>\n<p>%h</p>\n", T(req, "Audit trail"),
+		  T(req, "Every write, newest first, with the record before and after. Each entry is chained to the one before it by hash; 'hamahang check' verifies the chain."));
+	ui_printf(resp, "<form method=\"get\" action=\"/audit\">\n<div class=\"field\">\n<label for=\"entity\">%h</label>\n"
+			"<select id=\"entity\" name=\"entity\">\n<option value=\"\">%h</option>\n",
+		  T(req, "Kind of record"), T(req, "All"));
+	static const char *const kinds[] = {"org", "project", "relation", "award", "meeting", "user", "api_token"};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		ui_printf(resp, "<option value=\"%h\"%h>%h</option>\n", kinds[i],
+			  entity && strcmp(entity, kinds[i]) == 0 ? " selected" : "",
+			  T(req, ui_entity_label(kinds[i])));
+	ui_printf(resp, "</select>\n</div>\n<button type=\"submit\">%h</button>\n</form>\n", T(req, "Show"));
+
+	if (count == 0) {
+		ui_printf(resp, "<p class=\"muted\">%h</p>\n", T(req, "No changes recorded."));
+	} else {
+		ui_printf(resp, "<div class=\"table-wrap\">\n<table>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">%h</th>"
+				"<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead>\n<tbody>\n",
+			  T(req, "When (UTC)"), T(req, "Who"), T(req, "What"), T(req, "Record"), T(req, "Versions"));
+		for (size_t i = 0; i < count; i++) {
+			const AuditEntry *e = &entries[i];
+			ui_printf(resp, "<tr><td>%lld</td><td><time datetime=\"%h\">%h</time></td><td><bdi>%h</bdi></td><td>%h</td><td>",
+				  (long long)e->id, e->at, e->at, e->actor, T(req, ui_action_label(e->action)));
+			entry_record(req, resp, e);
+			UI_LIT(resp, "</td><td>");
+			snapshot(req, resp, "Before", e->before);
+			snapshot(req, resp, "After", e->after);
+			UI_LIT(resp, "</td></tr>\n");
+		}
+		UI_LIT(resp, "</tbody>\n</table>\n</div>\n");
+		if (count == TRAIL_PAGE)
+			ui_printf(resp, "<p><a href=\"/audit?entity=%U&amp;before=%lld\">%h</a></p>\n",
+				  entity ? entity : "", (long long)entries[count - 1].id, T(req, "Older entries"));
+	}
+	ui_page_end(req, resp);
+done:
+	ctx_end(&ctx);
+}
