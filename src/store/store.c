@@ -457,10 +457,12 @@ void fts_query(Buf *q, const char *folded)
 }
 
 int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vis,
-		 const OrgScope *scope, int limit, SearchHit **out, size_t *count)
+		 const OrgScope *scope, int limit, int offset, SearchHit **out, size_t *count,
+		 long long *total)
 {
 	*out = NULL;
 	*count = 0;
+	*total = 0;
 	Buf q;
 	buf_init(&q, 4096);
 	fts_query(&q, folded_query ? folded_query : "");
@@ -468,20 +470,24 @@ int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vi
 		buf_free(&q);
 		return STORE_OK;
 	}
-	enum { C_ENTITY, C_ID, C_TITLE, C_VIS, C_RANK };
+	enum { C_ENTITY, C_ID, C_TITLE, C_VIS, C_RANK, C_TOTAL };
 	sqlite3_stmt *st = st_prep(
-		s, "SELECT si.entity, si.entity_id,"
+		/* bm25() cannot sit beside a window function: rank in a
+		 * materialized step, then count the whole. */
+		s, "WITH hit AS MATERIALIZED ("
+		   " SELECT si.entity AS entity, si.entity_id AS entity_id,"
 		   " CASE si.entity WHEN 'org' THEN o.name_en"
-		   "  ELSE coalesce(p.title_en, p.title_prs, p.title_pus) END,"
-		   " coalesce(o.visibility, p.visibility),"
+		   "  ELSE coalesce(p.title_en, p.title_prs, p.title_pus) END AS title,"
+		   " coalesce(o.visibility, p.visibility) AS visibility,"
 		   " bm25(search_index, 0.0, 0.0, 10.0, 1.0) AS score"
 		   " FROM search_index si"
 		   " LEFT JOIN org o ON si.entity = 'org' AND o.id = si.entity_id"
 		   " LEFT JOIN project p ON si.entity = 'project' AND p.id = si.entity_id"
 		   " WHERE search_index MATCH :q"
 		   " AND ((o.id IS NOT NULL AND " SEES_ORG(o) ")"
-		   "  OR (p.id IS NOT NULL AND " SEES_PROJECT(p) "))"
-		   " ORDER BY score LIMIT :limit");
+		   "  OR (p.id IS NOT NULL AND " SEES_PROJECT(p) ")))"
+		   " SELECT entity, entity_id, title, visibility, score, count(*) OVER () FROM hit"
+		   " ORDER BY score, entity, entity_id LIMIT :limit OFFSET :offset");
 	if (!st) {
 		buf_free(&q);
 		return STORE_ERROR;
@@ -490,6 +496,7 @@ int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vi
 	st_int(st, ":vis", max_vis);
 	st_scope(st, ":scope", scope);
 	st_int(st, ":limit", limit);
+	st_int(st, ":offset", offset);
 	size_t cap = (size_t)(limit > 0 ? limit : 1);
 	SearchHit *hits = arena_alloc(a, cap * sizeof *hits);
 	int rc;
@@ -500,12 +507,19 @@ int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vi
 		h->title = col_text(a, st, C_TITLE);
 		h->visibility = (Visibility)sqlite3_column_int(st, C_VIS);
 		h->rank = sqlite3_column_double(st, C_RANK);
+		*total = sqlite3_column_int64(st, C_TOTAL);
 	}
 	sqlite3_reset(st);
 	buf_free(&q);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return st_fail(s, rc);
 	*out = hits;
+	if (*count == 0 && offset > 0) {
+		/* past the last hit: the total still counts them all */
+		SearchHit *first;
+		size_t one;
+		return store_search(s, a, folded_query, max_vis, scope, 1, 0, &first, &one, total);
+	}
 	return STORE_OK;
 }
 

@@ -199,8 +199,11 @@ typedef struct SearchHit {
 
 /* Records whose folded text holds every word of folded_query (words
  * may be prefixes), best first, among those the reader sees. */
+/* Up to limit hits from offset, best first, and in *total how many there
+ * are in all (of what the reader sees). */
 int store_search(Store *s, Arena *a, const char *folded_query, Visibility max_vis,
-		 const OrgScope *scope, int limit, SearchHit **out, size_t *count);
+		 const OrgScope *scope, int limit, int offset, SearchHit **out, size_t *count,
+		 long long *total);
 
 typedef struct PlaceSectorCount {
 	const char *sector;

@@ -899,17 +899,22 @@ SvcStatus svc_meeting_create(Ctx *ctx, Meeting *m, Errors *errs)
 
 /* ---- search ---- */
 
-SvcStatus svc_search(Ctx *ctx, const char *query, int limit, SearchHit **out, size_t *count)
+SvcStatus svc_search(Ctx *ctx, const char *query, int limit, int offset, SearchHit **out,
+		     size_t *count, long long *total)
 {
 	*out = NULL;
 	*count = 0;
+	*total = 0;
 	const char *folded = fold_query(ctx, query);
 	if (!folded)
 		return SVC_OK;
 	if (limit <= 0 || limit > 200)
 		limit = 50;
+	if (offset < 0)
+		offset = 0;
 	Sight s = sight_of(ctx, true);
-	int rc = store_search(ctx->store, ctx->arena, folded, s.max_vis, &s.scope, limit, out, count);
+	int rc = store_search(ctx->store, ctx->arena, folded, s.max_vis, &s.scope, limit, offset, out,
+			      count, total);
 	for (size_t i = 0; i < *count && rc == STORE_OK; i++)
 		rc = note_read(ctx, &s, (*out)[i].entity, (*out)[i].id, (*out)[i].visibility);
 	return rc == STORE_OK ? SVC_OK : SVC_ERROR;

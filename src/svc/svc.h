@@ -172,7 +172,8 @@ SvcStatus svc_org_awards(Ctx *ctx, int64_t org_id, Award **out, size_t *count);
 SvcStatus svc_meetings(Ctx *ctx, int64_t convener_id, Meeting **out, size_t *count);
 
 /* ---- search ---- */
-SvcStatus svc_search(Ctx *ctx, const char *query, int limit, SearchHit **out, size_t *count);
+SvcStatus svc_search(Ctx *ctx, const char *query, int limit, int offset, SearchHit **out,
+		     size_t *count, long long *total);
 
 /* ---- audit and integrity ---- */
 

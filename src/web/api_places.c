@@ -125,12 +125,13 @@ void api_search(Req *req, Resp *resp)
 	const char *q = req_query(req, "q");
 	Errors errs;
 	errors_clear(&errs);
-	int limit = 50;
+	int limit = 50, offset = 0;
 	if (!q || !*q)
 		errors_add(&errs, "q", "is required", NULL);
 	else if (strlen(q) > 500)
 		errors_add(&errs, "q", "is too long; the most allowed is (characters)", "500");
 	query_int(req, "limit", 1, 200, &limit, &errs);
+	query_int(req, "offset", 0, 1000000, &offset, &errs);
 	if (errs.count) {
 		api_invalid(resp, &errs);
 		return;
@@ -139,7 +140,8 @@ void api_search(Req *req, Resp *resp)
 	web_ctx_begin(req, &ctx);
 	SearchHit *hits;
 	size_t n;
-	SvcStatus st = svc_search(&ctx, q, limit, &hits, &n);
+	long long total;
+	SvcStatus st = svc_search(&ctx, q, limit, offset, &hits, &n, &total);
 	if (st != SVC_OK) {
 		api_status(resp, &ctx, st);
 	} else {
@@ -148,7 +150,8 @@ void api_search(Req *req, Resp *resp)
 			json_array_append_new(items, json_pack("{s:s,s:I,s:s?}", "kind", hits[i].entity,
 							       "id", (json_int_t)hits[i].id, "title",
 							       hits[i].title));
-		resp_json(resp, 200, json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)n));
+		resp_json(resp, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total,
+					       "limit", limit, "offset", offset));
 	}
 	ctx_end(&ctx);
 }

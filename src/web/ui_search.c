@@ -25,10 +25,13 @@ void ui_search(Req *req, Resp *resp)
 		errors_add(errs, "q", "is too long; the most allowed is (characters)", "200");
 		q = NULL;
 	}
+	int offset = 0;
+	query_int(req, "offset", 0, 1000000, &offset, errs);
 	SearchHit *hits = NULL;
 	size_t count = 0;
+	long long total = 0;
 	if (q) {
-		SvcStatus st = svc_search(&ctx, q, SEARCH_LIMIT, &hits, &count);
+		SvcStatus st = svc_search(&ctx, q, SEARCH_LIMIT, offset, &hits, &count, &total);
 		if (st != SVC_OK) {
 			ui_fail(req, resp, &ctx, st);
 			goto done;
@@ -48,10 +51,10 @@ void ui_search(Req *req, Resp *resp)
 		resp->status = 400;
 
 	if (q) {
-		ui_printf(resp, "<p class=\"results-count\" role=\"status\">%h %h</p>\n", ui_count(req->arena, (long long)count),
-			  T(req, count == 1 ? "record found" : "records found"));
+		ui_printf(resp, "<p class=\"results-count\" role=\"status\">%h %h</p>\n", ui_count(req->arena, total),
+			  T(req, total == 1 ? "record found" : "records found"));
 		if (count) {
-			UI_LIT(resp, "<ol>\n");
+			ui_printf(resp, "<ol start=\"%d\">\n", offset + 1);
 			for (size_t i = 0; i < count; i++) {
 				const SearchHit *h = &hits[i];
 				bool org = strcmp(h->entity, "org") == 0;
@@ -60,9 +63,7 @@ void ui_search(Req *req, Resp *resp)
 					  (long long)h->id, h->title ? h->title : "");
 			}
 			UI_LIT(resp, "</ol>\n");
-			if (count == SEARCH_LIMIT)
-				ui_printf(resp, "<p class=\"muted\">%h</p>\n",
-					  T(req, "Only the best matches are shown; add a word to narrow the search."));
+			ui_pager(req, resp, total, SEARCH_LIMIT, offset);
 		}
 	}
 	ui_page_end(req, resp);

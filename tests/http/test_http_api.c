@@ -240,6 +240,29 @@ static void test_search(void **state)
 	json_decref(s);
 	s = get_json("/api/v1/search?q=%22%20OR%20*", 200); /* FTS syntax is data, not query */
 	json_decref(s);
+
+	/* paging: the total counts every hit, not the page; pages do not overlap */
+	s = get_json("/api/v1/search?q=labor", 200);
+	long long all = json_integer_value(json_object_get(s, "total"));
+	assert_true(all >= 3);
+	assert_int_equal(json_array_size(json_object_get(s, "items")), (size_t)all);
+	json_t *first = get_json("/api/v1/search?q=labor&limit=2", 200);
+	assert_int_equal(json_integer_value(json_object_get(first, "total")), all);
+	assert_int_equal(json_array_size(json_object_get(first, "items")), 2);
+	json_t *rest = get_json("/api/v1/search?q=labor&limit=2&offset=2", 200);
+	assert_int_equal(json_integer_value(json_object_get(rest, "total")), all);
+	json_t *a = json_array_get(json_object_get(first, "items"), 0);
+	json_t *b = json_array_get(json_object_get(rest, "items"), 0);
+	assert_true(json_integer_value(json_object_get(a, "id")) != json_integer_value(json_object_get(b, "id")) ||
+		    strcmp(json_string_value(json_object_get(a, "kind")), json_string_value(json_object_get(b, "kind"))) != 0);
+	json_t *past = get_json("/api/v1/search?q=labor&offset=500", 200);
+	assert_int_equal(json_integer_value(json_object_get(past, "total")), all);
+	assert_int_equal(json_array_size(json_object_get(past, "items")), 0);
+	json_decref(s);
+	json_decref(first);
+	json_decref(rest);
+	json_decref(past);
+	json_decref(get_json("/api/v1/search?q=labor&offset=-1", 400));
 }
 
 static void test_bad_input_is_named(void **state)

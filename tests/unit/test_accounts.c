@@ -878,9 +878,11 @@ static bool sees_restricted(Fixture *f, const Actor *actor, const char *reason)
 	assert_int_equal(svc_project_list(&ctx, &pf, &pl), SVC_OK);
 	SearchHit *hits;
 	size_t n;
-	assert_int_equal(svc_search(&ctx, "zqxsecret", 10, &hits, &n), SVC_OK);
+	long long total;
+	assert_int_equal(svc_search(&ctx, "zqxsecret", 10, 0, &hits, &n, &total), SVC_OK);
 	assert_int_equal(by_id, pl.count == 1);
 	assert_int_equal(by_id, n == 1);
+	assert_int_equal(total, (long long)n);
 	assert_int_equal(pl.total, (long long)pl.count);
 	ctx_end(&ctx);
 	return by_id;
