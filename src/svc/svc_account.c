@@ -525,6 +525,17 @@ static int failure_delay(long long failures)
 	return delay < SVC_LOGIN_MAX_DELAY ? delay : SVC_LOGIN_MAX_DELAY;
 }
 
+/* When the next attempt is heard after failures (counted in the window,
+ * the newest at newest_at): as soon as the last failure's answer said
+ * (failure_delay), except after the first, so that a typo costs nothing.
+ * A guesser is slowed so before being refused. 0: at once. */
+static int64_t heard_again_at(long long failures, int64_t newest_at)
+{
+	if (failures < 2 || newest_at == 0)
+		return 0;
+	return newest_at + failure_delay(failures);
+}
+
 SvcStatus svc_login(Ctx *ctx, const char *login_typed, const char *password,
 		    const char *address_typed, char token_out[SVC_SESSION_TOKEN_SIZE],
 		    char csrf_out[SVC_CSRF_TOKEN_SIZE], Actor *actor_out, LoginOutcome *outcome)
@@ -552,13 +563,27 @@ SvcStatus svc_login(Ctx *ctx, const char *login_typed, const char *password,
 	if (rc == STORE_OK)
 		rc = store_login_failures_by_address(ctx->store, address, since,
 						     SVC_ADDRESS_MAX_FAILURES, &by_address);
+	/* An attempt too soon after the login's newest failure is slowed. Per
+	 * login only: many people of one office share an address, and the
+	 * address has its own (higher) limit. */
+	LoginFailures newest = {0};
+	if (rc == STORE_OK)
+		rc = store_login_failures_by_login(ctx->store, login, since, 1, &newest);
 	bool login_locked = by_login.count >= SVC_LOGIN_MAX_FAILURES;
 	bool address_locked = by_address.count >= SVC_ADDRESS_MAX_FAILURES;
+	int64_t slowed_until = heard_again_at(by_login.count, newest.nth_newest_at);
+	bool slowed = now < slowed_until;
 	if (rc == STORE_OK)
 		rc = store_login_attempt_insert(ctx->store, now, login, address, false,
-						login_locked || address_locked, &attempt_id);
+						login_locked || address_locked || slowed, &attempt_id);
 	if (commit_or_rollback(ctx, rc) != SVC_OK)
 		return SVC_ERROR;
+	if (slowed && !login_locked && !address_locked) {
+		outcome->throttled = true;
+		outcome->retry_after = (int)(slowed_until - now);
+		outcome->reason = "too many failed logins: wait before trying again";
+		return SVC_FORBIDDEN;
+	}
 	if (login_locked || address_locked) {
 		int64_t free_at = 0;
 		if (login_locked)

@@ -91,6 +91,10 @@ typedef struct LoginOutcome {
  * and the same time for an unknown login), a disabled account, or too
  * many failures — 5 for a login or 20 from an address within 15 minutes
  * (outcome->throttled, until the window lets an attempt through again).
+ * Before that, from a login's second failure on, an attempt at that login
+ * that comes sooner after its newest failure than that failure's
+ * delay_seconds (2, 4, 8 ...) is refused unheard (outcome->throttled,
+ * retry_after until it is heard).
  * The caller waits outcome->delay_seconds before answering a failure.
  * Every attempt is logged (never the password). */
 SvcStatus svc_login(Ctx *ctx, const char *login, const char *password, const char *address,

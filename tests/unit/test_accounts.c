@@ -397,28 +397,30 @@ static void test_throttled_by_login_until_the_window_passes(void **state)
 	char token[SVC_SESSION_TOKEN_SIZE];
 	LoginOutcome out;
 	int last_delay = 0;
+	int64_t t = T0;
 	for (int i = 0; i < SVC_LOGIN_MAX_FAILURES; i++) {
-		/* From a new address each time: the limit is per account too. */
+		/* From a new address each time: the limit is per account too.
+		 * Each guess waits as long as the last answer said. */
 		char address[32];
 		snprintf(address, sizeof address, "192.0.2.%d", 10 + i);
-		assert_int_equal(login_at(f, T0 + i, "dawood", "a wrong guess 123", address, token,
-					  &out),
+		assert_int_equal(login_at(f, t, "dawood", "a wrong guess 123", address, token, &out),
 				 SVC_FORBIDDEN);
 		assert_false(out.throttled);
 		assert_true(out.delay_seconds > last_delay || out.delay_seconds == SVC_LOGIN_MAX_DELAY);
 		last_delay = out.delay_seconds;
+		t += out.delay_seconds;
 	}
 	assert_int_equal(last_delay, 16);
 
 	/* Now even the right password is refused, unheard, with when to retry. */
-	assert_int_equal(login_at(f, T0 + 5, "dawood", password, "192.0.2.99", token, &out),
+	assert_int_equal(login_at(f, t, "dawood", password, "192.0.2.99", token, &out),
 			 SVC_FORBIDDEN);
 	assert_true(out.throttled);
-	assert_int_equal(out.retry_after, SVC_LOGIN_WINDOW_SECONDS - 5);
+	assert_int_equal(out.retry_after, SVC_LOGIN_WINDOW_SECONDS - (t - T0));
 	assert_string_equal(token, "");
 
 	Ctx ctx;
-	unit(f, &ACTOR_SYSTEM, T0 + 5, &ctx);
+	unit(f, &ACTOR_SYSTEM, t, &ctx);
 	User u;
 	assert_int_equal(store_user_get_by_login(ctx.store, ctx.arena, "dawood", &u), STORE_OK);
 	assert_int_equal(u.failed_logins, SVC_LOGIN_MAX_FAILURES);
@@ -471,6 +473,40 @@ static void test_throttled_by_address(void **state)
 	assert_int_equal(out.retry_after, SVC_LOGIN_WINDOW_SECONDS - 30);
 	/* The account itself is not locked: from elsewhere it signs in. */
 	assert_int_equal(login_at(f, t + 31, "eqbal", password, "203.0.113.10", token, &out),
+			 SVC_OK);
+}
+
+static void test_slowed_before_refused(void **state)
+{
+	Fixture *f = *state;
+	const char *password = "mulberries of Istalif";
+	add_user(f, "homa", ROLE_COORDINATOR, NULL, 0, password);
+	char token[SVC_SESSION_TOKEN_SIZE];
+	LoginOutcome out;
+	time_t t = T0 + 5400;
+	/* one typo costs nothing: the right password at once is heard */
+	assert_int_equal(login_at(f, t, "homa", "a typo in it 12", "198.51.100.7", token, &out),
+			 SVC_FORBIDDEN);
+	assert_int_equal(login_at(f, t, "homa", password, "198.51.100.7", token, &out), SVC_OK);
+	/* two failures: the next attempt waits the second answer's delay */
+	add_user(f, "soraya", ROLE_COORDINATOR, NULL, 0, password);
+	time_t u = t + 60;
+	assert_int_equal(login_at(f, u, "soraya", "guess number one", "198.51.100.8", token, &out),
+			 SVC_FORBIDDEN);
+	assert_false(out.throttled);
+	assert_int_equal(login_at(f, u, "soraya", "guess number two", "198.51.100.9", token, &out),
+			 SVC_FORBIDDEN);
+	assert_false(out.throttled);
+	int delay = out.delay_seconds;
+	assert_true(delay >= 2);
+	/* sooner, even the right password is refused unheard, from anywhere */
+	assert_int_equal(login_at(f, u + delay - 1, "soraya", password, "198.51.100.10", token, &out),
+			 SVC_FORBIDDEN);
+	assert_true(out.throttled);
+	assert_int_equal(out.retry_after, 1);
+	assert_string_equal(token, "");
+	/* and a refused attempt does not count as a failure */
+	assert_int_equal(login_at(f, u + delay, "soraya", password, "198.51.100.10", token, &out),
 			 SVC_OK);
 }
 
@@ -1179,6 +1215,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_login_answers_like_a_wrong_password),
 		cmocka_unit_test(test_throttled_by_login_until_the_window_passes),
 		cmocka_unit_test(test_throttled_by_address),
+		cmocka_unit_test(test_slowed_before_refused),
 		cmocka_unit_test(test_session_idle_expiry),
 		cmocka_unit_test(test_session_absolute_expiry),
 		cmocka_unit_test(test_login_gives_actor_and_csrf_and_logout_ends_it),
