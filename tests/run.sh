@@ -70,6 +70,19 @@ for bin in ./hamahang build/hamahang-san; do
 	done
 done
 
+# Tests written in Python (Debian's python3 and its packages), against the
+# real binary: each prints cmocka's summary lines.
+for bin in ./hamahang build/hamahang-san; do
+	for t in tests/api/test_*.py; do
+		[ -f "$t" ] || continue
+		echo "== $t against $bin"
+		log="build/logs/$(echo "$t$bin" | tr /. __).log"
+		HAMAHANG_BIN="$bin" /usr/bin/python3 "$t" > "$log" 2>&1
+		count "$t($bin)" "$log" $?
+		grep -E '^\[  (PASSED|FAILED)  \]' "$log" || true
+	done
+done
+
 [ -n "$failed_names" ] && echo "failed:$failed_names"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -263,6 +263,7 @@ static const Variants VARIANTS[] = {
 	{"/api/v1/projects/{id}", {""}},
 	{"/api/v1/places/resolve", {"?q=Nili", "?q=" MARKER_QUERY}},
 	{"/api/v1/places/{pcode}", {""}},
+	{"/api/v1/openapi.json", {""}},
 	{"/api/v1/search", {"?q=" MARKER_QUERY, "?q=qalatnaw", "?q=safehouse",
 			    "?q=%D8%B2%D8%B1%D9%86%DA%AF%D8%A7%D8%B1"}},
 };
