@@ -25,6 +25,13 @@ static const struct {
 	{"yearly", 12},
 };
 
+void compliance_day_text(long day, char out[11])
+{
+	PDate d = {.precision = DATE_DAY};
+	civil_from_days(day, &d.year, &d.month, &d.day);
+	pdate_format(&d, out);
+}
+
 int compliance_frequency_months(const char *name)
 {
 	for (size_t i = 0; name && i < sizeof FREQUENCIES / sizeof *FREQUENCIES; i++)

@@ -64,6 +64,9 @@ typedef struct ComplianceCounts {
 	int due;         /* over, within grace, not yet submitted */
 } ComplianceCounts;
 
+/* Writes a day number as "YYYY-MM-DD" (out holds at least 11 bytes). */
+void compliance_day_text(long day, char out[11]);
+
 /* "monthly", "quarterly", "half_year", "yearly" <-> months; 0 / NULL otherwise. */
 int compliance_frequency_months(const char *name);
 const char *compliance_frequency_name(int months);
