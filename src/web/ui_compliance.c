@@ -63,6 +63,25 @@ static const char *day_iso(Arena *a, long day)
 	return arena_strdup(a, text);
 }
 
+/* A period in Solar Hijri months as people write them ("Saratan 1403 –
+ * Sunbula 1403"), in the reader's language; "" when out of range. */
+static const char *shamsi_months(Req *req, const Period *p)
+{
+	ShamsiDate first, last;
+	if (!shamsi_from_days(p->first_day, &first) || !shamsi_from_days(p->last_day, &last))
+		return "";
+	first.day = last.day = 0;
+	first.precision = last.precision = DATE_MONTH;
+	Buf b;
+	buf_init(&b, 256);
+	shamsi_format_long(&b, &first, req->lang);
+	buf_puts(&b, " – ");
+	shamsi_format_long(&b, &last, req->lang);
+	const char *text = arena_strdup(req->arena, buf_str(&b));
+	buf_free(&b);
+	return text;
+}
+
 /* The message id of a period state. */
 static const char *state_label(PeriodState s)
 {
@@ -177,8 +196,11 @@ void ui_compliance(Req *req, Resp *resp)
 				    (f.to_day == COMPLIANCE_NO_DAY || p->last_day <= f.to_day);
 			if (!kept)
 				continue;
-			ui_printf(resp, "<li class=\"%h\">%h – %h: ", compliance_state_name(row->states[k]),
+			ui_printf(resp, "<li class=\"%h\">%h – %h", compliance_state_name(row->states[k]),
 				  day_iso(req->arena, p->first_day), day_iso(req->arena, p->last_day));
+			if (strcmp(row->obligation.calendar, "solar_hijri") == 0)
+				ui_printf(resp, " (%h)", shamsi_months(req, p));
+			UI_LIT(resp, ": ");
 			if (row->report_ids[k])
 				ui_printf(resp, "<a href=\"/reports/%lld\">%h</a>", (long long)row->report_ids[k],
 					  T(req, state_label(row->states[k])));

@@ -367,6 +367,8 @@ static void test_overdue_notice_and_csv(void **state)
 	assert_non_null(strstr(a.body, "id=\"compliance\""));
 	assert_non_null(strstr(a.body, "Labor Spring Organization"));
 	assert_non_null(strstr(a.body, "=HYPERLINK(&quot;"));
+	/* AWEC's Solar Hijri quarters are named in their months. */
+	assert_non_null(strstr(a.body, "2024-05-01 – 2024-06-20 (Sawr 1403 – Jawza 1403)"));
 	http_answer_free(&a);
 }
 
