@@ -450,6 +450,19 @@ static void test_restricted_orgs_stay_out_of_compliance(void **state)
 	assert_string_equal(before_text, after_text);
 	assert_int_equal(json_array_size(json_object_get(after, "items")), before_count);
 	assert_null(compliance_item(after, hidden));
+	/* Nor does the feed of recent changes name reporting entries (the
+	 * obligation's entry carries the organization's id) to anyone but admins. */
+	const char *readers[] = {NULL, editor_token, ministry_token, coord_token};
+	for (size_t i = 0; i < 4; i++) {
+		HttpAnswer a = call(readers[i], "GET", "/", NULL);
+		assert_int_equal(a.status, 200);
+		assert_null(strstr(a.body, "report_obligation"));
+		assert_null(strstr(a.body, "org_status_change"));
+		http_answer_free(&a);
+	}
+	HttpAnswer mine = call(admin_token, "GET", "/", NULL);
+	assert_non_null(strstr(mine.body, "report_obligation"));
+	http_answer_free(&mine);
 	json_decref(after);
 	free(before_text);
 	free(after_text);
