@@ -246,6 +246,21 @@ static SvcStatus report_read(Ctx *ctx, int64_t id, Report *out)
 		}
 	}
 	out->recipient_count = kept;
+	/* So are the projects of lines the actor does not see: neither their
+	 * titles nor their ids. */
+	for (size_t i = 0; i < out->line_count; i++) {
+		ReportLine *l = &out->lines[i];
+		if (!l->project_id)
+			continue;
+		Project p;
+		st = svc_project_get(ctx, l->project_id, &p);
+		if (st == SVC_NOT_FOUND) {
+			l->project_id = 0;
+			l->project_title = NULL;
+		} else if (st != SVC_OK) {
+			return st;
+		}
+	}
 	return SVC_OK;
 }
 
@@ -322,6 +337,19 @@ SvcStatus svc_report_update(Ctx *ctx, Report *r, Errors *errs)
 	Report full;
 	if (store_report_get(ctx->store, ctx->arena, r->id, &full) != STORE_OK)
 		return SVC_ERROR;
+	/* A line whose project was hidden from the actor (report_read) keeps
+	 * it: the actor cannot have meant to remove what it could not see.
+	 * Lines are matched by position. */
+	for (size_t i = 0; i < r->line_count && i < full.line_count; i++) {
+		if (r->lines[i].project_id || !full.lines[i].project_id)
+			continue;
+		Project p;
+		st = svc_project_get(ctx, full.lines[i].project_id, &p);
+		if (st == SVC_NOT_FOUND)
+			r->lines[i].project_id = full.lines[i].project_id;
+		else if (st != SVC_OK)
+			return st;
+	}
 	const char *before = snapshot(ctx, report_to_json(&full, false));
 	if (store_begin(ctx->store) != STORE_OK)
 		return SVC_ERROR;

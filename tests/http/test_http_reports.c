@@ -468,6 +468,57 @@ static void test_restricted_orgs_stay_out_of_compliance(void **state)
 	free(after_text);
 }
 
+static void test_a_restricted_project_in_a_line_stays_hidden(void **state)
+{
+	(void)state;
+	/* LSO's own restricted project, which its editor sees. */
+	char path[128], body[1024];
+	snprintf(path, sizeof path, "/api/v1/projects?org=%lld&limit=100", lso);
+	json_t *j = expect(editor_token, "GET", path, NULL, 200);
+	long long hidden = 0;
+	char title[256] = "";
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(j, "items"), i, p)
+		if (!hidden && strcmp(str(p, "visibility"), "restricted") == 0) {
+			hidden = (long long)json_integer_value(json_object_get(p, "id"));
+			snprintf(title, sizeof title, "%s", str(p, "title_en"));
+		}
+	json_decref(j);
+	assert_true(hidden > 0);
+	snprintf(body, sizeof body,
+		 "{\"org_id\": %lld, \"period_start\": \"2021-01-01\", \"period_end\": \"2021-06-30\","
+		 " \"lines\": [{\"project_id\": %lld, \"progress\": \"Shelter open all months\"}]}",
+		 lso, hidden);
+	json_t *r = expect(editor_token, "POST", "/api/v1/reports", body, 201);
+	long long id = (long long)json_integer_value(json_object_get(r, "id"));
+	json_decref(r);
+
+	/* The reviewer reads the report, not the project: no id, no title. */
+	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+	HttpAnswer a = call(ministry_token, "GET", path, NULL);
+	assert_int_equal(a.status, 200);
+	char id_text[32];
+	snprintf(id_text, sizeof id_text, "\"project_id\":%lld", hidden);
+	assert_null(strstr(a.body, id_text));
+	assert_null(strstr(a.body, title));
+	assert_non_null(strstr(a.body, "Shelter open all months"));
+	http_answer_free(&a);
+	snprintf(path, sizeof path, "/reports/%lld", id);
+	a = call(ministry_token, "GET", path, NULL);
+	assert_int_equal(a.status, 200);
+	assert_null(strstr(a.body, title));
+	http_answer_free(&a);
+
+	/* An admin's change that did not see it does not drop it. */
+	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+	json_decref(expect(admin_token, "PATCH", path, "{\"summary\": \"checked\"}", 200));
+	a = call(editor_token, "GET", path, NULL);
+	assert_non_null(strstr(a.body, id_text));
+	assert_non_null(strstr(a.body, "\"summary\":\"checked\""));
+	http_answer_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +528,7 @@ int main(void)
 		cmocka_unit_test(test_overdue_notice_and_csv),
 		cmocka_unit_test(test_status_changes_keep_their_history),
 		cmocka_unit_test(test_restricted_orgs_stay_out_of_compliance),
+		cmocka_unit_test(test_a_restricted_project_in_a_line_stays_hidden),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }
