@@ -515,6 +515,63 @@ def check_projects(c, projects, ref, keys, gaz):
     return results
 
 
+OBLIGATION_KEYS = {"org", "authority", "frequency", "calendar", "start_date", "grace_days", "source"}
+REPORT_KEYS = {"org", "period_start", "period_end", "summary", "recipients", "lines", "steps"}
+LINE_KEYS = {"project", "progress", "indicator", "value", "female", "male", "girls", "boys", "spending",
+             "currency"}
+STEP_NEXT = {None: {"submit"}, "submit": {"accept", "return"}, "return": {"submit"}, "accept": set()}
+
+
+def check_reporting(c, rep, keys, project_keys, ref):
+    """Obligations and reports: known organizations and projects, whole
+    days, and steps in an order the service allows, each on a later day."""
+    if not check_keys(c, "reporting", rep, {"obligations", "reports"}, set()):
+        return 0, 0
+    obligations, reports = rep.get("obligations", []), rep.get("reports", [])
+    for i, o in enumerate(obligations):
+        where = "reporting.obligations[%d]" % i
+        check_keys(c, where, o, OBLIGATION_KEYS, {"org", "start_date"})
+        for f in ("org", "authority"):
+            if f in o and o[f] not in keys:
+                c.err(where, "'%s' names no organization key: %r" % (f, o[f]))
+        if o.get("frequency", "half_year") not in ("monthly", "quarterly", "half_year", "yearly"):
+            c.err(where, "unknown frequency %r" % o.get("frequency"))
+        if o.get("calendar", "gregorian") not in ("gregorian", "solar_hijri"):
+            c.err(where, "unknown calendar %r" % o.get("calendar"))
+        span = check_date(c, where, o, "start_date")
+        if span and span[0] != span[1]:
+            c.err(where, "'start_date' must be a whole day")
+    for i, r in enumerate(reports):
+        where = "reporting.reports[%d]" % i
+        check_keys(c, where, r, REPORT_KEYS, {"org", "period_start", "period_end", "lines"})
+        if r.get("org") not in keys:
+            c.err(where, "'org' names no organization key: %r" % r.get("org"))
+        check_span(c, where, r, "period_start", "period_end")
+        for k in r.get("recipients", []):
+            if k not in keys:
+                c.err(where, "recipient names no organization key: %r" % k)
+        for j, line in enumerate(r.get("lines", [])):
+            lw = "%s.lines[%d]" % (where, j)
+            check_keys(c, lw, line, LINE_KEYS, set())
+            if "project" in line and line["project"] not in project_keys:
+                c.err(lw, "'project' names no project key: %r" % line["project"])
+            if "spending" in line and line.get("currency") not in ref["currencies"]:
+                c.err(lw, "spending needs a known currency")
+        last, last_day = None, None
+        for j, step in enumerate(r.get("steps", [])):
+            sw = "%s.steps[%d]" % (where, j)
+            check_keys(c, sw, step, {"on", "do", "comments"}, {"on", "do"})
+            if step.get("do") not in STEP_NEXT.get(last, set()):
+                c.err(sw, "'%s' cannot follow %s" % (step.get("do"), last or "a draft"))
+            if step.get("do") == "return" and not step.get("comments"):
+                c.err(sw, "a return needs comments")
+            day = check_date(c, sw, step, "on")
+            if day and last_day and day[0] < last_day:
+                c.err(sw, "steps must be in date order")
+            last, last_day = step.get("do"), day[0] if day else last_day
+    return len(obligations), len(reports)
+
+
 def check_meetings(c, meetings, keys, gaz):
     seen = set()
     recs = 0
@@ -594,7 +651,7 @@ def main(argv):
     }
     gaz = Gazetteer()
 
-    if not check_keys(c, "top level", doc, {"orgs", "relations", "awards", "projects", "meetings"},
+    if not check_keys(c, "top level", doc, {"orgs", "relations", "awards", "projects", "meetings", "reporting"},
                       {"orgs", "relations", "awards", "projects", "meetings"}):
         doc = {}
     lists = {}
@@ -610,6 +667,8 @@ def main(argv):
     check_awards(c, lists["awards"], keys)
     results = check_projects(c, lists["projects"], ref, keys, gaz)
     recs = check_meetings(c, lists["meetings"], keys, gaz)
+    project_keys = {p.get("key") for p in lists["projects"] if isinstance(p, dict)}
+    n_obligations, n_reports = check_reporting(c, doc.get("reporting", {}), keys, project_keys, ref)
 
     for n in c.notes:
         print("note: " + n)
@@ -619,9 +678,9 @@ def main(argv):
         print("%s: %d problem(s)" % (os.path.relpath(path), len(c.errors)))
         return 1
     print("%s: ok — %d organizations, %d relations, %d awards, %d projects, %d results, "
-          "%d meetings, %d recommendations"
+          "%d meetings, %d recommendations, %d reporting obligations, %d reports"
           % (os.path.relpath(path), len(lists["orgs"]), len(lists["relations"]), len(lists["awards"]),
-             len(lists["projects"]), results, len(lists["meetings"]), recs))
+             len(lists["projects"]), results, len(lists["meetings"]), recs, n_obligations, n_reports))
     return 0
 
 

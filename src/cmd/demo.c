@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd/demo_reports.h"
 #include "fmt/record_json.h"
 
 /* Organization keys of the file and the ids they were given. */
@@ -232,6 +233,8 @@ static bool load_project(Ctx *ctx, json_t *src, KeyMap *m, DemoCounts *c, Buf *e
 	}
 	c->projects++;
 	c->results += (long long)proj.result_count;
+	if (key) /* for the reports' lines */
+		json_object_set_new(m->ids, arena_printf(ctx->arena, "project:%s", key), json_integer(proj.id));
 	ok = true;
 done:
 	json_decref(p);
@@ -332,6 +335,9 @@ bool demo_load(Ctx *ctx, const char *json_text, size_t len, DemoCounts *c, Buf *
 		}
 	if (ok)
 		ok = load_meetings(ctx, json_object_get(root, "meetings"), &m, c, err);
+	if (ok)
+		ok = demo_load_reporting(ctx, json_object_get(root, "reporting"), m.ids, &c->obligations,
+					 &c->reports, err);
 	json_decref(m.ids);
 	json_decref(root);
 	return ok;

@@ -6,6 +6,7 @@
 #include "store/store_int.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,26 +36,28 @@ const char *store_error(const Store *s)
 
 sqlite3_stmt *st_prep(Store *s, const char *sql)
 {
-	for (int i = 0; i < s->cached; i++)
-		if (s->cache[i].sql == sql) {
-			sqlite3_reset(s->cache[i].stmt);
-			sqlite3_clear_bindings(s->cache[i].stmt);
-			return s->cache[i].stmt;
-		}
+	size_t slot = ((uintptr_t)sql >> 3) & (STMT_CACHE_SIZE - 1);
+	while (s->cache[slot].sql && s->cache[slot].sql != sql)
+		slot = (slot + 1) & (STMT_CACHE_SIZE - 1);
+	if (s->cache[slot].sql) {
+		sqlite3_reset(s->cache[slot].stmt);
+		sqlite3_clear_bindings(s->cache[slot].stmt);
+		return s->cache[slot].stmt;
+	}
+	if (s->cached >= STMT_CACHE_SIZE / 4 * 3) {
+		/* The table is sized well above the number of statements in the
+		 * program; running out of room is a bug. */
+		abort();
+	}
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {
 		st_fail(s, rc);
 		return NULL;
 	}
-	if (s->cached < STMT_CACHE_SIZE) {
-		s->cache[s->cached].sql = sql;
-		s->cache[s->cached].stmt = st;
-		s->cached++;
-	} else {
-		/* The cache is sized above the number of statements; a full cache is a bug. */
-		abort();
-	}
+	s->cache[slot].sql = sql;
+	s->cache[slot].stmt = st;
+	s->cached++;
 	return st;
 }
 
@@ -191,8 +194,9 @@ void store_close(Store *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < s->cached; i++)
-		sqlite3_finalize(s->cache[i].stmt);
+	for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
+		if (s->cache[i].sql)
+			sqlite3_finalize(s->cache[i].stmt);
 	if (s->db)
 		sqlite3_close(s->db);
 	free(s);
@@ -220,6 +224,7 @@ void store_rollback(Store *s)
 static const char *const MIGRATIONS[] = {
 	"src/store/sql/001_schema.sql",
 	"src/store/sql/002_accounts.sql",
+	"src/store/sql/005_reports.sql",
 };
 
 int store_migrate(Store *s, int *applied)

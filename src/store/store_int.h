@@ -9,7 +9,9 @@
 
 #include "store/store.h"
 
-#define STMT_CACHE_SIZE 160
+/* Prepared statements, found by the address of their SQL literal in an
+ * open-addressing table: a power of two, kept under three quarters full. */
+#define STMT_CACHE_SIZE 1024
 
 struct Store {
 	sqlite3 *db;                         /* the connection */

@@ -955,6 +955,9 @@ static int audit_entry_listed(Ctx *ctx, const Sight *s, const AuditEntry *e, boo
 		rc = sees_org_id(ctx, s, e->entity_id, &seen);
 	else if (strcmp(e->entity, "project") == 0)
 		rc = sees_project_id(ctx, s, e->entity_id, &seen);
+	else if (strcmp(e->entity, "report") == 0 || strcmp(e->entity, "report_obligation") == 0 ||
+		 strcmp(e->entity, "org_status_change") == 0)
+		seen = false; /* reporting is read on its own pages, under svc_reports.c's rules */
 	*listed = all || seen;
 	return rc;
 }

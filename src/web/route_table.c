@@ -9,6 +9,7 @@
 #include "web/api.h"
 #include "web/auth.h"
 #include "web/pages.h"
+#include "web/reports_web.h"
 
 static const Route ROUTES[] = {
 	/* method  pattern                        handler               permission    csrf */
@@ -58,6 +59,28 @@ static const Route ROUTES[] = {
 	{"GET",    "/api/v1/places/{pcode}",      api_places_get,       PERM_PUBLIC,  false},
 	{"GET",    "/api/v1/search",              api_search,           PERM_PUBLIC,  false},
 	{"GET",    "/api/v1/openapi.json",        api_openapi,          PERM_PUBLIC,  false},
+
+	/* reports to the authorities, compliance and organization status */
+	{"GET",    "/compliance",                 ui_compliance,        PERM_COORDINATE, false},
+	{"GET",    "/compliance/overdue.csv",     ui_compliance_overdue_csv, PERM_COORDINATE, false},
+	{"GET",    "/reports/{id}",               ui_report_page,       PERM_SIGNED_IN, false},
+	{"POST",   "/reports/{id}/submit",        ui_report_submit,     PERM_EDIT,    true},
+	{"POST",   "/reports/{id}/review",        ui_report_review,     PERM_COORDINATE, true},
+	{"GET",    "/orgs/{id}/reports/new",      ui_report_new,        PERM_EDIT,    false},
+	{"POST",   "/orgs/{id}/reports",          ui_report_create,     PERM_EDIT,    true},
+	{"POST",   "/orgs/{id}/status",           ui_org_status_change, PERM_COORDINATE, true},
+	{"GET",    "/api/v1/reports",             api_reports_list,     PERM_SIGNED_IN, false},
+	{"POST",   "/api/v1/reports",             api_reports_create,   PERM_EDIT,    false},
+	{"GET",    "/api/v1/reports/{id}",        api_reports_get,      PERM_SIGNED_IN, false},
+	{"PATCH",  "/api/v1/reports/{id}",        api_reports_patch,    PERM_EDIT,    false},
+	{"POST",   "/api/v1/reports/{id}/submit", api_reports_submit,   PERM_EDIT,    false},
+	{"POST",   "/api/v1/reports/{id}/accept", api_reports_accept,   PERM_COORDINATE, false},
+	{"POST",   "/api/v1/reports/{id}/return", api_reports_return,   PERM_COORDINATE, false},
+	{"GET",    "/api/v1/orgs/{id}/obligation", api_obligation_get,  PERM_PUBLIC,  false},
+	{"PUT",    "/api/v1/orgs/{id}/obligation", api_obligation_put,  PERM_COORDINATE, false},
+	{"GET",    "/api/v1/orgs/{id}/status",    api_org_status_list,  PERM_PUBLIC,  false},
+	{"POST",   "/api/v1/orgs/{id}/status",    api_org_status_change, PERM_COORDINATE, false},
+	{"GET",    "/api/v1/compliance",          api_compliance,       PERM_COORDINATE, false},
 };
 
 const Route *app_routes(size_t *count)

@@ -10,6 +10,7 @@
 
 #include "web/api.h"
 #include "web/pages.h"
+#include "web/reports_web.h"
 
 #define ORG_PAGE_PROJECTS 100
 
@@ -421,6 +422,7 @@ void ui_org_page(Req *req, Resp *resp)
 		  (long long)o.id, T(req, "Edit"), (long long)o.id, T(req, "New project"),
 		  (long long)o.id, T(req, "History"));
 	profile(req, resp, &ctx, &o);
+	ui_org_reporting(req, resp, &ctx, o.id, o.status);
 	offices(req, resp, ctx.ref, &o);
 	sectors(req, resp, ctx.ref, &o);
 	relations(req, resp, ctx.ref, o.id, rels, rel_count);

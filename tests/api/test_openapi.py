@@ -177,6 +177,21 @@ def main():
         check_answer(doc, server, "GET", "/api/v1/search", want=400)
         check_answer(doc, server, "GET", "/healthz", want=200)
 
+        # every GET route of the API, with ids of records the demo holds
+        for method, pattern in sorted(served):
+            if method != "get" or not pattern.startswith("/api/v1/") or pattern == "/api/v1/openapi.json":
+                continue
+            path = pattern.replace("{pcode}", "AF24")
+            if "{id}" in path:
+                listing = path.split("/{id}", 1)[0]
+                status, _, raw = server.call("GET", listing + "?limit=1")
+                items = json.loads(raw).get("items", []) if status == 200 else []
+                if not items:
+                    check(False, f"GET {pattern} can be tried", f"{listing} lists nothing to try it on")
+                    continue
+                path = path.replace("{id}", str(items[0]["id"]))
+            value = check_answer(doc, server, "GET", path)
+
         # writes and their refusals
         org = check_answer(doc, server, "POST", "/api/v1/orgs",
                            {"name_en": "Ghor Women Farmers Union", "kind": "cso",

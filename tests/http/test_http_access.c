@@ -72,7 +72,20 @@ typedef enum Action {
 	ORG_DELETE,     /* of a fresh organization */
 	PROJECT_NEW,
 	PROJECT_PATCH,
-	PROJECT_DELETE  /* of a fresh project of A */
+	PROJECT_DELETE, /* of a fresh project of A */
+	/* Reports, obligations and status changes: a refused write leaves the
+	 * record as it was, an allowed one changes it. */
+	REPORT_NEW,         /* JSON: a draft report of A */
+	REPORT_FORM_NEW,    /* form: a draft report of A */
+	REPORT_PATCH,       /* JSON: the summary of report A (a draft) */
+	REPORT_SUBMIT,      /* JSON: submits a fresh draft of A */
+	REPORT_FORM_SUBMIT, /* form: submits a fresh draft of A */
+	REPORT_ACCEPT,      /* JSON: accepts a fresh submitted report of A */
+	REPORT_RETURN,      /* JSON: returns one, with comments */
+	REPORT_FORM_REVIEW, /* form: returns one, with comments */
+	OBLIGATION_PUT,     /* JSON: A's reporting obligation */
+	STATUS_CHANGE,      /* JSON: a status change of A, with a reason */
+	STATUS_FORM         /* form: the same */
 } Action;
 
 /* One row of the matrix. */
@@ -131,6 +144,31 @@ static const Expect MATRIX[] = {
 	{"GET", "/api/v1/places/{pcode}", "public", "-", NULL, READ, ALL(200)},
 	{"GET", "/api/v1/search", "public", "-", "?q=labor", READ, ALL(200)},
 	{"GET", "/api/v1/openapi.json", "public", "-", NULL, READ, ALL(200)},
+
+	/* Reports: editors of the organization write and submit, ministry
+	 * reviewers and admins accept and return; a report is read by its
+	 * organization's editors, coordinators, reviewers and admins (404 for
+	 * the others: it is not theirs to know of). */
+	{"GET", "/compliance", "coordinate", "-", NULL, READ, {401, 403, 403, 200, 200, 200}},
+	{"GET", "/compliance/overdue.csv", "coordinate", "-", NULL, READ, {401, 403, 403, 200, 200, 200}},
+	{"GET", "/reports/{id}", "signed_in", "-", NULL, READ, {401, 200, 404, 200, 200, 200}},
+	{"POST", "/reports/{id}/submit", "edit", "csrf", NULL, REPORT_FORM_SUBMIT, {401, 303, 404, 403, 403, 303}},
+	{"POST", "/reports/{id}/review", "coordinate", "csrf", NULL, REPORT_FORM_REVIEW, {401, 403, 403, 403, 303, 303}},
+	{"GET", "/orgs/{id}/reports/new", "edit", "-", NULL, READ, SIGNED_IN(200)},
+	{"POST", "/orgs/{id}/reports", "edit", "csrf", NULL, REPORT_FORM_NEW, {401, 303, 403, 403, 403, 303}},
+	{"POST", "/orgs/{id}/status", "coordinate", "csrf", NULL, STATUS_FORM, {401, 403, 403, 403, 303, 303}},
+	{"GET", "/api/v1/reports", "signed_in", "-", NULL, READ, SIGNED_IN(200)},
+	{"POST", "/api/v1/reports", "edit", "-", NULL, REPORT_NEW, {401, 201, 403, 403, 403, 201}},
+	{"GET", "/api/v1/reports/{id}", "signed_in", "-", NULL, READ, {401, 200, 404, 200, 200, 200}},
+	{"PATCH", "/api/v1/reports/{id}", "edit", "-", NULL, REPORT_PATCH, {401, 200, 404, 403, 403, 200}},
+	{"POST", "/api/v1/reports/{id}/submit", "edit", "-", NULL, REPORT_SUBMIT, {401, 200, 404, 403, 403, 200}},
+	{"POST", "/api/v1/reports/{id}/accept", "coordinate", "-", NULL, REPORT_ACCEPT, {401, 403, 403, 403, 200, 200}},
+	{"POST", "/api/v1/reports/{id}/return", "coordinate", "-", NULL, REPORT_RETURN, {401, 403, 403, 403, 200, 200}},
+	{"GET", "/api/v1/orgs/{id}/obligation", "public", "-", NULL, READ, ALL(200)},
+	{"PUT", "/api/v1/orgs/{id}/obligation", "coordinate", "-", NULL, OBLIGATION_PUT, {401, 403, 403, 403, 200, 200}},
+	{"GET", "/api/v1/orgs/{id}/status", "public", "-", NULL, READ, ALL(200)},
+	{"POST", "/api/v1/orgs/{id}/status", "coordinate", "-", NULL, STATUS_CHANGE, {401, 403, 403, 403, 201, 201}},
+	{"GET", "/api/v1/compliance", "coordinate", "-", NULL, READ, {401, 403, 403, 200, 200, 200}},
 };
 #define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
 
@@ -139,6 +177,7 @@ static long long org_a, org_b;       /* Labor Spring Organization, AWEC */
 static long long authority_a;        /* organization A's registration authority */
 static long long project_a;          /* a public project A implements, with places */
 static char place_a[16];             /* a P-code of that project */
+static long long report_a;           /* a draft report of A */
 
 /* Mismatches found, reported together at the end of a test. */
 static char problems[16384];
@@ -250,6 +289,8 @@ static void sign_in(Who *w)
 
 /* ---- set-up ---- */
 
+static long long fresh_report(bool submitted);
+
 static int start(void **state)
 {
 	(void)state;
@@ -301,6 +342,7 @@ static int start(void **state)
 				    sizeof who[r].token) != 0)
 			return -1;
 	}
+	report_a = fresh_report(false);
 	return 0;
 }
 
@@ -397,11 +439,33 @@ static void route_path(const Expect *e, long long id, char *out, size_t size)
 			 e->query ? e->query : "");
 }
 
+/* A draft report of A, made by the admin; submitted too when asked. */
+static long long fresh_report(bool submitted)
+{
+	char body[256], path[96];
+	snprintf(body, sizeof body,
+		 "{\"org_id\": %lld, \"period_start\": \"2024-01-01\", \"period_end\": \"2024-06-30\","
+		 " \"lines\": [{\"progress\": \"matrix\"}]}",
+		 org_a);
+	json_t *j = admin_json("POST", "/api/v1/reports", body, 201);
+	long long id = id_of(j);
+	json_decref(j);
+	if (submitted) {
+		snprintf(path, sizeof path, "/api/v1/reports/%lld/submit", id);
+		json_decref(admin_json("POST", path, NULL, 200));
+	}
+	return id;
+}
+
 /* A fresh record for a DELETE: an organization, or a public project of A. */
 static long long fresh_record(Action action, int serial)
 {
 	char body[256];
 	json_t *j;
+	if (action == REPORT_SUBMIT || action == REPORT_FORM_SUBMIT)
+		return fresh_report(false);
+	if (action == REPORT_ACCEPT || action == REPORT_RETURN || action == REPORT_FORM_REVIEW)
+		return fresh_report(true);
 	if (action == ORG_DELETE) {
 		snprintf(body, sizeof body,
 			 "{\"name_en\": \"Matrix org to delete %d\", \"kind\": \"cso\", \"visibility\": \"public\"}",
@@ -417,6 +481,15 @@ static long long fresh_record(Action action, int serial)
 	long long id = id_of(j);
 	json_decref(j);
 	return id;
+}
+
+/* A grace period different from the one set before, so that every
+ * allowed PUT of the obligation changes it. */
+static int next_grace(void)
+{
+	static int grace;
+	grace = grace % 300 + 1;
+	return grace;
 }
 
 /* Fills the body of a write; source is the text that marks this write. */
@@ -473,6 +546,40 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 	case PROJECT_PATCH:
 		snprintf(out, size, "{\"source\": \"%s\"}", source);
 		break;
+	case REPORT_NEW:
+		snprintf(out, size,
+			 "{\"org_id\": %lld, \"period_start\": \"2024-07-01\", \"period_end\": \"2024-12-31\","
+			 " \"summary\": \"%s\", \"lines\": [{\"progress\": \"matrix\"}]}",
+			 org_a, source);
+		break;
+	case REPORT_FORM_NEW:
+		snprintf(out, size, "%speriod_start=2024-07-01&period_end=2024-12-31&summary=%s&line0_progress=matrix",
+			 csrf, source);
+		break;
+	case REPORT_PATCH:
+		snprintf(out, size, "{\"summary\": \"%s\"}", source);
+		break;
+	case REPORT_ACCEPT:
+	case REPORT_RETURN:
+		snprintf(out, size, "{\"comments\": \"%s\"}", source);
+		break;
+	case REPORT_FORM_SUBMIT:
+		snprintf(out, size, "%s", w->csrf[0] ? csrf : "");
+		break;
+	case REPORT_FORM_REVIEW:
+		snprintf(out, size, "%sdecision=return&comments=%s", csrf, source);
+		break;
+	case OBLIGATION_PUT:
+		snprintf(out, size, "{\"authority_id\": %lld, \"start_date\": \"2024-01-01\", \"grace_days\": %d}",
+			 authority_a, next_grace());
+		break;
+	case STATUS_CHANGE:
+		snprintf(out, size, "{\"change\": \"suspended\", \"reason\": \"%s\"}", source);
+		break;
+	case STATUS_FORM:
+		snprintf(out, size, "%schange=suspended&reason=%s", csrf, source);
+		break;
+	case REPORT_SUBMIT:
 	case READ:
 	case ORG_DELETE:
 	case PROJECT_DELETE:
@@ -489,19 +596,43 @@ static bool allowed(int status)
 static bool creates(Action action)
 {
 	return action == ORG_FORM_NEW || action == PROJECT_FORM_NEW || action == ORG_NEW ||
-	       action == PROJECT_NEW;
+	       action == PROJECT_NEW || action == REPORT_NEW || action == REPORT_FORM_NEW;
+}
+
+/* Writes about reports, obligations and status: checked by whether the
+ * record read back changed at all. */
+static bool about_reporting(Action action)
+{
+	return action == REPORT_PATCH || action == REPORT_SUBMIT || action == REPORT_FORM_SUBMIT ||
+	       action == REPORT_ACCEPT || action == REPORT_RETURN || action == REPORT_FORM_REVIEW ||
+	       action == OBLIGATION_PUT || action == STATUS_CHANGE || action == STATUS_FORM;
 }
 
 static bool changes_record(Action action)
 {
 	return action == ORG_FORM_EDIT || action == PROJECT_FORM_EDIT || action == ORG_PATCH ||
-	       action == PROJECT_PATCH || action == ORG_DELETE || action == PROJECT_DELETE;
+	       action == PROJECT_PATCH || action == ORG_DELETE || action == PROJECT_DELETE ||
+	       about_reporting(action);
 }
+
 
 static bool about_orgs(Action action)
 {
 	return action == ORG_FORM_NEW || action == ORG_FORM_EDIT || action == ORG_NEW ||
 	       action == ORG_PATCH || action == ORG_DELETE;
+}
+
+/* Where the admin reads what a write may change. */
+static void record_path(Action action, long long id, char *out, size_t size)
+{
+	if (action == OBLIGATION_PUT)
+		snprintf(out, size, "/api/v1/orgs/%lld/obligation", id);
+	else if (action == STATUS_CHANGE || action == STATUS_FORM)
+		snprintf(out, size, "/api/v1/orgs/%lld/status", id);
+	else if (about_reporting(action))
+		snprintf(out, size, "/api/v1/reports/%lld", id);
+	else
+		snprintf(out, size, "/api/v1/%s/%lld", about_orgs(action) ? "orgs" : "projects", id);
 }
 
 /* The session of w still opens a page for signed-in users. */
@@ -519,10 +650,13 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 {
 	Who *w = &who[r];
 	int want = e->status[r];
-	long long id = e->action == ORG_DELETE || e->action == PROJECT_DELETE
-			       ? fresh_record(e->action, serial)
+	bool fresh = e->action == ORG_DELETE || e->action == PROJECT_DELETE || e->action == REPORT_SUBMIT ||
+		     e->action == REPORT_FORM_SUBMIT || e->action == REPORT_ACCEPT || e->action == REPORT_RETURN ||
+		     e->action == REPORT_FORM_REVIEW;
+	long long id = fresh ? fresh_record(e->action, serial)
 		       : strstr(e->pattern, "/orgs/") ? org_a
-						     : project_a;
+		       : strstr(e->pattern, "/reports/") ? report_a
+							 : project_a;
 	char path[256], record[96], source[64], body[1024];
 	route_path(e, id, path, sizeof path);
 	snprintf(source, sizeof source, "matrix-%d-%s", serial, w->login ? w->login : "anonymous");
@@ -530,8 +664,12 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 
 	/* What the write may change, as the admin sees it before: the record,
 	 * or the count of records of its kind. */
-	snprintf(record, sizeof record, "/api/v1/%s/%lld", about_orgs(e->action) ? "orgs" : "projects", id);
-	const char *list = about_orgs(e->action) ? "/api/v1/orgs?limit=1" : "/api/v1/projects?limit=1";
+	record_path(e->action, id, record, sizeof record);
+	char reports_of_a[64];
+	snprintf(reports_of_a, sizeof reports_of_a, "/api/v1/reports?org=%lld", org_a);
+	const char *list = about_orgs(e->action)                                         ? "/api/v1/orgs?limit=1"
+			   : e->action == REPORT_NEW || e->action == REPORT_FORM_NEW ? reports_of_a
+										      : "/api/v1/projects?limit=1";
 	int before_status = 0;
 	char *before = changes_record(e->action) ? admin_get(record, &before_status) : NULL;
 	long long count_before = creates(e->action) ? total(list) : 0;
@@ -561,11 +699,32 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	case ORG_FORM_NEW:
 	case PROJECT_FORM_NEW:
 	case ORG_NEW:
-	case PROJECT_NEW: {
+	case PROJECT_NEW:
+	case REPORT_NEW:
+	case REPORT_FORM_NEW: {
 		long long count_after = total(list);
 		if (count_after != count_before + (allowed(want) ? 1 : 0))
 			problem("%s %s as %s: %lld records before, %lld after", e->method, path, w->name,
 				count_before, count_after);
+		break;
+	}
+	case REPORT_PATCH:
+	case REPORT_SUBMIT:
+	case REPORT_FORM_SUBMIT:
+	case REPORT_ACCEPT:
+	case REPORT_RETURN:
+	case REPORT_FORM_REVIEW:
+	case OBLIGATION_PUT:
+	case STATUS_CHANGE:
+	case STATUS_FORM: {
+		int after_status;
+		char *after = admin_get(record, &after_status);
+		bool same = after_status == before_status && strcmp(before, after) == 0;
+		if (same == allowed(want))
+			problem("%s %s as %s was %s but %s:\n  before %s\n  after  %s", e->method, path, w->name,
+				allowed(want) ? "allowed" : "refused",
+				allowed(want) ? "nothing changed" : "something changed", before, after);
+		free(after);
 		break;
 	}
 	case ORG_FORM_EDIT:

@@ -266,6 +266,16 @@ static const Variants VARIANTS[] = {
 	{"/api/v1/openapi.json", {""}},
 	{"/api/v1/search", {"?q=" MARKER_QUERY, "?q=qalatnaw", "?q=safehouse",
 			    "?q=%D8%B2%D8%B1%D9%86%DA%AF%D8%A7%D8%B1"}},
+	/* reports, compliance, status */
+	{"/compliance", {"", "?province=AF24", "?overdue=1"}},
+	{"/compliance/overdue.csv", {""}},
+	{"/reports/{id}", {""}},
+	{"/orgs/{id}/reports/new", {""}},
+	{"/api/v1/reports", {"", "?org={lso}"}},
+	{"/api/v1/reports/{id}", {""}},
+	{"/api/v1/orgs/{id}/obligation", {""}},
+	{"/api/v1/orgs/{id}/status", {""}},
+	{"/api/v1/compliance", {"", "?province=AF24"}},
 };
 
 /* One page and how each viewer saw it before the restricted records existed. */
