@@ -10,6 +10,7 @@
 
 typedef struct DemoCounts {
 	long long orgs, relations, awards, projects, results, meetings, recommendations;
+	long long memberships, applications;
 } DemoCounts;
 
 /* Loads the demo JSON text. On failure returns false with every problem

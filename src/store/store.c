@@ -220,6 +220,7 @@ void store_rollback(Store *s)
 static const char *const MIGRATIONS[] = {
 	"src/store/sql/001_schema.sql",
 	"src/store/sql/002_accounts.sql",
+	"src/store/sql/006_coordination.sql",
 };
 
 int store_migrate(Store *s, int *applied)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "web/api.h"
+#include "web/coord_web.h"
 #include "web/pages.h"
 
 #define ORG_PAGE_PROJECTS 100
@@ -422,6 +423,7 @@ void ui_org_page(Req *req, Resp *resp)
 	offices(req, resp, ctx.ref, &o);
 	sectors(req, resp, ctx.ref, &o);
 	relations(req, resp, ctx.ref, o.id, rels, rel_count);
+	ui_org_memberships(req, resp, &ctx, o.id);
 	awards(req, resp, award_list, award_count);
 
 	ui_printf(resp, "<section aria-labelledby=\"projects\">\n<h2 id=\"projects\">%h</h2>\n", T(req, "Projects"));
