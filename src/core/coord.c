@@ -128,3 +128,25 @@ void schedule_check(Recurrence r, long since, long until, const long *held, size
 	}
 	out->missed = out->periods_planned - out->periods_met;
 }
+
+/* The first or last day a partial date can mean; fallback when absent. */
+static long date_edge(const char *text, bool last, long fallback)
+{
+	PDate d;
+	if (!text || !pdate_parse(text, &d))
+		return fallback;
+	return last ? pdate_last_day(&d) : pdate_first_day(&d);
+}
+
+bool span_overlaps(const char *start, const char *end, const char *from, const char *to,
+		   bool *undated)
+{
+	const long lo = -10000000L, hi = 10000000L;
+	long s = date_edge(start, false, lo), e = date_edge(end, true, hi);
+	if (undated)
+		*undated = s == lo && e == hi;
+	if (s == lo && e == hi)
+		return !from && !to;
+	long f = date_edge(from, false, lo), t = date_edge(to, true, hi);
+	return s <= t && e >= f;
+}

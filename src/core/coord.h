@@ -78,4 +78,13 @@ typedef struct ScheduleCheck {
 void schedule_check(Recurrence r, long since, long until, const long *held, size_t count,
 		    ScheduleCheck *out);
 
+/* Whether a record's span (partial dates start..end, either may be NULL:
+ * an open start or end) meets the period from..to (partial dates, either
+ * may be NULL: open). Each date is read widest: "2019" as a start is
+ * 2019-01-01, as an end 2019-12-31. A record with neither date cannot be
+ * placed in a period: false, with *undated set (may be NULL). A date
+ * that does not parse counts as absent. */
+bool span_overlaps(const char *start, const char *end, const char *from, const char *to,
+		   bool *undated);
+
 #endif

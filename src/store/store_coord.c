@@ -499,3 +499,41 @@ int store_application_refs(Store *s, int64_t id, int64_t *org_id, int64_t *autho
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : st_fail(s, rc);
 }
+
+int store_place_who_what(Store *s, Arena *a, const char *pcode, Visibility max_vis,
+			 const OrgScope *scope, WhoWhatFact **out, size_t *count)
+{
+	enum { C_PCODE, C_SECTOR, C_ORG, C_ORG_NAME, C_PROJECT, C_START, C_END };
+	sqlite3_stmt *st = st_prep(
+		s, "SELECT DISTINCT pp.pcode, ps.sector_code, o.id, o.name_en, p.id, p.start_date,"
+		   " p.end_date FROM project p JOIN project_place pp ON pp.project_id = p.id"
+		   " JOIN place pl ON pl.pcode = pp.pcode"
+		   " JOIN project_sector ps ON ps.project_id = p.id"
+		   " JOIN project_org po ON po.project_id = p.id AND po.role = 'implementing'"
+		   " JOIN org o ON o.id = po.org_id"
+		   " WHERE (pp.pcode = :pcode OR pl.parent_pcode = :pcode)"
+		   " AND " SEES_PROJECT(p) " AND " SEES_ORG(o)
+		   " ORDER BY pp.pcode, ps.sector_code, o.name_en COLLATE NOCASE, o.id, p.id");
+	if (!st)
+		return STORE_ERROR;
+	st_text(st, ":pcode", pcode);
+	st_int(st, ":vis", max_vis);
+	st_scope(st, ":scope", scope);
+	*out = NULL;
+	*count = 0;
+	size_t alloc = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = arena_grow(a, *out, &alloc, *count, sizeof **out);
+		WhoWhatFact *f = &(*out)[(*count)++];
+		f->pcode = col_text(a, st, C_PCODE);
+		f->sector = col_text(a, st, C_SECTOR);
+		f->org_id = sqlite3_column_int64(st, C_ORG);
+		f->org_name = col_text(a, st, C_ORG_NAME);
+		f->project_id = sqlite3_column_int64(st, C_PROJECT);
+		f->start_date = col_text(a, st, C_START);
+		f->end_date = col_text(a, st, C_END);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? STORE_OK : st_fail(s, rc);
+}

@@ -114,6 +114,26 @@ int store_application_list(Store *s, Arena *a, int64_t authority_id, int64_t org
 			   Visibility max_vis, const OrgScope *scope, Application **out,
 			   size_t *count);
 
+/* ---- who does what where ---- */
+
+/* One project in one place of a province (or district), in one sector,
+ * implemented by one organization, with the project's dates. */
+typedef struct WhoWhatFact {
+	const char *pcode;        /* where: the province itself or one of its districts */
+	const char *sector;
+	int64_t org_id;
+	const char *org_name;
+	int64_t project_id;
+	const char *start_date;   /* the project's partial dates, may be NULL */
+	const char *end_date;
+} WhoWhatFact;
+
+/* Every such fact in the place and the places inside it, among the
+ * projects and implementing organizations the reader sees, ordered by
+ * place, sector, organization name. */
+int store_place_who_what(Store *s, Arena *a, const char *pcode, Visibility max_vis,
+			 const OrgScope *scope, WhoWhatFact **out, size_t *count);
+
 /* The organizations and project (0 when none) an application names. */
 int store_application_refs(Store *s, int64_t id, int64_t *org_id, int64_t *authority_id,
 			   int64_t *project_id);

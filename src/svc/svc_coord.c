@@ -675,3 +675,64 @@ int svc_coord_entry_refs(Ctx *ctx, const AuditEntry *e, bool *ours, int64_t orgs
 	*ours = false;
 	return STORE_OK;
 }
+
+/* ---- who does what where ---- */
+
+SvcStatus svc_place_who_what(Ctx *ctx, const char *pcode, const char *from, const char *to,
+			     Errors *errs, WhoWhatRow **out, size_t *count, long long *undated)
+{
+	*out = NULL;
+	*count = 0;
+	*undated = 0;
+	long f, t;
+	check_date(errs, "from", from, false, &f);
+	check_date(errs, "to", to, false, &t);
+	if (!errs->count && from && to) {
+		PDate a, b;
+		pdate_parse(from, &a);
+		pdate_parse(to, &b);
+		if (pdate_last_day(&b) < pdate_first_day(&a))
+			errors_add(errs, "to", "must not be before the start", to);
+	}
+	if (errs->count)
+		return SVC_INVALID;
+	Visibility vis;
+	OrgScope scope;
+	svc_sight(ctx, false, &vis, &scope);
+	WhoWhatFact *facts;
+	size_t n;
+	if (store_place_who_what(ctx->store, ctx->arena, pcode, vis, &scope, &facts, &n) != STORE_OK)
+		return SVC_ERROR;
+	*out = arena_alloc(ctx->arena, (n ? n : 1) * sizeof **out);
+	/* Projects left out for want of dates, each once. */
+	int64_t *left_out = arena_alloc(ctx->arena, (n ? n : 1) * sizeof *left_out);
+	size_t left = 0;
+	for (size_t i = 0; i < n; i++) {
+		const WhoWhatFact *x = &facts[i];
+		bool no_dates;
+		if (!span_overlaps(x->start_date, x->end_date, from, to, &no_dates)) {
+			bool listed = false;
+			for (size_t k = 0; k < left && !listed; k++)
+				listed = left_out[k] == x->project_id;
+			if (no_dates && !listed)
+				left_out[left++] = x->project_id;
+			continue;
+		}
+		/* Facts come ordered by place, sector, organization: a row ends
+		 * where one of them changes. A project is one fact per row. */
+		WhoWhatRow *last = *count ? &(*out)[*count - 1] : NULL;
+		if (last && strcmp(last->pcode, x->pcode) == 0 && strcmp(last->sector, x->sector) == 0 &&
+		    last->org_id == x->org_id) {
+			last->projects++;
+			continue;
+		}
+		WhoWhatRow *r = &(*out)[(*count)++];
+		r->pcode = x->pcode;
+		r->sector = x->sector;
+		r->org_id = x->org_id;
+		r->org_name = x->org_name;
+		r->projects = 1;
+	}
+	*undated = (long long)left;
+	return SVC_OK;
+}

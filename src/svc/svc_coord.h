@@ -90,4 +90,24 @@ typedef struct WaitRow {
  * reason, on the day of ctx->now. */
 SvcStatus svc_waiting_times(Ctx *ctx, WaitRow **out, size_t *count);
 
+/* ---- who does what where, for a period ---- */
+
+/* One row: in a place, in a sector, an organization, with how many
+ * projects (each counted once). */
+typedef struct WhoWhatRow {
+	const char *pcode;
+	const char *sector;
+	int64_t org_id;
+	const char *org_name;
+	long long projects;
+} WhoWhatRow;
+
+/* Who does what in a place (a province and its districts, or a district)
+ * during from..to (partial dates; either may be NULL). SVC_INVALID names
+ * a bad date or a period that ends before it starts. *undated gets how
+ * many projects were left out because they have no dates (with a period
+ * only). Counts only what the actor sees without a stated reason. */
+SvcStatus svc_place_who_what(Ctx *ctx, const char *pcode, const char *from, const char *to,
+			     Errors *errs, WhoWhatRow **out, size_t *count, long long *undated);
+
 #endif

@@ -33,4 +33,12 @@ void api_applications_create(Req *req, Resp *resp); /* POST /api/v1/applications
  * to show. */
 void ui_org_memberships(Req *req, Resp *resp, Ctx *ctx, int64_t org_id);
 
+/* Who does what where in a place for ?from=&to= (ui_place_period.c): a
+ * section of the place page, and GET /places/{pcode}.csv, which the place
+ * page's route hands on when ui_place_csv_wanted. */
+struct Place;
+void ui_place_period(Req *req, Resp *resp, Ctx *ctx, const struct Place *p);
+bool ui_place_csv_wanted(const Req *req);
+void ui_place_csv(Req *req, Resp *resp);
+
 #endif

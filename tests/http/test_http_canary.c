@@ -248,7 +248,7 @@ static const Variants VARIANTS[] = {
 	{"/projects/{id}", {""}},
 	{"/projects/{id}/edit", {""}},
 	{"/places", {""}},
-	{"/places/{pcode}", {""}},
+	{"/places/{pcode}", {"", "?from=2024&to=2024", ".csv", ".csv?from=2024-01"}},
 	{"/search", {"?q=" MARKER_QUERY, "?q=qalatnaw", "?q=safehouse", "?q=%D8%B2%D8%B1%D9%86%DA%AF%D8%A7%D8%B1",
 		     "?q=haven"}},
 	{"/api/v1/orgs", {"?limit=500", "?q=" MARKER_QUERY, "?q=qalatnaw", "?kind=cso", "?sector=PROTECTION",

@@ -520,6 +520,59 @@ static void test_restricted_names_in_a_meeting_stay_hidden(void **state)
 	json_decref(j);
 }
 
+/* ---- who does what where, for a period ---- */
+
+static void test_province_period_and_csv(void **state)
+{
+	(void)state;
+	/* A project in Nili (Daykundi) running 2030-2031 only, and one with no dates. */
+	char body[1024];
+	snprintf(body, sizeof body,
+		 "{\"title_en\": \"Period test project\", \"visibility\": \"public\", \"status\": \"planned\","
+		 " \"start_date\": \"2030-03\", \"end_date\": \"2031\", \"sectors\": [\"EiE\"],"
+		 " \"places\": [{\"place\": \"Nili\", \"within\": \"Daykundi\"}],"
+		 " \"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}]}",
+		 aics);
+	json_decref(call(admin_token, "POST", "/api/v1/projects", body, 201));
+	int status;
+	char *html = page(NULL, "/places/AF24?from=2031-06&to=2032", &status);
+	assert_int_equal(status, 200);
+	const char *table = strstr(html, "id=\"who-what-where-table\"");
+	assert_non_null(table);
+	assert_non_null(strstr(table, "Afghanistan Institute for Civil Society"));
+	free(html);
+	/* Before it started: not there. */
+	html = page(NULL, "/places/AF24?from=2029&to=2030-02", &status);
+	assert_int_equal(status, 200);
+	assert_null(strstr(html, "Afghanistan Institute for Civil Society</bdi></a></td><td class=\"num\""));
+	free(html);
+	/* A bad period is named. */
+	html = page(NULL, "/places/AF24?from=2031&to=2030", &status);
+	assert_int_equal(status, 400);
+	assert_non_null(strstr(html, "must not be before the start"));
+	free(html);
+
+	HttpAnswer a;
+	send_req(NULL, NULL, "GET", "/places/AF24.csv?from=2031-06", NULL, &a);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(http_answer_header(&a, "Content-Type"), "text/csv"));
+	assert_int_equal(strncmp(a.body, "pcode,place,sector_code,sector,org_id,organization,projects\r\n", 61), 0);
+	char line[256];
+	snprintf(line, sizeof line, "AF2401,Nili,EiE,Education in Emergencies,%lld,Afghanistan Institute for Civil Society,1\r\n",
+		 aics);
+	assert_non_null(strstr(a.body, line));
+	http_answer_free(&a);
+	send_req(NULL, NULL, "GET", "/places/AF24.csv?to=2030-02", NULL, &a);
+	assert_null(strstr(a.body, "Afghanistan Institute for Civil Society"));
+	http_answer_free(&a);
+	send_req(NULL, NULL, "GET", "/places/AF24.csv?from=soon", NULL, &a);
+	assert_int_equal(a.status, 400);
+	http_answer_free(&a);
+	send_req(NULL, NULL, "GET", "/places/ZZ99.csv", NULL, &a);
+	assert_int_equal(a.status, 404);
+	http_answer_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -529,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_memberships_on_both_pages),
 		cmocka_unit_test(test_waiting_times_by_hand),
 		cmocka_unit_test(test_restricted_names_in_a_meeting_stay_hidden),
+		cmocka_unit_test(test_province_period_and_csv),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }

@@ -175,6 +175,30 @@ static void test_schedule_monthly_across_a_year(void **state)
 	assert_int_equal(c.meetings, 0);
 }
 
+static void test_span_overlaps_reads_dates_widest(void **state)
+{
+	(void)state;
+	bool undated;
+	/* 2019 ends on 31 December: it meets a period from December 2019. */
+	assert_true(span_overlaps("2018", "2019", "2019-12", "2020", &undated));
+	assert_false(undated);
+	assert_false(span_overlaps("2018", "2019", "2020-01", NULL, NULL));
+	/* Still running (no end) from 2021-06: meets 2024, not 2020. */
+	assert_true(span_overlaps("2021-06", NULL, "2024-01-01", "2024-12-31", NULL));
+	assert_false(span_overlaps("2021-06", NULL, NULL, "2021-05-31", NULL));
+	/* Started before anyone knows, ended 2016-06-30. */
+	assert_true(span_overlaps(NULL, "2016-06-30", "2016-06-30", NULL, NULL));
+	assert_false(span_overlaps(NULL, "2016-06-30", "2016-07-01", NULL, NULL));
+	/* No dates: in every list without a period, in none with one. */
+	assert_true(span_overlaps(NULL, NULL, NULL, NULL, &undated));
+	assert_true(undated);
+	assert_false(span_overlaps(NULL, NULL, "2020", NULL, &undated));
+	assert_true(undated);
+	/* Periods open at either end. */
+	assert_true(span_overlaps("2014-06", "2016-06", NULL, "2014-06-01", NULL));
+	assert_false(span_overlaps("2014-06", "2016-06", NULL, "2014-05-31", NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_recurrence_names),
 		cmocka_unit_test(test_schedule_quarterly),
 		cmocka_unit_test(test_schedule_monthly_across_a_year),
+		cmocka_unit_test(test_span_overlaps_reads_dates_widest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
