@@ -736,3 +736,36 @@ SvcStatus svc_place_who_what(Ctx *ctx, const char *pcode, const char *from, cons
 	*undated = (long long)left;
 	return SVC_OK;
 }
+
+/* ---- an organization's highlights ---- */
+
+#define HIGHLIGHT_PROJECTS_MAX 500
+
+SvcStatus svc_org_highlights(Ctx *ctx, int64_t org_id, Project **projects, size_t *count,
+			     Highlights *out)
+{
+	*projects = NULL;
+	*count = 0;
+	Org o;
+	SvcStatus st = svc_org_get(ctx, org_id, &o);
+	if (st != SVC_OK)
+		return st;
+	ProjectFilter f = {.org_id = org_id, .limit = HIGHLIGHT_PROJECTS_MAX};
+	ProjectList list = {0};
+	if ((st = svc_project_list(ctx, &f, &list)) != SVC_OK)
+		return st;
+	/* The list leaves results out: read each project whole. */
+	Project *full = arena_alloc(ctx->arena, (list.count ? list.count : 1) * sizeof *full);
+	size_t n = 0;
+	for (size_t i = 0; i < list.count; i++) {
+		st = svc_project_get(ctx, list.items[i].id, &full[n]);
+		if (st == SVC_OK)
+			n++;
+		else if (st != SVC_NOT_FOUND)
+			return st;
+	}
+	highlights_build(ctx->arena, ctx->ref->gaz, full, n, out);
+	*projects = full;
+	*count = n;
+	return SVC_OK;
+}

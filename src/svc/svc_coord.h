@@ -110,4 +110,15 @@ typedef struct WhoWhatRow {
 SvcStatus svc_place_who_what(Ctx *ctx, const char *pcode, const char *from, const char *to,
 			     Errors *errs, WhoWhatRow **out, size_t *count, long long *undated);
 
+/* ---- an organization's highlights ---- */
+
+#include "core/highlights.h"
+
+/* The highlights of an organization from the projects (any role) the
+ * actor sees, with their results; *projects (in the arena) are the
+ * records the figures point into. SVC_NOT_FOUND for an organization the
+ * actor does not see. */
+SvcStatus svc_org_highlights(Ctx *ctx, int64_t org_id, Project **projects, size_t *count,
+			     Highlights *out);
+
 #endif

@@ -17,6 +17,7 @@ void ui_meeting_create(Req *req, Resp *resp);     /* POST /meetings             
 void ui_meeting_page(Req *req, Resp *resp);       /* GET  /meetings/{id}          */
 void ui_recommendation_follow(Req *req, Resp *resp); /* POST /recommendations/{id} */
 void ui_permits(Req *req, Resp *resp);            /* GET  /permits                */
+void ui_org_highlights(Req *req, Resp *resp);     /* GET  /orgs/{id}/highlights   */
 
 void api_meetings_list(Req *req, Resp *resp);     /* GET  /api/v1/meetings        */
 void api_meetings_create(Req *req, Resp *resp);   /* POST /api/v1/meetings        */

@@ -71,6 +71,7 @@ static const Route ROUTES[] = {
 	{"POST",   "/api/v1/memberships",         api_memberships_create, PERM_EDIT,  false},
 	{"GET",    "/api/v1/applications",        api_applications_list, PERM_PUBLIC, false},
 	{"POST",   "/api/v1/applications",        api_applications_create, PERM_EDIT, false},
+	{"GET",    "/orgs/{id}/highlights",       ui_org_highlights,    PERM_PUBLIC,  false},
 };
 
 const Route *app_routes(size_t *count)

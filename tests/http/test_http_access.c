@@ -152,6 +152,7 @@ static const Expect MATRIX[] = {
 	{"POST", "/api/v1/memberships", "edit", "-", NULL, MEMBERSHIP_NEW, {401, 201, 403, 201, 403, 201}},
 	{"GET", "/api/v1/applications", "public", "-", NULL, READ, ALL(200)},
 	{"POST", "/api/v1/applications", "edit", "-", NULL, APPLICATION_NEW, {401, 201, 403, 201, 201, 201}},
+	{"GET", "/orgs/{id}/highlights", "public", "-", NULL, READ, ALL(200)},
 };
 #define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
 

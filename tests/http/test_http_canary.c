@@ -270,6 +270,7 @@ static const Variants VARIANTS[] = {
 	{"/api/v1/meetings/{id}", {""}},
 	{"/api/v1/orgs/{id}/memberships", {""}},
 	{"/api/v1/applications", {"", "?org={lso}"}},
+	{"/orgs/{id}/highlights", {""}},
 };
 
 /* One page and how each viewer saw it before the restricted records existed. */

@@ -573,6 +573,79 @@ static void test_province_period_and_csv(void **state)
 	http_answer_free(&a);
 }
 
+/* ---- highlights ---- */
+
+/* The people reached on a highlights page, commas removed; -1 if absent. */
+static long long people_total(const char *html)
+{
+	const char *at = strstr(html, "id=\"people-total\"><strong>");
+	if (!at)
+		return -1;
+	at += strlen("id=\"people-total\"><strong>");
+	long long n = 0;
+	for (; *at && *at != '<'; at++)
+		if (*at >= '0' && *at <= '9')
+			n = n * 10 + (*at - '0');
+	return n;
+}
+
+/* The people reached on LSO's highlights page, as an anonymous reader sees it. */
+static long long highlights_total(void)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/orgs/%lld/highlights", lso);
+	HttpAnswer a;
+	send_req(NULL, NULL, "GET", path, NULL, &a);
+	assert_int_equal(a.status, 200);
+	long long n = people_total(a.body);
+	http_answer_free(&a);
+	return n;
+}
+
+static void test_highlights_count_what_the_reader_sees(void **state)
+{
+	(void)state;
+	int status;
+	char path[96];
+	snprintf(path, sizeof path, "/orgs/%lld/highlights", lso);
+	char *html = page(NULL, path, &status);
+	assert_int_equal(status, 200);
+	char link[96];
+	snprintf(link, sizeof link, "/projects?org=%lld&amp;sector=", lso);
+	assert_non_null(strstr(html, link));
+	snprintf(link, sizeof link, "/projects?org=%lld&amp;province=AF24", lso);
+	assert_non_null(strstr(html, link));
+	free(html);
+	long long before = highlights_total();
+	assert_true(before > 0);
+
+	/* A public project adds its people; a restricted one does not, for
+	 * those who do not see it. */
+	char body[1024];
+	snprintf(body, sizeof body,
+		 "{\"title_en\": \"Highlights public\", \"visibility\": \"public\", \"status\": \"completed\","
+		 " \"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}],"
+		 " \"results\": [{\"indicator\": \"farmers trained\", \"value\": 300, \"unit\": \"people\","
+		 " \"female\": 100, \"male\": 200, \"source\": \"test report\"}]}",
+		 lso);
+	json_decref(call(admin_token, "POST", "/api/v1/projects", body, 201));
+	assert_int_equal(highlights_total(), before + 300);
+	snprintf(body, sizeof body,
+		 "{\"title_en\": \"Highlights restricted\", \"visibility\": \"restricted\", \"status\": \"completed\","
+		 " \"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}],"
+		 " \"results\": [{\"indicator\": \"survivors supported\", \"value\": 777, \"unit\": \"people\","
+		 " \"source\": \"confidential report\"}]}",
+		 lso);
+	HttpAnswer a;
+	send_req(editor_token, NULL, "POST", "/api/v1/projects", body, &a);
+	assert_int_equal(a.status, 201);
+	http_answer_free(&a);
+	assert_int_equal(highlights_total(), before + 300);
+	html = page(NULL, path, &status);
+	assert_null(strstr(html, "survivors supported"));
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_waiting_times_by_hand),
 		cmocka_unit_test(test_restricted_names_in_a_meeting_stay_hidden),
 		cmocka_unit_test(test_province_period_and_csv),
+		cmocka_unit_test(test_highlights_count_what_the_reader_sees),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }
