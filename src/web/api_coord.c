@@ -360,8 +360,17 @@ void api_org_memberships(Req *req, Resp *resp)
 		json_array_append_new(b, membership_json(&members[i]));
 	for (size_t i = 0; i < n_services; i++)
 		json_array_append_new(c, json_string(services[i]));
-	resp_json(resp, 200, json_pack("{s:o,s:o,s:I,s:o}", "memberships", a, "members", b, "total",
-				       (json_int_t)n_members, "services", c));
+	json_t *answer = json_pack("{s:o,s:o,s:I,s:o}", "memberships", a, "members", b, "total",
+				   (json_int_t)n_members, "services", c);
+	MeetingSchedule sc;
+	ScheduleCheck check;
+	if (svc_schedule_check(&ctx, id, &sc, &check) == SVC_OK)
+		json_object_set_new(answer, "schedule",
+				    json_pack("{s:s,s:s,s:s?,s:s?,s:i,s:i,s:i}", "recurrence", sc.recurrence,
+					      "since", sc.since, "until", sc.until, "note", sc.note,
+					      "periods_planned", check.periods_planned, "periods_met",
+					      check.periods_met, "missed", check.missed));
+	resp_json(resp, 200, answer);
 done:
 	ctx_end(&ctx);
 }
@@ -389,6 +398,72 @@ void api_memberships_create(Req *req, Resp *resp)
 		api_status(resp, &ctx, st);
 	else
 		resp_json(resp, 201, membership_json(&m));
+	ctx_end(&ctx);
+	json_decref(body);
+}
+
+void api_org_schedule_put(Req *req, Resp *resp)
+{
+	int64_t id;
+	if (!parse_id(req->params[0], &id)) {
+		resp_error_json(resp, 404, "not_found", "no such record");
+		return;
+	}
+	json_t *body = NULL;
+	if (json_body_parse(req, &body, resp) != 0)
+		return;
+	Ctx ctx;
+	web_ctx_begin(req, &ctx);
+	Errors errs;
+	errors_clear(&errs);
+	MeetingSchedule sc = {.body_id = id,
+			      .recurrence = text_of(body, "recurrence", &errs),
+			      .since = text_of(body, "since", &errs),
+			      .until = text_of(body, "until", &errs),
+			      .note = text_of(body, "note", &errs)};
+	SvcStatus st = errs.count ? SVC_INVALID : svc_schedule_set(&ctx, &sc, &errs);
+	if (st == SVC_INVALID)
+		api_invalid(resp, &errs);
+	else if (st != SVC_OK)
+		api_status(resp, &ctx, st);
+	else
+		resp_json(resp, 200, json_pack("{s:I,s:s,s:s,s:s?,s:s?}", "body_id", (json_int_t)id, "recurrence",
+					       sc.recurrence, "since", sc.since, "until", sc.until, "note", sc.note));
+	ctx_end(&ctx);
+	json_decref(body);
+}
+
+void api_org_services_put(Req *req, Resp *resp)
+{
+	int64_t id;
+	if (!parse_id(req->params[0], &id)) {
+		resp_error_json(resp, 404, "not_found", "no such record");
+		return;
+	}
+	json_t *body = NULL;
+	if (json_body_parse(req, &body, resp) != 0)
+		return;
+	Ctx ctx;
+	web_ctx_begin(req, &ctx);
+	Errors errs;
+	errors_clear(&errs);
+	json_t *list = array_of(body, "services", &errs);
+	if (!list && !errs.count)
+		errors_add(&errs, "services", "is required", NULL);
+	size_t n = json_array_size(list);
+	const char **texts = arena_zalloc(ctx.arena, (n ? n : 1) * sizeof *texts);
+	for (size_t i = 0; i < n; i++) {
+		texts[i] = json_string_value(json_array_get(list, i));
+		if (!texts[i])
+			errors_add_at(&errs, "services", i, "text", "must be text", NULL);
+	}
+	SvcStatus st = errs.count ? SVC_INVALID : svc_body_services_set(&ctx, id, texts, n, &errs);
+	if (st == SVC_INVALID)
+		api_invalid(resp, &errs);
+	else if (st != SVC_OK)
+		api_status(resp, &ctx, st);
+	else
+		resp_json(resp, 200, json_pack("{s:I,s:O}", "body_id", (json_int_t)id, "services", list));
 	ctx_end(&ctx);
 	json_decref(body);
 }

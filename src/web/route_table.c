@@ -72,6 +72,8 @@ static const Route ROUTES[] = {
 	{"GET",    "/api/v1/applications",        api_applications_list, PERM_PUBLIC, false},
 	{"POST",   "/api/v1/applications",        api_applications_create, PERM_EDIT, false},
 	{"GET",    "/orgs/{id}/highlights",       ui_org_highlights,    PERM_PUBLIC,  false},
+	{"PUT",    "/api/v1/orgs/{id}/schedule",  api_org_schedule_put, PERM_EDIT,    false},
+	{"PUT",    "/api/v1/orgs/{id}/services",  api_org_services_put, PERM_EDIT,    false},
 };
 
 const Route *app_routes(size_t *count)

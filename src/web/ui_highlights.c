@@ -120,7 +120,7 @@ void ui_org_highlights(Req *req, Resp *resp)
 		UI_LIT(resp, "</ul>\n</details>\n");
 	}
 	if (h.conflict_count) {
-		ui_printf(resp, "<h3 id=\"conflicts\">%h</h3>\n<p>%h</p>\n<ul class=\"conflicts\">\n", T(req, "Figures that disagree"),
+		ui_printf(resp, "<h3 id=\"conflicts\">%h</h3>\n<p>%h</p>\n<ul class=\"conflict\">\n", T(req, "Figures that disagree"),
 			  T(req, "These results of one project give different figures for the same thing; neither is added."));
 		for (size_t i = 0; i < h.conflict_count; i++)
 			result_item(req, resp, projects, &h.conflicts[i]);

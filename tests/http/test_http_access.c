@@ -78,7 +78,9 @@ typedef enum Action {
 	FOLLOW_FORM,    /* form post following up a recommendation of A's meeting */
 	FOLLOW_PATCH,   /* the same through the API */
 	MEMBERSHIP_NEW, /* a fresh organization joins A (A is the body) */
-	APPLICATION_NEW /* A applies to its registration authority */
+	APPLICATION_NEW, /* A applies to its registration authority */
+	SCHEDULE_PUT,   /* A's meeting schedule (A as a body) */
+	SERVICES_PUT    /* the services A offers its members */
 } Action;
 
 /* One row of the matrix. */
@@ -153,6 +155,8 @@ static const Expect MATRIX[] = {
 	{"GET", "/api/v1/applications", "public", "-", NULL, READ, ALL(200)},
 	{"POST", "/api/v1/applications", "edit", "-", NULL, APPLICATION_NEW, {401, 201, 403, 201, 201, 201}},
 	{"GET", "/orgs/{id}/highlights", "public", "-", NULL, READ, ALL(200)},
+	{"PUT", "/api/v1/orgs/{id}/schedule", "edit", "-", NULL, SCHEDULE_PUT, {401, 200, 403, 200, 403, 200}},
+	{"PUT", "/api/v1/orgs/{id}/services", "edit", "-", NULL, SERVICES_PUT, {401, 200, 403, 200, 403, 200}},
 };
 #define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
 
@@ -532,6 +536,13 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 			 " \"submitted\": \"2024-01-01\", \"source\": \"%s\"}",
 			 org_a, authority_a, source);
 		break;
+	case SCHEDULE_PUT:
+		snprintf(out, size, "{\"recurrence\": \"quarterly\", \"since\": \"2024-01-01\", \"note\": \"%s\"}",
+			 source);
+		break;
+	case SERVICES_PUT:
+		snprintf(out, size, "{\"services\": [\"%s\"]}", source);
+		break;
 	case READ:
 	case ORG_DELETE:
 	case PROJECT_DELETE:
@@ -556,7 +567,8 @@ static bool changes_record(Action action)
 {
 	return action == ORG_FORM_EDIT || action == PROJECT_FORM_EDIT || action == ORG_PATCH ||
 	       action == PROJECT_PATCH || action == ORG_DELETE || action == PROJECT_DELETE ||
-	       action == FOLLOW_FORM || action == FOLLOW_PATCH;
+	       action == FOLLOW_FORM || action == FOLLOW_PATCH || action == SCHEDULE_PUT ||
+	       action == SERVICES_PUT;
 }
 
 static bool about_orgs(Action action)
@@ -601,6 +613,8 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	snprintf(members, sizeof members, "/api/v1/orgs/%lld/memberships", org_a);
 	if (e->action == FOLLOW_FORM || e->action == FOLLOW_PATCH)
 		snprintf(record, sizeof record, "/api/v1/meetings/%lld", meeting_a);
+	if (e->action == SCHEDULE_PUT || e->action == SERVICES_PUT)
+		snprintf(record, sizeof record, "/api/v1/orgs/%lld/memberships", org_a);
 	if (e->action == MEETING_FORM_NEW || e->action == MEETING_NEW)
 		list = "/api/v1/meetings";
 	else if (e->action == MEMBERSHIP_NEW)
@@ -654,7 +668,9 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	case ORG_DELETE:
 	case PROJECT_DELETE:
 	case FOLLOW_FORM:
-	case FOLLOW_PATCH: {
+	case FOLLOW_PATCH:
+	case SCHEDULE_PUT:
+	case SERVICES_PUT: {
 		int after_status;
 		char *after = admin_get(record, &after_status);
 		bool deleting = e->action == ORG_DELETE || e->action == PROJECT_DELETE;

@@ -573,6 +573,44 @@ static void test_province_period_and_csv(void **state)
 	http_answer_free(&a);
 }
 
+/* ---- schedules and services ---- */
+
+static void test_schedule_met_as_planned(void **state)
+{
+	(void)state;
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/orgs/%lld/schedule", aics);
+	json_t *j = call(coord_token, "PUT", path, "{\"recurrence\": \"weekly\", \"since\": \"2017-01\"}", 400);
+	char *text = json_dumps(j, 0);
+	assert_non_null(strstr(text, "is not one of monthly, quarterly"));
+	assert_non_null(strstr(text, "must be a full date (YYYY-MM-DD)"));
+	free(text);
+	json_decref(j);
+	json_decref(call(ministry_token, "PUT", path, "{\"recurrence\": \"monthly\", \"since\": \"2017-01-01\"}", 403));
+	/* Monthly in the first quarter of 2017: only March had a meeting (the
+	 * round table of 13 March); January and February were missed. */
+	json_decref(call(coord_token, "PUT", path,
+			 "{\"recurrence\": \"monthly\", \"since\": \"2017-01-01\", \"until\": \"2017-03-31\"}", 200));
+	snprintf(path, sizeof path, "/api/v1/orgs/%lld/memberships", aics);
+	j = call(NULL, "GET", path, NULL, 200);
+	json_t *sc = json_object_get(j, "schedule");
+	assert_non_null(sc);
+	assert_int_equal(json_integer_value(json_object_get(sc, "periods_planned")), 3);
+	assert_int_equal(json_integer_value(json_object_get(sc, "periods_met")), 1);
+	assert_int_equal(json_integer_value(json_object_get(sc, "missed")), 2);
+	json_decref(j);
+
+	snprintf(path, sizeof path, "/api/v1/orgs/%lld/services", aics);
+	json_decref(call(coord_token, "PUT", path, "{\"services\": [\"Round tables\", 7]}", 400));
+	json_decref(call(coord_token, "PUT", path, "{\"services\": [\"Round tables\", \"Research on the enabling environment\"]}", 200));
+	int status;
+	snprintf(path, sizeof path, "/orgs/%lld", aics);
+	char *html = page(NULL, path, &status);
+	assert_non_null(strstr(html, "Research on the enabling environment"));
+	assert_non_null(strstr(html, "met in 1 of 3 periods due; 2 missed"));
+	free(html);
+}
+
 /* ---- highlights ---- */
 
 /* The people reached on a highlights page, commas removed; -1 if absent. */
@@ -657,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_restricted_names_in_a_meeting_stay_hidden),
 		cmocka_unit_test(test_province_period_and_csv),
 		cmocka_unit_test(test_highlights_count_what_the_reader_sees),
+		cmocka_unit_test(test_schedule_met_as_planned),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }
