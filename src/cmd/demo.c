@@ -13,6 +13,7 @@
 
 #include "cmd/demo_reports.h"
 #include "fmt/record_json.h"
+#include "svc/svc_coord.h"
 
 /* Organization keys of the file and the ids they were given. */
 typedef struct KeyMap {
@@ -155,7 +156,21 @@ static bool load_relations(Ctx *ctx, json_t *list, KeyMap *m, DemoCounts *c, Buf
 			errors_add(&errs, "from/to", "names an unknown organization key", NULL);
 		if (!rel.kind)
 			errors_add(&errs, "kind", "is required", NULL);
-		if (!errs.count && svc_relation_create(ctx, &rel, &errs) == SVC_OK) {
+		/* Memberships are records of their own (see migration 006). */
+		bool certified = rel.kind && strcmp(rel.kind, "certified_member_of") == 0;
+		if (!errs.count && (certified || (rel.kind && strcmp(rel.kind, "member_of") == 0))) {
+			Membership ms = {.org_id = rel.from_org_id,
+					 .body_id = rel.to_org_id,
+					 .status = certified ? "certified" : "member",
+					 .since = rel.start_date,
+					 .until = rel.end_date,
+					 .note = rel.note,
+					 .source = rel.source};
+			if (svc_membership_create(ctx, &ms, &errs) == SVC_OK) {
+				c->memberships++;
+				continue;
+			}
+		} else if (!errs.count && svc_relation_create(ctx, &rel, &errs) == SVC_OK) {
 			c->relations++;
 			continue;
 		}
@@ -299,6 +314,25 @@ static bool load_meetings(Ctx *ctx, json_t *list, KeyMap *m, DemoCounts *c, Buf 
 			r->addressed_org = key_id(m, json_object_get(item, "addressed_org"));
 			r->status = str_or_null(item, "status");
 			r->due_date = str_or_null(item, "due_date");
+			r->addressed_kind = str_or_null(item, "addressed_kind");
+		}
+		json_t *parts = json_object_get(mj, "participants");
+		mt.participant_count = json_array_size(parts);
+		mt.participants = arena_zalloc(ctx->arena, (mt.participant_count ? mt.participant_count : 1) *
+								   sizeof *mt.participants);
+		json_array_foreach(parts, k, item) {
+			mt.participants[k].org_id = key_id(m, json_object_get(item, "org"));
+			mt.participants[k].name = str_or_null(item, "name");
+			if (json_object_get(item, "org") && !mt.participants[k].org_id)
+				errors_add(&errs, "participants", "names an unknown organization key", NULL);
+		}
+		json_t *docs = json_object_get(mj, "documents");
+		mt.document_count = json_array_size(docs);
+		mt.documents = arena_zalloc(ctx->arena, (mt.document_count ? mt.document_count : 1) *
+							       sizeof *mt.documents);
+		json_array_foreach(docs, k, item) {
+			mt.documents[k].title = str_or_null(item, "title");
+			mt.documents[k].url = str_or_null(item, "url");
 		}
 		if (!errs.count && svc_meeting_create(ctx, &mt, &errs) == SVC_OK) {
 			c->meetings++;
@@ -307,6 +341,61 @@ static bool load_meetings(Ctx *ctx, json_t *list, KeyMap *m, DemoCounts *c, Buf 
 		}
 		report(err, "meeting", mt.topic, &errs);
 		return false;
+	}
+	return true;
+}
+
+/* The services bodies offer, their meeting schedules, and applications to
+ * authorities. */
+static bool load_coordination(Ctx *ctx, json_t *root, KeyMap *m, DemoCounts *c, Buf *err)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(root, "body_services"), i, item) {
+		Errors errs;
+		errors_clear(&errs);
+		json_t *list = json_object_get(item, "services");
+		size_t n = json_array_size(list);
+		const char **texts = arena_zalloc(ctx->arena, (n ? n : 1) * sizeof *texts);
+		for (size_t k = 0; k < n; k++)
+			texts[k] = json_string_value(json_array_get(list, k));
+		int64_t body = key_id(m, json_object_get(item, "body"));
+		if (!body || svc_body_services_set(ctx, body, texts, n, &errs) != SVC_OK) {
+			report(err, "body services", str_or_null(item, "body"), &errs);
+			return false;
+		}
+	}
+	json_array_foreach(json_object_get(root, "schedules"), i, item) {
+		Errors errs;
+		errors_clear(&errs);
+		MeetingSchedule sc = {.body_id = key_id(m, json_object_get(item, "body")),
+				      .recurrence = str_or_null(item, "recurrence"),
+				      .since = str_or_null(item, "since"),
+				      .until = str_or_null(item, "until"),
+				      .note = str_or_null(item, "note")};
+		if (!sc.body_id || svc_schedule_set(ctx, &sc, &errs) != SVC_OK) {
+			report(err, "schedule", str_or_null(item, "body"), &errs);
+			return false;
+		}
+	}
+	json_array_foreach(json_object_get(root, "applications"), i, item) {
+		Errors errs;
+		errors_clear(&errs);
+		Application ap = {.org_id = key_id(m, json_object_get(item, "org")),
+				  .authority_id = key_id(m, json_object_get(item, "authority")),
+				  .kind = str_or_null(item, "kind"),
+				  .submitted = str_or_null(item, "submitted"),
+				  .decided = str_or_null(item, "decided"),
+				  .outcome = str_or_null(item, "outcome"),
+				  .note = str_or_null(item, "note"),
+				  .source = str_or_null(item, "source")};
+		if (svc_application_create(ctx, &ap, &errs) != SVC_OK) {
+			char name[32];
+			snprintf(name, sizeof name, "#%zu", i);
+			report(err, "application", name, &errs);
+			return false;
+		}
+		c->applications++;
 	}
 	return true;
 }
@@ -338,6 +427,8 @@ bool demo_load(Ctx *ctx, const char *json_text, size_t len, DemoCounts *c, Buf *
 	if (ok)
 		ok = demo_load_reporting(ctx, json_object_get(root, "reporting"), m.ids, &c->obligations,
 					 &c->reports, err);
+	if (ok)
+		ok = load_coordination(ctx, root, &m, c, err);
 	json_decref(m.ids);
 	json_decref(root);
 	return ok;

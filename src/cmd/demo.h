@@ -11,6 +11,7 @@
 typedef struct DemoCounts {
 	long long orgs, relations, awards, projects, results, meetings, recommendations;
 	long long obligations, reports; /* reporting: obligations and reports loaded */
+	long long memberships, applications;
 } DemoCounts;
 
 /* Loads the demo JSON text. On failure returns false with every problem

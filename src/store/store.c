@@ -220,11 +220,14 @@ void store_rollback(Store *s)
 
 /* ---- migrations ---- */
 
-/* The migrations, in order; their text is compiled into the binary. */
+/* The migrations, in order; their text is compiled into the binary. A
+ * migration's version is the number its file name starts with, so that
+ * lines added here in any order record the same versions everywhere. */
 static const char *const MIGRATIONS[] = {
 	"src/store/sql/001_schema.sql",
 	"src/store/sql/002_accounts.sql",
 	"src/store/sql/005_reports.sql",
+	"src/store/sql/006_coordination.sql",
 };
 
 int store_migrate(Store *s, int *applied)
@@ -241,7 +244,12 @@ int store_migrate(Store *s, int *applied)
 		return STORE_ERROR;
 	}
 	for (size_t i = 0; i < sizeof MIGRATIONS / sizeof *MIGRATIONS; i++) {
-		int version = (int)i + 1;
+		const char *name = strrchr(MIGRATIONS[i], '/');
+		int version = atoi(name ? name + 1 : MIGRATIONS[i]);
+		if (version <= 0) {
+			snprintf(s->error, sizeof s->error, "migration %s has no number", MIGRATIONS[i]);
+			return STORE_ERROR;
+		}
 		sqlite3_stmt *st = st_prep(s, "SELECT 1 FROM schema_migration WHERE version = :v");
 		if (!st)
 			return STORE_ERROR;

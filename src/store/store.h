@@ -158,7 +158,21 @@ typedef struct Recommendation {
 	int64_t addressed_org;  /* 0 when addressed to a kind of organization */
 	const char *status;     /* "open", "in_progress", "done", "dropped" */
 	const char *due_date;
+	const char *addressed_kind;     /* an org kind code ("ministry"), or NULL */
+	const char *addressed_org_name; /* filled on read (store_meeting_get) */
 } Recommendation;
+
+/* An organization that took part in a meeting. */
+typedef struct MeetingParticipant {
+	int64_t org_id;         /* 0 when not in the registry */
+	const char *name;       /* the name as written, or filled on read from the registry */
+} MeetingParticipant;
+
+/* A document of a meeting: its title and where to read it. */
+typedef struct MeetingDocument {
+	const char *title;
+	const char *url;        /* http(s) address, may be NULL */
+} MeetingDocument;
 
 typedef struct Meeting {
 	int64_t id;
@@ -176,6 +190,10 @@ typedef struct Meeting {
 	const char *source;
 	Recommendation *recs;
 	size_t rec_count;
+	MeetingParticipant *participants; /* organizations that took part */
+	size_t participant_count;
+	MeetingDocument *documents;
+	size_t document_count;
 } Meeting;
 
 int store_meeting_insert(Store *s, Meeting *m);

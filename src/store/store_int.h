@@ -63,6 +63,10 @@ void st_scope(sqlite3_stmt *st, const char *name, const OrgScope *scope);
 struct Buf;
 void fts_query(struct Buf *q, const char *folded);
 
+/* Writes the participants and documents of a meeting just inserted
+ * (store_coord.c, for store_meeting_insert). */
+int store_meeting_insert_parts(Store *s, const Meeting *m);
+
 /* Lists grown in an arena. */
 void *arena_grow(Arena *a, void *items, size_t *alloc, size_t count, size_t size);
 

@@ -32,8 +32,8 @@ int store_meeting_insert(Store *s, Meeting *m)
 	for (size_t i = 0; i < m->rec_count; i++) {
 		Recommendation *r = &m->recs[i];
 		st = st_prep(s, "INSERT INTO recommendation(meeting_id, text, addressed_to,"
-				" addressed_org, status, due_date, position)"
-				" VALUES (:meeting, :text, :to, :org, :status, :due, :pos)");
+				" addressed_org, status, due_date, position, addressed_kind)"
+				" VALUES (:meeting, :text, :to, :org, :status, :due, :pos, :kind)");
 		if (!st)
 			return STORE_ERROR;
 		st_int(st, ":meeting", m->id);
@@ -43,11 +43,12 @@ int store_meeting_insert(Store *s, Meeting *m)
 		st_text(st, ":status", r->status ? r->status : "open");
 		st_text(st, ":due", r->due_date);
 		st_int(st, ":pos", (long long)i);
+		st_text(st, ":kind", r->addressed_kind);
 		if (st_exec(s, st) != STORE_OK)
 			return STORE_ERROR;
 		r->id = sqlite3_last_insert_rowid(s->db);
 	}
-	return STORE_OK;
+	return store_meeting_insert_parts(s, m);
 }
 
 int store_meeting_list(Store *s, Arena *a, int64_t convener_id, Meeting **out, size_t *count)

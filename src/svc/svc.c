@@ -351,6 +351,40 @@ bool svc_may_manage_account(const Ctx *ctx, int64_t user_id)
 	       ctx->actor->user_id == user_id;
 }
 
+/* Whether the actor may make a coordination write (svc_coord.c). owners:
+ * for a meeting its convener; for a follow-up the convener and the
+ * organization the recommendation is addressed to; for a membership the
+ * body (a body decides who its members are); for a schedule the body; for
+ * an application the applicant and the authority.
+ *
+ *   system, admin, coordinator   everything
+ *   ministry                     follow-ups and applications (reviewers are
+ *                                addressees and deciders), not meetings,
+ *                                memberships or schedules
+ *   editor                       only when one of the owners is theirs
+ *   anonymous                    nothing
+ */
+bool svc_may_coordinate(const Ctx *ctx, CoordWrite what, const int64_t *owners, size_t owner_count)
+{
+	const Actor *a = ctx->actor;
+	switch (a->role) {
+	case ROLE_SYSTEM:
+	case ROLE_ADMIN:
+	case ROLE_COORDINATOR:
+		return true;
+	case ROLE_MINISTRY:
+		return what == COORD_FOLLOW_UP || what == COORD_APPLICATION;
+	case ROLE_EDITOR:
+		for (size_t i = 0; i < owner_count; i++)
+			if (owners[i] && in_orgs(a->org_ids, a->org_count, owners[i]))
+				return true;
+		return false;
+	case ROLE_ANONYMOUS:
+		return false;
+	}
+	return false;
+}
+
 /* ---- the audit entry, inside the caller's transaction ---- */
 
 int svc_audit_append(Ctx *ctx, const char *action, const char *entity, int64_t id,
@@ -866,36 +900,7 @@ SvcStatus svc_project_list(Ctx *ctx, ProjectFilter *f, ProjectList *out)
 	return rc == STORE_OK ? SVC_OK : SVC_ERROR;
 }
 
-/* ---- meetings ---- */
-
-SvcStatus svc_meeting_create(Ctx *ctx, Meeting *m, Errors *errs)
-{
-	if (!may_write(ctx, REC_MEETING, OP_CREATE, NULL, 0))
-		return SVC_FORBIDDEN;
-	if (!m->topic || !*m->topic)
-		errors_add(errs, "topic", "is required", NULL);
-	if (check_org_ref(ctx, errs, "convener_id", m->convener_id) != STORE_OK)
-		return SVC_ERROR;
-	if (m->attendance_total >= 0 && m->attendance_female >= 0 && m->attendance_male >= 0 &&
-	    m->attendance_female + m->attendance_male != m->attendance_total)
-		errors_add(errs, "attendance_male", "female and male together must equal the total",
-			   NULL);
-	for (size_t i = 0; i < m->rec_count; i++)
-		if (!m->recs[i].text || !*m->recs[i].text)
-			errors_add_at(errs, "recommendations", i, "text", "is required", NULL);
-	if (errs->count)
-		return SVC_INVALID;
-	if (store_begin(ctx->store) != STORE_OK)
-		return SVC_ERROR;
-	int rc = store_meeting_insert(ctx->store, m);
-	if (rc == STORE_OK) {
-		json_t *j = json_pack("{s:s,s:s?,s:I}", "topic", m->topic, "date", m->date,
-				      "recommendations", (json_int_t)m->rec_count);
-		rc = svc_audit_append(ctx, "create", "meeting", m->id, NULL, json_dump_arena(ctx->arena, j));
-		json_decref(j);
-	}
-	return finish(ctx, rc);
-}
+/* ---- meetings: see svc_coord.c ---- */
 
 /* ---- search ---- */
 
@@ -935,6 +940,26 @@ SvcStatus svc_place_sectors(Ctx *ctx, const char *pcode, PlaceSectorCount **out,
 		store_place_sectors(ctx->store, ctx->arena, pcode, s.max_vis, &s.scope, out, count));
 }
 
+/* An entry of a coordination record is seen when every organization and
+ * the project it names are; a gone record's entry, by admins only. */
+static int coord_entry_seen(Ctx *ctx, const Sight *s, const AuditEntry *e, bool *seen)
+{
+	bool ours;
+	int64_t orgs[3], project;
+	size_t n;
+	int rc = svc_coord_entry_refs(ctx, e, &ours, orgs, &n, &project);
+	*seen = true;
+	if (rc == STORE_NOT_FOUND) {
+		*seen = false;
+		return STORE_OK;
+	}
+	for (size_t i = 0; i < n && rc == STORE_OK && *seen; i++)
+		rc = sees_org_id(ctx, s, orgs[i], seen);
+	if (rc == STORE_OK && *seen && project)
+		rc = sees_project_id(ctx, s, project, seen);
+	return rc;
+}
+
 /* Whether an audit entry may be listed for the actor. Entries about
  * organizations and projects follow the records (a deleted one's
  * visibility is gone with it: only admins and the system list it);
@@ -958,6 +983,8 @@ static int audit_entry_listed(Ctx *ctx, const Sight *s, const AuditEntry *e, boo
 	else if (strcmp(e->entity, "report") == 0 || strcmp(e->entity, "report_obligation") == 0 ||
 		 strcmp(e->entity, "org_status_change") == 0)
 		seen = false; /* reporting is read on its own pages, under svc_reports.c's rules */
+	else
+		rc = coord_entry_seen(ctx, s, e, &seen);
 	*listed = all || seen;
 	return rc;
 }
@@ -1057,5 +1084,38 @@ SvcStatus svc_meetings(Ctx *ctx, int64_t convener_id, Meeting **out, size_t *cou
 			rc = note_org_read(ctx, &s, m->convener_id);
 		}
 	}
+	return from_store(rc);
+}
+
+/* ---- for the service's other files (svc_int.h) ---- */
+
+void svc_sight(const Ctx *ctx, bool with_reason, Visibility *max_vis, OrgScope *scope)
+{
+	Sight s = sight_of(ctx, with_reason);
+	*max_vis = s.max_vis;
+	*scope = s.scope;
+}
+
+int svc_sees_org_id(Ctx *ctx, int64_t id, bool *seen)
+{
+	Sight s = sight_of(ctx, true);
+	int rc = sees_org_id(ctx, &s, id, seen);
+	if (rc == STORE_OK && *seen)
+		rc = note_org_read(ctx, &s, id);
+	return rc;
+}
+
+int svc_check_org_ref(Ctx *ctx, Errors *errs, const char *field, int64_t id)
+{
+	return check_org_ref(ctx, errs, field, id);
+}
+
+SvcStatus svc_finish(Ctx *ctx, int rc)
+{
+	return finish(ctx, rc);
+}
+
+SvcStatus svc_from_store(int rc)
+{
 	return from_store(rc);
 }

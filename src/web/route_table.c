@@ -8,6 +8,7 @@
 
 #include "web/api.h"
 #include "web/auth.h"
+#include "web/coord_web.h"
 #include "web/pages.h"
 #include "web/reports_web.h"
 
@@ -81,6 +82,25 @@ static const Route ROUTES[] = {
 	{"GET",    "/api/v1/orgs/{id}/status",    api_org_status_list,  PERM_PUBLIC,  false},
 	{"POST",   "/api/v1/orgs/{id}/status",    api_org_status_change, PERM_COORDINATE, false},
 	{"GET",    "/api/v1/compliance",          api_compliance,       PERM_COORDINATE, false},
+
+	/* coordination: meetings, recommendations, memberships, permits */
+	{"GET",    "/meetings",                   ui_meetings_list,     PERM_PUBLIC,  false},
+	{"GET",    "/meetings/new",               ui_meeting_new,       PERM_EDIT,    false},
+	{"POST",   "/meetings",                   ui_meeting_create,    PERM_EDIT,    true},
+	{"GET",    "/meetings/{id}",              ui_meeting_page,      PERM_PUBLIC,  false},
+	{"POST",   "/recommendations/{id}",       ui_recommendation_follow, PERM_EDIT, true},
+	{"GET",    "/permits",                    ui_permits,           PERM_PUBLIC,  false},
+	{"GET",    "/api/v1/meetings",            api_meetings_list,    PERM_PUBLIC,  false},
+	{"POST",   "/api/v1/meetings",            api_meetings_create,  PERM_EDIT,    false},
+	{"GET",    "/api/v1/meetings/{id}",       api_meetings_get,     PERM_PUBLIC,  false},
+	{"PATCH",  "/api/v1/recommendations/{id}", api_recommendation_follow, PERM_EDIT, false},
+	{"GET",    "/api/v1/orgs/{id}/memberships", api_org_memberships, PERM_PUBLIC, false},
+	{"POST",   "/api/v1/memberships",         api_memberships_create, PERM_EDIT,  false},
+	{"GET",    "/api/v1/applications",        api_applications_list, PERM_PUBLIC, false},
+	{"POST",   "/api/v1/applications",        api_applications_create, PERM_EDIT, false},
+	{"GET",    "/orgs/{id}/highlights",       ui_org_highlights,    PERM_PUBLIC,  false},
+	{"PUT",    "/api/v1/orgs/{id}/schedule",  api_org_schedule_put, PERM_EDIT,    false},
+	{"PUT",    "/api/v1/orgs/{id}/services",  api_org_services_put, PERM_EDIT,    false},
 };
 
 const Route *app_routes(size_t *count)

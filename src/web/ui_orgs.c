@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "web/api.h"
+#include "web/coord_web.h"
 #include "web/pages.h"
 #include "web/reports_web.h"
 
@@ -426,6 +427,9 @@ void ui_org_page(Req *req, Resp *resp)
 	offices(req, resp, ctx.ref, &o);
 	sectors(req, resp, ctx.ref, &o);
 	relations(req, resp, ctx.ref, o.id, rels, rel_count);
+	ui_org_memberships(req, resp, &ctx, o.id);
+	ui_printf(resp, "<p><a href=\"/orgs/%lld/highlights\">%h</a></p>\n", (long long)o.id,
+		  T(req, "Highlights of achievement"));
 	awards(req, resp, award_list, award_count);
 
 	ui_printf(resp, "<section aria-labelledby=\"projects\">\n<h2 id=\"projects\">%h</h2>\n", T(req, "Projects"));

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "web/api.h"
+#include "web/coord_web.h"
 #include "web/pages.h"
 
 #define PLACE_PROJECTS 50
@@ -200,6 +201,10 @@ static void organizations(Req *req, Resp *resp, const RefData *ref, const Place 
 
 void ui_place_page(Req *req, Resp *resp)
 {
+	if (ui_place_csv_wanted(req)) {
+		ui_place_csv(req, resp);
+		return;
+	}
 	Ctx ctx;
 	web_ctx_begin(req, &ctx);
 	const RefData *ref = ctx.ref;
@@ -249,6 +254,7 @@ void ui_place_page(Req *req, Resp *resp)
 	if (p->level == PLACE_PROVINCE)
 		districts(req, resp, ref, p);
 	who_does_what(req, resp, ref, p, rows, row_count);
+	ui_place_period(req, resp, &ctx, p);
 	ui_printf(resp, "<section aria-labelledby=\"projects\">\n<h2 id=\"projects\">%h</h2>\n", T(req, "Projects here"));
 	ui_project_table(req, resp, ref, &projects);
 	if (projects.total > (long long)projects.count)

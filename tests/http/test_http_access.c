@@ -85,7 +85,15 @@ typedef enum Action {
 	REPORT_FORM_REVIEW, /* form: returns one, with comments */
 	OBLIGATION_PUT,     /* JSON: A's reporting obligation */
 	STATUS_CHANGE,      /* JSON: a status change of A, with a reason */
-	STATUS_FORM         /* form: the same */
+	STATUS_FORM,        /* form: the same */
+	MEETING_FORM_NEW, /* form post recording a meeting convened by A */
+	MEETING_NEW,    /* the same through the API */
+	FOLLOW_FORM,    /* form post following up a recommendation of A's meeting */
+	FOLLOW_PATCH,   /* the same through the API */
+	MEMBERSHIP_NEW, /* a fresh organization joins A (A is the body) */
+	APPLICATION_NEW, /* A applies to its registration authority */
+	SCHEDULE_PUT,   /* A's meeting schedule (A as a body) */
+	SERVICES_PUT    /* the services A offers its members */
 } Action;
 
 /* One row of the matrix. */
@@ -169,6 +177,28 @@ static const Expect MATRIX[] = {
 	{"GET", "/api/v1/orgs/{id}/status", "public", "-", NULL, READ, ALL(200)},
 	{"POST", "/api/v1/orgs/{id}/status", "coordinate", "-", NULL, STATUS_CHANGE, {401, 403, 403, 403, 201, 201}},
 	{"GET", "/api/v1/compliance", "coordinate", "-", NULL, READ, {401, 403, 403, 200, 200, 200}},
+
+	/* Coordination: a meeting is recorded by its convener's editors, coordinators and
+	 * admins; its recommendations are followed up by those and by ministry reviewers
+	 * (and the addressee's editors); a body's editors record its members; an
+	 * applicant's editors and ministry reviewers record applications. */
+	{"GET", "/meetings", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/meetings/new", "edit", "-", NULL, READ, SIGNED_IN(200)},
+	{"POST", "/meetings", "edit", "csrf", NULL, MEETING_FORM_NEW, {401, 303, 403, 303, 403, 303}},
+	{"GET", "/meetings/{id}", "public", "-", NULL, READ, ALL(200)},
+	{"POST", "/recommendations/{id}", "edit", "csrf", NULL, FOLLOW_FORM, {401, 303, 403, 303, 303, 303}},
+	{"GET", "/permits", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/api/v1/meetings", "public", "-", NULL, READ, ALL(200)},
+	{"POST", "/api/v1/meetings", "edit", "-", NULL, MEETING_NEW, {401, 201, 403, 201, 403, 201}},
+	{"GET", "/api/v1/meetings/{id}", "public", "-", NULL, READ, ALL(200)},
+	{"PATCH", "/api/v1/recommendations/{id}", "edit", "-", NULL, FOLLOW_PATCH, {401, 200, 403, 200, 200, 200}},
+	{"GET", "/api/v1/orgs/{id}/memberships", "public", "-", NULL, READ, ALL(200)},
+	{"POST", "/api/v1/memberships", "edit", "-", NULL, MEMBERSHIP_NEW, {401, 201, 403, 201, 403, 201}},
+	{"GET", "/api/v1/applications", "public", "-", NULL, READ, ALL(200)},
+	{"POST", "/api/v1/applications", "edit", "-", NULL, APPLICATION_NEW, {401, 201, 403, 201, 201, 201}},
+	{"GET", "/orgs/{id}/highlights", "public", "-", NULL, READ, ALL(200)},
+	{"PUT", "/api/v1/orgs/{id}/schedule", "edit", "-", NULL, SCHEDULE_PUT, {401, 200, 403, 200, 403, 200}},
+	{"PUT", "/api/v1/orgs/{id}/services", "edit", "-", NULL, SERVICES_PUT, {401, 200, 403, 200, 403, 200}},
 };
 #define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
 
@@ -177,6 +207,9 @@ static long long org_a, org_b;       /* Labor Spring Organization, AWEC */
 static long long authority_a;        /* organization A's registration authority */
 static long long project_a;          /* a public project A implements, with places */
 static char place_a[16];             /* a P-code of that project */
+static long long meeting_a;          /* a meeting A convened, with one recommendation */
+static long long recommendation_a;   /* that recommendation */
+static long long cell_member;        /* the fresh organization a MEMBERSHIP_NEW cell adds */
 static long long report_a;           /* a draft report of A */
 
 /* Mismatches found, reported together at the end of a test. */
@@ -317,7 +350,7 @@ static int start(void **state)
 	org_b = id_of(awec);
 	json_decref(j);
 
-	char path[128];
+	char path[512];
 	snprintf(path, sizeof path, "/api/v1/projects?org=%lld&limit=100", org_a);
 	j = admin_json("GET", path, NULL, 200);
 	size_t i;
@@ -334,6 +367,17 @@ static int start(void **state)
 	}
 	json_decref(j);
 	if (!project_a || org_a == org_b)
+		return -1;
+
+	snprintf(path, sizeof path,
+		 "{\"convener_id\": %lld, \"topic\": \"Matrix meeting\", \"date\": \"2024-05-01\","
+		 " \"recommendations\": [{\"text\": \"Meet again\", \"addressed_kind\": \"cso\"}]}",
+		 org_a);
+	j = admin_json("POST", "/api/v1/meetings", path, 201);
+	meeting_a = id_of(j);
+	recommendation_a = id_of(json_array_get(json_object_get(j, "recommendations"), 0));
+	json_decref(j);
+	if (!meeting_a || !recommendation_a)
 		return -1;
 
 	for (int r = EDITOR_A; r < ADMIN; r++) {
@@ -546,6 +590,36 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 	case PROJECT_PATCH:
 		snprintf(out, size, "{\"source\": \"%s\"}", source);
 		break;
+	case MEETING_FORM_NEW:
+		snprintf(out, size, "%sconvener_id=%lld&topic=Matrix+form+meeting+%s&source=%s", csrf, org_a,
+			 source, source);
+		break;
+	case MEETING_NEW:
+		snprintf(out, size, "{\"convener_id\": %lld, \"topic\": \"Matrix API meeting %s\"}", org_a, source);
+		break;
+	case FOLLOW_FORM:
+		snprintf(out, size, "%sstatus=in_progress&note=%s", csrf, source);
+		break;
+	case FOLLOW_PATCH:
+		snprintf(out, size, "{\"status\": \"in_progress\", \"note\": \"%s\"}", source);
+		break;
+	case MEMBERSHIP_NEW:
+		snprintf(out, size, "{\"org_id\": %lld, \"body_id\": %lld, \"source\": \"%s\"}", cell_member,
+			 org_a, source);
+		break;
+	case APPLICATION_NEW:
+		snprintf(out, size,
+			 "{\"org_id\": %lld, \"authority_id\": %lld, \"kind\": \"tin\","
+			 " \"submitted\": \"2024-01-01\", \"source\": \"%s\"}",
+			 org_a, authority_a, source);
+		break;
+	case SCHEDULE_PUT:
+		snprintf(out, size, "{\"recurrence\": \"quarterly\", \"since\": \"2024-01-01\", \"note\": \"%s\"}",
+			 source);
+		break;
+	case SERVICES_PUT:
+		snprintf(out, size, "{\"services\": [\"%s\"]}", source);
+		break;
 	case REPORT_NEW:
 		snprintf(out, size,
 			 "{\"org_id\": %lld, \"period_start\": \"2024-07-01\", \"period_end\": \"2024-12-31\","
@@ -596,7 +670,9 @@ static bool allowed(int status)
 static bool creates(Action action)
 {
 	return action == ORG_FORM_NEW || action == PROJECT_FORM_NEW || action == ORG_NEW ||
-	       action == PROJECT_NEW || action == REPORT_NEW || action == REPORT_FORM_NEW;
+	       action == PROJECT_NEW || action == REPORT_NEW || action == REPORT_FORM_NEW ||
+	       action == MEETING_FORM_NEW || action == MEETING_NEW || action == MEMBERSHIP_NEW ||
+	       action == APPLICATION_NEW;
 }
 
 /* Writes about reports, obligations and status: checked by whether the
@@ -612,7 +688,8 @@ static bool changes_record(Action action)
 {
 	return action == ORG_FORM_EDIT || action == PROJECT_FORM_EDIT || action == ORG_PATCH ||
 	       action == PROJECT_PATCH || action == ORG_DELETE || action == PROJECT_DELETE ||
-	       about_reporting(action);
+	       about_reporting(action) || action == FOLLOW_FORM || action == FOLLOW_PATCH ||
+	       action == SCHEDULE_PUT || action == SERVICES_PUT;
 }
 
 
@@ -656,7 +733,11 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	long long id = fresh ? fresh_record(e->action, serial)
 		       : strstr(e->pattern, "/orgs/") ? org_a
 		       : strstr(e->pattern, "/reports/") ? report_a
+		       : strstr(e->pattern, "/meetings/") ? meeting_a
+		       : strstr(e->pattern, "/recommendations/") ? recommendation_a
 							 : project_a;
+	if (e->action == MEMBERSHIP_NEW)
+		cell_member = fresh_record(ORG_DELETE, serial);
 	char path[256], record[96], source[64], body[1024];
 	route_path(e, id, path, sizeof path);
 	snprintf(source, sizeof source, "matrix-%d-%s", serial, w->login ? w->login : "anonymous");
@@ -670,6 +751,18 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	const char *list = about_orgs(e->action)                                         ? "/api/v1/orgs?limit=1"
 			   : e->action == REPORT_NEW || e->action == REPORT_FORM_NEW ? reports_of_a
 										      : "/api/v1/projects?limit=1";
+	char members[96];
+	snprintf(members, sizeof members, "/api/v1/orgs/%lld/memberships", org_a);
+	if (e->action == FOLLOW_FORM || e->action == FOLLOW_PATCH)
+		snprintf(record, sizeof record, "/api/v1/meetings/%lld", meeting_a);
+	if (e->action == SCHEDULE_PUT || e->action == SERVICES_PUT)
+		snprintf(record, sizeof record, "/api/v1/orgs/%lld/memberships", org_a);
+	if (e->action == MEETING_FORM_NEW || e->action == MEETING_NEW)
+		list = "/api/v1/meetings";
+	else if (e->action == MEMBERSHIP_NEW)
+		list = members;
+	else if (e->action == APPLICATION_NEW)
+		list = "/api/v1/applications";
 	int before_status = 0;
 	char *before = changes_record(e->action) ? admin_get(record, &before_status) : NULL;
 	long long count_before = creates(e->action) ? total(list) : 0;
@@ -701,7 +794,11 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	case ORG_NEW:
 	case PROJECT_NEW:
 	case REPORT_NEW:
-	case REPORT_FORM_NEW: {
+	case REPORT_FORM_NEW:
+	case MEETING_FORM_NEW:
+	case MEETING_NEW:
+	case MEMBERSHIP_NEW:
+	case APPLICATION_NEW: {
 		long long count_after = total(list);
 		if (count_after != count_before + (allowed(want) ? 1 : 0))
 			problem("%s %s as %s: %lld records before, %lld after", e->method, path, w->name,
@@ -732,7 +829,11 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	case ORG_PATCH:
 	case PROJECT_PATCH:
 	case ORG_DELETE:
-	case PROJECT_DELETE: {
+	case PROJECT_DELETE:
+	case FOLLOW_FORM:
+	case FOLLOW_PATCH:
+	case SCHEDULE_PUT:
+	case SERVICES_PUT: {
 		int after_status;
 		char *after = admin_get(record, &after_status);
 		bool deleting = e->action == ORG_DELETE || e->action == PROJECT_DELETE;

@@ -248,7 +248,7 @@ static const Variants VARIANTS[] = {
 	{"/projects/{id}", {""}},
 	{"/projects/{id}/edit", {""}},
 	{"/places", {""}},
-	{"/places/{pcode}", {""}},
+	{"/places/{pcode}", {"", "?from=2024&to=2024", ".csv", ".csv?from=2024-01"}},
 	{"/search", {"?q=" MARKER_QUERY, "?q=qalatnaw", "?q=safehouse", "?q=%D8%B2%D8%B1%D9%86%DA%AF%D8%A7%D8%B1",
 		     "?q=haven"}},
 	{"/orgs/{id}/history", {""}},
@@ -276,6 +276,15 @@ static const Variants VARIANTS[] = {
 	{"/api/v1/orgs/{id}/obligation", {""}},
 	{"/api/v1/orgs/{id}/status", {""}},
 	{"/api/v1/compliance", {"", "?province=AF24"}},
+	{"/meetings", {""}},
+	{"/meetings/new", {""}},
+	{"/meetings/{id}", {""}},
+	{"/permits", {""}},
+	{"/api/v1/meetings", {""}},
+	{"/api/v1/meetings/{id}", {""}},
+	{"/api/v1/orgs/{id}/memberships", {""}},
+	{"/api/v1/applications", {"", "?org={lso}"}},
+	{"/orgs/{id}/highlights", {""}},
 };
 
 /* One page and how each viewer saw it before the restricted records existed. */
@@ -420,6 +429,18 @@ static void make_canaries(void)
 	/* Read back with the reason: the marker is in every text field. */
 	assert_non_null(strstr(json_string_value(json_object_get(p, "title_pus")), MARKER));
 	json_decref(p);
+
+	/* A membership in AWEC's network and a pending application: neither
+	 * may show, nor be counted in the members or the waiting times. */
+	snprintf(body, sizeof body,
+		 "{\"org_id\": %lld, \"body_id\": %lld, \"status\": \"member\", \"note\": \"" MARKER " member note\"}",
+		 canary_org, awec);
+	json_decref(admin_json("POST", "/api/v1/memberships", "X-Access-Reason: " REASON "\r\n", body, 201));
+	snprintf(body, sizeof body,
+		 "{\"org_id\": %lld, \"authority_id\": %lld, \"kind\": \"sector_mou\", \"submitted\": \"2024-01-10\","
+		 " \"note\": \"" MARKER " application note\", \"source\": \"" MARKER " source\"}",
+		 canary_org, unwomen);
+	json_decref(admin_json("POST", "/api/v1/applications", "X-Access-Reason: " REASON "\r\n", body, 201));
 }
 
 /* ---- the tests ---- */
