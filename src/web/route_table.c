@@ -54,6 +54,9 @@ static const Route ROUTES[] = {
 	{"GET",    "/api/v1/places/resolve",      api_places_resolve,   PERM_PUBLIC,  false},
 	{"GET",    "/api/v1/places/{pcode}",      api_places_get,       PERM_PUBLIC,  false},
 	{"GET",    "/api/v1/search",              api_search,           PERM_PUBLIC,  false},
+
+	/* downloads: what the reader sees, as a file */
+	{"GET",    "/export",                     ui_export,            PERM_PUBLIC,  false},
 };
 
 const Route *app_routes(size_t *count)
