@@ -144,6 +144,8 @@ int cmd_export(int argc, char **argv)
 	ExportSet set;
 	if (!errs->count) {
 		SvcStatus st = svc_export_gather(&ctx, &f, &set, errs);
+		if (st == SVC_OK && f.format == EXPORT_IATI && export_iati_count(&set) == 0)
+			errors_add(errs, "", "selects no project with a date and an organization; an IATI file needs one", NULL);
 		if (st != SVC_OK && st != SVC_INVALID) {
 			cmd_fail("export", "reading the records failed: %s", svc_error(&ctx));
 			goto done;

@@ -73,6 +73,10 @@ typedef struct ExportMeta {
 bool export_csv(const ExportSet *set, const RefData *ref, ExportKind kind, bool hxl_row, Buf *out);
 bool export_json(const ExportSet *set, const RefData *ref, const ExportMeta *meta, Buf *out);
 bool export_iati(const ExportSet *set, const RefData *ref, const ExportMeta *meta, Arena *a, Buf *out);
+/* The projects an IATI file can hold: those with a start or an end date
+ * and an organization (IATI requires both, and a file at least one
+ * activity). */
+size_t export_iati_count(const ExportSet *set);
 /* The text formats (all but XLSX) by format; false for XLSX or a full out. */
 bool export_text(const ExportSet *set, const RefData *ref, ExportFormat format,
 		 const ExportMeta *meta, Arena *a, Buf *out);

@@ -32,9 +32,11 @@
  *     dates (else the project's), actual values: the total, then female
  *     and male (dimension sex), then girls and boys (sex and age).
  *
- * IATI requires an activity date: a project with neither a start nor an
- * end date is left out, and a comment at the top of the file says how
- * many were.
+ * IATI requires an activity date, a description and a participating
+ * organization: a project with neither a start nor an end date, or with
+ * no organization the reader sees, is left out, and a comment at the top
+ * of the file says how many were; a project without a description says
+ * "No description recorded."
  *
  * Nothing changes with the clock (no generated-datetime): the same records
  * give the same bytes. No I/O.
@@ -367,7 +369,11 @@ static void activity(Writer *w, const Project *p)
 	narrative(w, "Hamahang registry of Afghan civil society", NULL);
 	end(w);
 	texts(w, "title", p->title_en, p->title_prs, p->title_pus);
-	texts(w, "description", p->description_en, p->description_prs, p->description_pus);
+	if ((p->description_en && *p->description_en) || (p->description_prs && *p->description_prs) ||
+	    (p->description_pus && *p->description_pus))
+		texts(w, "description", p->description_en, p->description_prs, p->description_pus);
+	else
+		texts(w, "description", "No description recorded.", NULL, NULL);
 	participating_orgs(w, p);
 	start(w, "activity-status");
 	attr(w, "code", activity_status(p->status));
@@ -387,11 +393,22 @@ static void activity(Writer *w, const Project *p)
 	end(w);
 }
 
+/* Whether IATI can hold the project: it requires an activity date and a
+ * participating organization. */
 static bool has_date(const Project *p)
 {
 	PDate d;
-	return (p->start_date && pdate_parse(p->start_date, &d)) ||
-	       (p->end_date && pdate_parse(p->end_date, &d));
+	return p->org_count > 0 && ((p->start_date && pdate_parse(p->start_date, &d)) ||
+				    (p->end_date && pdate_parse(p->end_date, &d)));
+}
+
+size_t export_iati_count(const ExportSet *set)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < set->project_count; i++)
+		if (has_date(&set->projects[i]))
+			n++;
+	return n;
 }
 
 bool export_iati(const ExportSet *set, const RefData *ref, const ExportMeta *meta, Arena *a, Buf *out)
@@ -413,8 +430,9 @@ bool export_iati(const ExportSet *set, const RefData *ref, const ExportMeta *met
 		if (!has_date(&set->projects[i]))
 			undated++;
 	if (undated)
-		xmlTextWriterWriteComment(xw, X(arena_printf(a, " %zu projects without a start or end date are"
-							     " left out: IATI requires an activity date ",
+		xmlTextWriterWriteComment(xw, X(arena_printf(a, " %zu projects without a start or end date, or"
+							     " without an organization, are left out: IATI"
+							     " requires both ",
 							     undated)));
 	start(&w, "iati-activities");
 	attr(&w, "version", "2.03");

@@ -81,6 +81,8 @@ void ui_export(Req *req, Resp *resp)
 	ExportSet set;
 	if (!errs->count) {
 		SvcStatus st = svc_export_gather(&ctx, &f, &set, errs);
+		if (st == SVC_OK && f.format == EXPORT_IATI && export_iati_count(&set) == 0)
+			errors_add(errs, "", "selects no project with a date and an organization; an IATI file needs one", NULL);
 		if (st != SVC_OK && st != SVC_INVALID) {
 			ui_fail(req, resp, &ctx, st);
 			goto done;
