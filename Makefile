@@ -10,7 +10,7 @@
 # src/web (HTTP, pages, JSON API), src/cmd (command line).
 
 CC       ?= cc
-PKGS     := sqlite3 libmicrohttpd jansson libutf8proc libsodium
+PKGS     := sqlite3 libmicrohttpd jansson libutf8proc libsodium libxml-2.0 xlsxwriter
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Werror=format-security -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS   ?= -O2 -g

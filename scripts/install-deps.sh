@@ -5,7 +5,8 @@ set -eu
 
 PACKAGES="build-essential pkg-config
 libsqlite3-dev libmicrohttpd-dev libjansson-dev libutf8proc-dev libsodium-dev
-libcmocka-dev sqlite3 python3 python3-jsonschema"
+libcmocka-dev sqlite3 python3 python3-jsonschema
+libxml2-dev libxlsxwriter-dev libxml2-utils unzip"
 
 missing=""
 for p in $PACKAGES; do

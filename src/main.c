@@ -19,6 +19,7 @@ static const struct {
 	{"token", cmd_token, "make, list and revoke personal API tokens for scripts"},
 	{"check", cmd_check, "verify the audit chain and the database's integrity"},
 	{"routes", cmd_routes, "list the routes the server answers, with their permissions"},
+	{"export", cmd_export, "write records as CSV, HXL, XLSX, JSON or IATI XML"},
 };
 
 static void usage(FILE *out)

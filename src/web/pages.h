@@ -42,6 +42,7 @@ void ui_search(Req *req, Resp *resp);          /* GET  /search              */
 void ui_org_history(Req *req, Resp *resp);     /* GET  /orgs/{id}/history   */
 void ui_project_history(Req *req, Resp *resp); /* GET  /projects/{id}/history */
 void ui_audit_trail(Req *req, Resp *resp);     /* GET  /audit               */
+void ui_export(Req *req, Resp *resp);          /* GET  /export              */
 
 /* ---- shared by the pages (ui_common.c, ui_history.c) ---- */
 
@@ -177,5 +178,9 @@ const char *ui_span(Req *req, const char *start, const char *end);
 /* A table of projects: title, organizations with their roles, provinces,
  * status, dates. Nothing but a short note when the list is empty. */
 void ui_project_table(Req *req, Resp *resp, const RefData *ref, const ProjectList *list);
+
+/* The download links of a list page ("orgs" or "projects"): one per
+ * format, to /export with the list's filters (ui_export.c). */
+void ui_export_links(Req *req, Resp *resp, const char *kind);
 
 #endif

@@ -101,6 +101,9 @@ static const Route ROUTES[] = {
 	{"GET",    "/orgs/{id}/highlights",       ui_org_highlights,    PERM_PUBLIC,  false},
 	{"PUT",    "/api/v1/orgs/{id}/schedule",  api_org_schedule_put, PERM_EDIT,    false},
 	{"PUT",    "/api/v1/orgs/{id}/services",  api_org_services_put, PERM_EDIT,    false},
+
+	/* downloads: what the reader sees, as a file */
+	{"GET",    "/export",                     ui_export,            PERM_PUBLIC,  false},
 };
 
 const Route *app_routes(size_t *count)

@@ -223,6 +223,9 @@ def main():
                      "/search?q=labor", "/login", "/audit", "/orgs/new", f"/orgs/{org_id}/edit",
                      "/projects/new", f"/projects/{pid}/edit"):
             check_answer(doc, server, "GET", path, want=200)
+        for fmt in ("csv", "hxl", "json", "iati", "xlsx"):
+            check_answer(doc, server, "GET", f"/export?format={fmt}", want=200, token=False)
+        check_answer(doc, server, "GET", "/export?format=pdf", want=400, token=False)
     finally:
         server.stop()
 

@@ -199,6 +199,9 @@ static const Expect MATRIX[] = {
 	{"GET", "/orgs/{id}/highlights", "public", "-", NULL, READ, ALL(200)},
 	{"PUT", "/api/v1/orgs/{id}/schedule", "edit", "-", NULL, SCHEDULE_PUT, {401, 200, 403, 200, 403, 200}},
 	{"PUT", "/api/v1/orgs/{id}/services", "edit", "-", NULL, SERVICES_PUT, {401, 200, 403, 200, 403, 200}},
+
+	/* Downloads are open to all; what each reader gets is decided in the service. */
+	{"GET", "/export", "public", "-", "?format=csv", READ, ALL(200)},
 };
 #define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
 

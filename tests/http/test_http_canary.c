@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -285,6 +286,12 @@ static const Variants VARIANTS[] = {
 	{"/api/v1/orgs/{id}/memberships", {""}},
 	{"/api/v1/applications", {"", "?org={lso}"}},
 	{"/orgs/{id}/highlights", {""}},
+	/* Downloads in every text format (the workbook is unzipped and read in
+	 * test_downloads_leak_nothing). */
+	{"/export", {"?format=csv", "?format=hxl&q=" MARKER_QUERY, "?format=json", "?format=iati",
+		     "?format=csv&kind=orgs", "?format=hxl&kind=orgs&province=AF24", "?format=json&kind=orgs&q=haven",
+		     "?format=hxl&district=AF2401&sector=PROTECTION", "?format=iati&province=AF24",
+		     "?format=json&donor={unwomen}", "?format=csv&org={lso}&year=2024", "?format=xlsx"}},
 };
 
 /* One page and how each viewer saw it before the restricted records existed. */
@@ -870,6 +877,111 @@ static void test_records_naming_it_do_not_give_it_away(void **state)
 	json_decref(j);
 }
 
+/* ---- downloads ---- */
+
+/* The text inside a workbook (every part unzipped, joined), malloc'd;
+ * NULL when the body is not a zip that unzip reads. */
+static char *workbook_text(const HttpAnswer *a)
+{
+	char path[] = "/tmp/hamahang-canary-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	FILE *f = fdopen(fd, "wb");
+	bool written = f && fwrite(a->body, 1, a->body_len, f) == a->body_len;
+	if (f)
+		fclose(f);
+	char *text = NULL;
+	if (written) {
+		char cmd[128];
+		snprintf(cmd, sizeof cmd, "unzip -p %s", path);
+		FILE *p = popen(cmd, "r");
+		size_t len = 0, cap = 1 << 20;
+		text = p ? malloc(cap + 1) : NULL;
+		size_t n;
+		while (text && (n = fread(text + len, 1, cap - len, p)) > 0) {
+			len += n;
+			if (len == cap) {
+				cap *= 2;
+				text = realloc(text, cap + 1);
+			}
+		}
+		int status = p ? pclose(p) : -1;
+		if (text)
+			text[len] = '\0';
+		if (status != 0 || len == 0) {
+			free(text);
+			text = NULL;
+		}
+	}
+	unlink(path);
+	return text;
+}
+
+/* Whether the marker is in a download of path (a workbook is unzipped);
+ * the answer must be 200 with a file name. */
+static bool download_has_marker(const char *token, const char *extra, const char *path, const char *who)
+{
+	HttpAnswer a;
+	send_with(token, extra, "GET", path, NULL, &a);
+	if (a.status != 200 || !http_answer_header(&a, "Content-Disposition"))
+		fail_msg("GET %s as %s: %d, wanted a file", path, who, a.status);
+	bool found;
+	if (strstr(path, "format=xlsx")) {
+		char *text = workbook_text(&a);
+		if (!text)
+			fail_msg("GET %s as %s: not a workbook", path, who);
+		found = strstr(text, MARKER) != NULL;
+		free(text);
+	} else {
+		found = memmem(a.body, a.body_len, MARKER, strlen(MARKER)) != NULL;
+	}
+	http_answer_free(&a);
+	return found;
+}
+
+static void test_downloads_leak_nothing(void **state)
+{
+	(void)state;
+	static const char *const paths[] = {
+		"/export?format=xlsx", "/export?format=xlsx&kind=projects&province=AF24",
+		"/export?format=xlsx&kind=orgs&sector=PROTECTION", "/export?format=csv&district=AF2401",
+		"/export?format=hxl&kind=orgs", "/export?format=json&q=qalatnaw", "/export?format=iati&sector=GBV",
+	};
+	problems_reset();
+	for (int v = 0; v < VIEWER_COUNT; v++)
+		for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+			if (download_has_marker(viewers[v].token, NULL, paths[i], viewers[v].name))
+				problem("GET %s as %s: the marker is in the file", paths[i], viewers[v].name);
+	report_problems();
+
+	/* The other side: the owner's files hold the records, in every format,
+	 * so the checks above could see a leak. */
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+		if (!download_has_marker(owner_token, NULL, paths[i], "the owner"))
+			problem("GET %s as the owner: the marker is not in the file", paths[i]);
+	report_problems();
+
+	/* A coordinator who states a reason gets them, and the read is logged. */
+	long long before = reads_logged("coord", "project", canary_project, "export review");
+	assert_true(download_has_marker(viewers[COORD].token, NULL,
+					"/export?format=json&reason=export+review", "a coordinator with a reason"));
+	assert_true(reads_logged("coord", "project", canary_project, "export review") > before);
+
+	/* The command line reads as the account named, anonymous by default. */
+	static char out[1 << 20];
+	const char *anon[] = {"export", "--db", server.db, "--format", "hxl", NULL};
+	assert_int_equal(run_binary(anon, out, sizeof out), 0);
+	assert_non_null(strstr(out, "#adm1+code"));
+	assert_null(strstr(out, MARKER));
+	const char *other[] = {"export", "--db", server.db, "--format", "json", "--as", "editor-b", NULL};
+	assert_int_equal(run_binary(other, out, sizeof out), 0);
+	assert_null(strstr(out, MARKER));
+	const char *owner[] = {"export", "--db", server.db, "--format", "iati", "--as", "editor-owner", NULL};
+	assert_int_equal(run_binary(owner, out, sizeof out), 0);
+	assert_non_null(strstr(out, MARKER " Qalatnaw safehouse for women"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -878,6 +990,7 @@ int main(void)
 		cmocka_unit_test(test_the_owner_sees_them_and_their_counts),
 		cmocka_unit_test(test_a_stated_reason_opens_them_and_is_logged),
 		cmocka_unit_test(test_records_naming_it_do_not_give_it_away),
+		cmocka_unit_test(test_downloads_leak_nothing),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }

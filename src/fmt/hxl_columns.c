@@ -1,0 +1,62 @@
+/*
+ * hxl_columns.c — the column table of Hamahang's CSV files (see
+ * hxl_columns.h). Headers follow the OCHA Afghanistan 3W's (PROV_CODE
+ * became ADM1_CODE to match its tag); hashtags follow HXL 1.1 as the 3W
+ * uses them, with +i_fa / +i_ps for Dari and Pashto text and
+ * +impl / +funder for the organizations' roles.
+ */
+#include "fmt/hxl_columns.h"
+
+const HxlColumn HXL_PROJECT_COLUMNS[] = {
+	{"PROJECT_ID",        "#activity+code",            HXL_PROJECT_ID},
+	{"TITLE_EN",          "#activity+title+i_en",      HXL_PROJECT_TITLE_EN},
+	{"TITLE_PRS",         "#activity+title+i_fa",      HXL_PROJECT_TITLE_PRS},
+	{"TITLE_PUS",         "#activity+title+i_ps",      HXL_PROJECT_TITLE_PUS},
+	{"STATUS",            "#status+code",              HXL_PROJECT_STATUS},
+	{"START_DATE",        "#date+start",               HXL_PROJECT_START},
+	{"END_DATE",          "#date+end",                 HXL_PROJECT_END},
+	{"ORG_ID",            "#org+impl+code",            HXL_PROJECT_IMPL_ID},
+	{"ORG_NAME",          "#org+name",                 HXL_PROJECT_IMPL_NAME},
+	{"ORG_ACRONYM",       "#org+acronym",              HXL_PROJECT_IMPL_ACRONYM},
+	{"ORG_TYPE_CODE",     "#org+type+code",            HXL_PROJECT_IMPL_TYPE_CODE},
+	{"ORG_TYPE",          "#org+type+name",            HXL_PROJECT_IMPL_TYPE},
+	{"DONOR_ID",          "#org+funder+code",          HXL_PROJECT_DONOR_ID},
+	{"DONOR_NAME",        "#org+funder+name",          HXL_PROJECT_DONOR_NAME},
+	{"ADM1_CODE",         "#adm1+code",                HXL_PROJECT_ADM1_CODE},
+	{"ADM1_NAME",         "#adm1+name",                HXL_PROJECT_ADM1_NAME},
+	{"ADM1_NAME_PRS",     "#adm1+name+i_fa",           HXL_PROJECT_ADM1_NAME_PRS},
+	{"ADM2_CODE",         "#adm2+code",                HXL_PROJECT_ADM2_CODE},
+	{"ADM2_NAME",         "#adm2+name",                HXL_PROJECT_ADM2_NAME},
+	{"ADM2_NAME_PRS",     "#adm2+name+i_fa",           HXL_PROJECT_ADM2_NAME_PRS},
+	{"VILLAGES",          "#loc+num",                  HXL_PROJECT_VILLAGES},
+	{"SECTOR_CODE",       "#sector+cluster+code",      HXL_PROJECT_SECTOR_CODE},
+	{"SECTOR_NAME",       "#sector+name",              HXL_PROJECT_SECTOR_NAME},
+	{"BUDGET",            "#value+budget",             HXL_PROJECT_BUDGET},
+	{"CURRENCY",          "#currency",                 HXL_PROJECT_CURRENCY},
+	{"REACHED_FEMALE",    "#reached+f",                HXL_PROJECT_REACHED_F},
+	{"REACHED_MALE",      "#reached+m",                HXL_PROJECT_REACHED_M},
+	{"REACHED_TOTAL",     "#reached+total",            HXL_PROJECT_REACHED_TOTAL},
+	{"VISIBILITY",        "#meta+visibility",          HXL_PROJECT_VISIBILITY},
+	{"SOURCE",            "#meta+source",              HXL_PROJECT_SOURCE},
+};
+const size_t HXL_PROJECT_COLUMN_COUNT = sizeof HXL_PROJECT_COLUMNS / sizeof *HXL_PROJECT_COLUMNS;
+
+const HxlColumn HXL_ORG_COLUMNS[] = {
+	{"ORG_ID",            "#org+code",                 HXL_ORG_ID},
+	{"ORG_NAME",          "#org+name+i_en",            HXL_ORG_NAME_EN},
+	{"ORG_NAME_PRS",      "#org+name+i_fa",            HXL_ORG_NAME_PRS},
+	{"ORG_NAME_PUS",      "#org+name+i_ps",            HXL_ORG_NAME_PUS},
+	{"ORG_ACRONYM",       "#org+acronym",              HXL_ORG_ACRONYM},
+	{"ORG_TYPE_CODE",     "#org+type+code",            HXL_ORG_TYPE_CODE},
+	{"ORG_TYPE",          "#org+type+name",            HXL_ORG_TYPE},
+	{"STATUS",            "#status+code",              HXL_ORG_STATUS},
+	{"HQ_ADM1_CODE",      "#adm1+code+main",           HXL_ORG_HQ_ADM1_CODE},
+	{"HQ_ADM1_NAME",      "#adm1+name+main",           HXL_ORG_HQ_ADM1_NAME},
+	{"OFFICE_PCODES",     "#loc+code+office",          HXL_ORG_OFFICE_CODES},
+	{"SECTOR_CODES",      "#sector+cluster+code",      HXL_ORG_SECTOR_CODES},
+	{"SECTOR_NAMES",      "#sector+name",              HXL_ORG_SECTOR_NAMES},
+	{"WEBSITE",           "#contact+url",              HXL_ORG_WEBSITE},
+	{"VISIBILITY",        "#meta+visibility",          HXL_ORG_VISIBILITY},
+	{"SOURCE",            "#meta+source",              HXL_ORG_SOURCE},
+};
+const size_t HXL_ORG_COLUMN_COUNT = sizeof HXL_ORG_COLUMNS / sizeof *HXL_ORG_COLUMNS;
