@@ -198,18 +198,37 @@ void store_close(Store *s)
 	free(s);
 }
 
+/* Transactions nest: inside an open one, begin makes a savepoint, commit
+ * releases it and rollback undoes only what was done since it. An import
+ * holds one transaction around many service calls this way, and a row that
+ * fails is undone alone. */
 int store_begin(Store *s)
 {
+	if (!sqlite3_get_autocommit(s->db)) {
+		int rc = st_exec(s, st_prep(s, "SAVEPOINT nested"));
+		if (rc == STORE_OK)
+			s->depth++;
+		return rc;
+	}
 	return st_exec(s, st_prep(s, "BEGIN IMMEDIATE"));
 }
 
 int store_commit(Store *s)
 {
+	if (s->depth > 0) {
+		s->depth--;
+		return st_exec(s, st_prep(s, "RELEASE nested"));
+	}
 	return st_exec(s, st_prep(s, "COMMIT"));
 }
 
 void store_rollback(Store *s)
 {
+	if (s->depth > 0) {
+		s->depth--;
+		sqlite3_exec(s->db, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
+		return;
+	}
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -220,7 +239,16 @@ void store_rollback(Store *s)
 static const char *const MIGRATIONS[] = {
 	"src/store/sql/001_schema.sql",
 	"src/store/sql/002_accounts.sql",
+	"src/store/sql/004_import.sql",
 };
+
+/* A migration's version is the number its file name starts with, so that
+ * the list may have gaps while branches add theirs. */
+static int migration_version(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	return (int)strtol(base ? base + 1 : path, NULL, 10);
+}
 
 int store_migrate(Store *s, int *applied)
 {
@@ -236,7 +264,7 @@ int store_migrate(Store *s, int *applied)
 		return STORE_ERROR;
 	}
 	for (size_t i = 0; i < sizeof MIGRATIONS / sizeof *MIGRATIONS; i++) {
-		int version = (int)i + 1;
+		int version = migration_version(MIGRATIONS[i]);
 		sqlite3_stmt *st = st_prep(s, "SELECT 1 FROM schema_migration WHERE version = :v");
 		if (!st)
 			return STORE_ERROR;
