@@ -18,6 +18,7 @@
 
 #include "cmd/cmd.h"
 #include "core/mem.h"
+#include "fmt/iati.h"
 #include "fmt/import_table.h"
 #include "svc/svc.h"
 #include "svc/svc_import.h"
@@ -36,7 +37,7 @@ static const char USAGE[] =
 	"                    the system)\n"
 	"  --dry-run         do everything, then undo it: the report without the writes\n"
 	"  --report OUT.csv  every row with its outcome, messages and original values\n"
-	"  --format FORMAT   csv (default; detected from the content otherwise)\n"
+	"  --format FORMAT   csv or iati (IATI 2.03 activity XML); detected when not given\n"
 	"  --source NAME     the name the source is remembered by (default: INPUT's\n"
 	"                    file name); rows are keyed and mappings remembered per source\n"
 	"  --map H=FIELD     read the column with header (or HXL tag) H as FIELD;\n"
@@ -50,7 +51,10 @@ static const char USAGE[] =
 	"project.description project.status project.start project.end project.budget\n"
 	"project.budget_usd project.currency adm1.code adm1.name adm2.code adm2.name\n"
 	"sector.code sector.name reached reached.female reached.male note\n\n"
-	"Exit status: 0 every row imported; 1 some rows rejected; 2 usage error or failure.\n";
+	"IATI 2.03 activity XML is read one activity at a time and checked against the\n"
+	"IATI schema: each problem is a warning naming the element and its line.\n\n"
+	"Exit status: 0 every row imported; 1 some rows rejected (or an IATI file that\n"
+	"breaks the schema outside its activities); 2 usage error or failure.\n";
 
 #define INPUT_MAX_BYTES (4ull << 30)
 #define MAPS_MAX 64
@@ -174,6 +178,113 @@ static const char *how_name(ColumnHow h)
 	return "";
 }
 
+static void print_counts(const ImportCounts *c, bool dry_run, bool broken)
+{
+	printf("%s%lld rows: %lld accepted, %lld with warnings, %lld unchanged, %lld rejected\n",
+	       dry_run ? "dry run, nothing written: " : broken ? "stopped, nothing written: " : "",
+	       c->rows, c->accepted, c->warned, c->unchanged, c->rejected);
+	printf("organizations: %lld new, %lld rows matched to the registry\n", c->orgs_created,
+	       c->orgs_matched);
+	printf("projects: %lld new, %lld updated\n", c->projects_created, c->projects_updated);
+	printf("places: %lld provinces, %lld districts resolved\n", c->provinces, c->districts);
+}
+
+static void report_line(FILE *report, size_t line, const ImportRowResult *res, const char *id,
+			const char *title)
+{
+	Buf b, msg;
+	buf_init(&b, 1 << 22);
+	buf_init(&msg, 1 << 20);
+	buf_printf(&b, "%zu,%s,", line, outcome_name(res->outcome));
+	if (res->project_id)
+		buf_printf(&b, "%lld", (long long)res->project_id);
+	buf_putc(&b, ',');
+	messages(&msg, &res->errs, "error");
+	messages(&msg, &res->warns, "warning");
+	if (res->outcome == ROW_UNCHANGED)
+		buf_puts(&msg, "imported before (by this run or an earlier one): nothing to do");
+	import_csv_field(&b, buf_str(&msg));
+	buf_putc(&b, ',');
+	import_csv_field(&b, id);
+	buf_putc(&b, ',');
+	import_csv_field(&b, title);
+	buf_puts(&b, "\r\n");
+	fputs(buf_str(&b), report);
+	buf_free(&b);
+	buf_free(&msg);
+}
+
+/* IATI activity XML: one activity at a time, each a row of the report.
+ * Ends the import (im). */
+static int import_iati(Ctx *ctx, Importer *im, const char *input, const char *data, size_t len,
+		       const char *report_path, bool quiet, bool dry_run)
+{
+	FILE *report = NULL;
+	if (report_path) {
+		report = fopen(report_path, "w");
+		if (!report) {
+			svc_import_end(im, false);
+			return cmd_fail("import", "%s: %s", report_path, strerror(errno));
+		}
+		fputs("line,outcome,project_id,messages,iati-identifier,title\r\n", report);
+	}
+	IatiReader *r = iati_open(data, len, input);
+	Progress pr = {.on = !quiet && isatty(STDERR_FILENO), .total = count_lines(data, len),
+		       .shown = -1};
+	int rc;
+	bool broken = false, failed = false;
+	ImportActivity act;
+	ImportRowResult res;
+	Errors errs, warns;
+	for (;;) {
+		Arena *a = arena_new();
+		errors_clear(&errs);
+		errors_clear(&warns);
+		rc = iati_next(r, a, &act, &errs, &warns);
+		if (rc <= 0) {
+			arena_free(a);
+			break;
+		}
+		if (svc_import_activity(im, &act, &errs, &warns, &res) != SVC_OK) {
+			cmd_fail("import", "line %zu: %s", act.line, svc_error(ctx));
+			arena_free(a);
+			failed = true;
+			break;
+		}
+		progress_show(&pr, act.line, false);
+		if (report)
+			report_line(report, act.line, &res, act.identifier,
+				    act.title_en ? act.title_en : act.title_prs);
+		arena_free(a);
+	}
+	if (rc < 0) {
+		cmd_fail("import", "%s: %s", input, iati_error(r));
+		broken = true;
+	}
+	/* problems outside any activity still name their element */
+	errors_clear(&warns);
+	iati_trailing(r, &warns);
+	for (size_t i = 0; i < warns.count; i++)
+		fprintf(stderr, "hamahang import: %s: %s %s: %s\n", input, warns.items[i].field,
+			warns.items[i].message, warns.items[i].detail);
+	iati_close(r);
+	progress_show(&pr, pr.total, true);
+	ImportCounts counts = *svc_import_counts(im);
+	SvcStatus st = svc_import_end(im, !broken && !failed);
+	int status = 0;
+	if (report && fclose(report) != 0)
+		status = cmd_fail("import", "%s: %s", report_path, strerror(errno));
+	if (failed || status)
+		return 2;
+	if (st != SVC_OK)
+		return cmd_fail("import", "the import could not be saved: %s", svc_error(ctx));
+	print_counts(&counts, dry_run, broken);
+	if (warns.count)
+		printf("the file breaks the IATI 2.03 schema outside its activities: %zu problems\n",
+		       warns.count);
+	return broken ? 2 : counts.rejected || warns.count ? 1 : 0;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -237,9 +348,10 @@ int cmd_import(int argc, char **argv)
 	}
 	if (!format)
 		format = looks_like_xml(data, len) ? "iati" : "csv";
-	if (strcmp(format, "iati") == 0) {
+	bool iati = strcmp(format, "iati") == 0;
+	if (iati && map_count) {
 		free(data);
-		return cmd_fail("import", "%s: IATI XML is not imported by this version", input);
+		return cmd_fail("import", "--map is for CSV sheets; IATI elements are read as they are");
 	}
 
 	App *app = app_open(db, 1, &err);
@@ -276,6 +388,11 @@ int cmd_import(int argc, char **argv)
 	}
 	if (public)
 		svc_import_set_visibility(im, VIS_PUBLIC);
+	if (iati) {
+		status = import_iati(&ctx, im, input, data, len, report_path, quiet, dry_run);
+		im = NULL;
+		goto done;
+	}
 	t = import_table_open(data, len, svc_import_mapping(im), &err);
 	if (!t) {
 		cmd_fail("import", "%s: %s", input, err);
@@ -394,15 +511,7 @@ int cmd_import(int argc, char **argv)
 		goto done;
 	}
 	report = NULL;
-	printf("%s%lld rows: %lld accepted, %lld with warnings, %lld unchanged, %lld rejected\n",
-	       dry_run ? "dry run, nothing written: " : broken ? "stopped, nothing written: " : "",
-	       counts.rows, counts.accepted, counts.warned, counts.unchanged, counts.rejected);
-	printf("organizations: %lld new, %lld rows matched to the registry\n", counts.orgs_created,
-	       counts.orgs_matched);
-	printf("projects: %lld new, %lld updated\n", counts.projects_created,
-	       counts.projects_updated);
-	printf("places: %lld provinces, %lld districts resolved\n", counts.provinces,
-	       counts.districts);
+	print_counts(&counts, dry_run, broken);
 	status = broken ? 2 : counts.rejected ? 1 : 0;
 done:
 	if (im)

@@ -1068,3 +1068,323 @@ SvcStatus svc_import_actor(Ctx *ctx, const char *login, Actor *out)
 	}
 	return SVC_OK;
 }
+
+/* ---- IATI activities ---- */
+
+/* Our sector for a DAC purpose code (5 digits) or category (3 digits),
+ * from the DAC codes each sector lists ("cluster;72012|11220"). */
+static const char *sector_of_dac(Ctx *ctx, const char *dac)
+{
+	const CodeList *sectors = &ctx->ref->sectors;
+	size_t n = strlen(dac);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < sectors->count; i++) {
+			const char *list = strchr(sectors->items[i].extra, ';');
+			list = list ? list + 1 : sectors->items[i].extra;
+			for (const char *p = list; *p;) {
+				size_t len = strcspn(p, "|");
+				/* pass 0: the exact code; pass 1: a 3-digit category */
+				if ((pass == 0 && len == n && strncmp(p, dac, n) == 0) ||
+				    (pass == 1 && n == 3 && len == 5 && strncmp(p, dac, 3) == 0))
+					return sectors->items[i].code;
+				p += len;
+				if (*p)
+					p++;
+			}
+		}
+	return NULL;
+}
+
+static void hash_text(uint64_t *h, const char *s)
+{
+	for (s = s ? s : ""; *s; s++) {
+		*h ^= (unsigned char)*s;
+		*h *= 1099511628211ull;
+	}
+	*h ^= 0x1f;
+	*h *= 1099511628211ull;
+}
+
+/* A digest of everything the activity says, to see it changed. */
+static void activity_digest(const ImportActivity *a, char out[17])
+{
+	uint64_t h = 1469598103934665603ull;
+	const char *parts[] = {a->identifier, a->title_en, a->title_prs, a->title_pus,
+			       a->description_en, a->description_prs, a->description_pus,
+			       a->status, a->start_date, a->end_date, a->currency, a->countries};
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		hash_text(&h, parts[i]);
+	char num[64];
+	snprintf(num, sizeof num, "%.2f", a->has_budget ? a->budget : -1.0);
+	hash_text(&h, num);
+	for (size_t i = 0; i < a->org_count; i++) {
+		hash_text(&h, a->orgs[i].name);
+		hash_text(&h, a->orgs[i].ref);
+		hash_text(&h, a->orgs[i].role);
+	}
+	for (size_t i = 0; i < a->dac_count; i++)
+		hash_text(&h, a->dac_codes[i]);
+	for (size_t i = 0; i < a->place_count; i++) {
+		hash_text(&h, a->places[i].pcode);
+		hash_text(&h, a->places[i].name);
+	}
+	for (size_t i = 0; i < a->result_count; i++) {
+		snprintf(num, sizeof num, "%.2f|%lld|%lld", a->results[i].value, a->results[i].female,
+			 a->results[i].male);
+		hash_text(&h, a->results[i].title);
+		hash_text(&h, num);
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* Builds and writes the project, inside the activity's savepoint. */
+static int write_activity(Importer *im, const ImportActivity *a, const char *key,
+			  const char *digest, ImportRowResult *out)
+{
+	Ctx *ctx = im->ctx;
+	Arena *ar = ctx->arena;
+	Project p;
+	memset(&p, 0, sizeof p);
+	p.visibility = im->visibility;
+	p.title_en = a->title_en;
+	p.title_prs = a->title_prs;
+	p.title_pus = a->title_pus;
+	if (!p.title_en && !p.title_prs && !p.title_pus) {
+		p.title_en = a->identifier ? a->identifier
+					   : arena_printf(ar, "IATI activity, %s line %zu", im->source,
+							  a->line);
+		errors_add(&out->warns, "title", "is missing; the iati-identifier is the title",
+			   a->identifier);
+	}
+	p.description_en = a->description_en;
+	p.description_prs = a->description_prs;
+	p.description_pus = a->description_pus;
+	p.status = a->status;
+	p.start_date = a->start_date;
+	p.end_date = a->end_date;
+	p.source = im->source;
+	p.has_budget = a->has_budget;
+	p.budget = a->budget;
+	p.currency = a->currency;
+	if (p.currency && !codelist_find(&ctx->ref->currencies, p.currency)) {
+		errors_add(&out->warns, "budget/value", "currency is not known; budget left out",
+			   p.currency);
+		p.has_budget = false;
+		p.currency = NULL;
+	}
+	Buf note;
+	buf_init(&note, TEXT_MAX_CHARS);
+	buf_printf(&note, "IATI activity %s", a->identifier ? a->identifier : "without identifier");
+	if (a->countries && strcmp(a->countries, "AF") != 0)
+		buf_printf(&note, "; recipient countries: %s", a->countries);
+
+	/* organizations in their roles */
+	p.orgs = arena_zalloc(ar, (a->org_count ? a->org_count : 1) * sizeof *p.orgs);
+	for (size_t i = 0; i < a->org_count; i++) {
+		const ActivityOrg *o = &a->orgs[i];
+		int64_t id;
+		bool created;
+		const char *role = arena_printf(ar, "participating-org[%zu]", i + 1);
+		int rc = org_for_row(im, role, o->name ? o->name : o->ref, NULL, o->kind, &id,
+				     &created, &out->errs, &out->warns);
+		if (rc != STORE_OK) {
+			buf_free(&note);
+			return rc;
+		}
+		if (!id)
+			continue;
+		im->counts.orgs_created += created;
+		im->counts.orgs_matched += !created;
+		bool dup = false;
+		for (size_t j = 0; j < p.org_count; j++)
+			dup = dup || (p.orgs[j].org_id == id && strcmp(p.orgs[j].role, o->role) == 0);
+		if (!dup)
+			p.orgs[p.org_count++] = (ProjectOrg){.org_id = id, .role = o->role};
+	}
+	if (out->errs.count) {
+		buf_free(&note);
+		return STORE_OK;
+	}
+
+	/* sectors: DAC codes to ours, the codes kept */
+	p.sectors = arena_alloc(ar, (a->dac_count ? a->dac_count : 1) * sizeof *p.sectors);
+	if (a->dac_count)
+		buf_puts(&note, "; DAC sectors:");
+	for (size_t i = 0; i < a->dac_count; i++) {
+		buf_printf(&note, " %s", a->dac_codes[i]);
+		const char *code = sector_of_dac(ctx, a->dac_codes[i]);
+		if (!code) {
+			errors_add(&out->warns, "sector", "DAC code has no sector of ours; kept in the note",
+				   a->dac_codes[i]);
+			continue;
+		}
+		bool dup = false;
+		for (size_t j = 0; j < p.sector_count; j++)
+			dup = dup || strcmp(p.sectors[j], code) == 0;
+		if (!dup)
+			p.sectors[p.sector_count++] = code;
+	}
+
+	/* locations: a P-code, else the name resolved */
+	p.places = arena_zalloc(ar, (a->place_count ? a->place_count : 1) * sizeof *p.places);
+	for (size_t i = 0; i < a->place_count; i++) {
+		const ActivityPlace *pl = &a->places[i];
+		const Place *where = pl->pcode ? gaz_get(ctx->ref->gaz, pl->pcode) : NULL;
+		if (!where && pl->name) {
+			const char *pcode = NULL;
+			Errors perr;
+			errors_clear(&perr);
+			validate_place(ctx->ref, "location", pl->name, NULL, &pcode, &perr, &out->warns);
+			where = pcode ? gaz_get(ctx->ref->gaz, pcode) : NULL;
+		}
+		if (!where) {
+			errors_add(&out->warns, "location", "is not a known place; left out (kept in the note)",
+				   pl->pcode ? pl->pcode : pl->name);
+			buf_printf(&note, "; location: %s", pl->pcode ? pl->pcode : pl->name);
+			continue;
+		}
+		p.places[p.place_count++] =
+			(ProjectPlace){.place = where->pcode, .villages = NUM_UNKNOWN};
+		if (where->level == PLACE_DISTRICT)
+			set_add(im->districts, where->pcode);
+	}
+
+	/* results with their female and male figures */
+	p.results = arena_zalloc(ar, (a->result_count ? a->result_count : 1) * sizeof *p.results);
+	for (size_t i = 0; i < a->result_count; i++) {
+		const ActivityResult *r = &a->results[i];
+		Result *x = &p.results[p.result_count++];
+		x->indicator = r->title ? r->title : "result";
+		x->value = r->value;
+		x->female = r->female;
+		x->male = r->male;
+		x->girls = x->boys = NUM_UNKNOWN;
+		x->period_start = r->period_start;
+		x->period_end = r->period_end;
+		x->source = im->source;
+	}
+	p.note = arena_strdup(ar, buf_str(&note));
+	buf_free(&note);
+
+	int64_t before = 0;
+	const char *old_digest = NULL;
+	int rc = store_import_key_get(ctx->store, ar, im->source_id, key, &before, &old_digest);
+	if (rc != STORE_OK && rc != STORE_NOT_FOUND)
+		return rc;
+	Errors errs, warns;
+	errors_clear(&errs);
+	errors_clear(&warns);
+	SvcStatus st;
+	if (before) {
+		p.id = before;
+		st = svc_project_update(ctx, &p, &errs, &warns);
+		if (st == SVC_OK)
+			im->counts.projects_updated++;
+	} else {
+		st = svc_project_create(ctx, &p, &errs, &warns);
+		if (st == SVC_OK) {
+			im->counts.projects_created++;
+			out->project_created = true;
+		}
+	}
+	if (st == SVC_ERROR)
+		return STORE_ERROR;
+	if (st == SVC_FORBIDDEN) {
+		errors_add(&out->errs, "", "you may not write this project (it belongs to an "
+					   "organization you do not edit)", NULL);
+		return STORE_OK;
+	}
+	if (st == SVC_NOT_FOUND) {
+		errors_add(&out->errs, "", "the project this activity was imported to before is gone",
+			   NULL);
+		return STORE_OK;
+	}
+	copy_errors(&out->errs, &errs, "project.");
+	copy_errors(&out->warns, &warns, "project.");
+	if (st != SVC_OK)
+		return STORE_OK;
+	out->project_id = p.id;
+	return store_import_key_put(ctx->store, im->source_id, key, "project", p.id, digest);
+}
+
+SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Errors *read_errs,
+			      const Errors *read_warns, ImportRowResult *out)
+{
+	Ctx *ctx = im->ctx;
+	memset(out, 0, sizeof *out);
+	errors_clear(&out->errs);
+	errors_clear(&out->warns);
+	for (size_t i = 0; read_errs && i < read_errs->count; i++)
+		errors_add(&out->errs, read_errs->items[i].field, read_errs->items[i].message,
+			   read_errs->items[i].detail);
+	for (size_t i = 0; read_warns && i < read_warns->count; i++)
+		errors_add(&out->warns, read_warns->items[i].field, read_warns->items[i].message,
+			   read_warns->items[i].detail);
+	im->counts.rows++;
+	Arena *unit_arena = ctx->arena;
+	ctx->arena = arena_new();
+	SvcStatus result = SVC_OK;
+	if (out->errs.count)
+		goto rejected;
+	/* An activity without an identifier is keyed by where it stands in its
+	 * source: the same file imported again finds it there. */
+	const char *key = act->identifier
+				  ? arena_printf(ctx->arena, "iati|%s", act->identifier)
+				  : arena_printf(ctx->arena, "iati-line|%zu", act->line);
+	if (!act->identifier)
+		errors_add(&out->warns, "iati-identifier",
+			   "is empty: the activity is keyed by its line in this source",
+			   arena_printf(ctx->arena, "%zu", act->line));
+	char digest[17];
+	activity_digest(act, digest);
+	int64_t before_id = 0;
+	const char *old = NULL;
+	int rc = store_import_key_get(ctx->store, ctx->arena, im->source_id, key, &before_id, &old);
+	if (rc != STORE_OK && rc != STORE_NOT_FOUND) {
+		result = SVC_ERROR;
+		goto done;
+	}
+	if (rc == STORE_OK && old && strcmp(old, digest) == 0) {
+		out->outcome = ROW_UNCHANGED;
+		out->project_id = before_id;
+		im->counts.unchanged++;
+		goto done;
+	}
+	json_array_clear(im->row_cache_keys);
+	if (store_begin(ctx->store) != STORE_OK) {
+		result = SVC_ERROR;
+		goto done;
+	}
+	rc = write_activity(im, act, key, digest, out);
+	if (rc != STORE_OK || out->errs.count) {
+		store_rollback(ctx->store);
+		size_t i;
+		json_t *k;
+		json_array_foreach(im->row_cache_keys, i, k)
+			json_object_del(im->orgs, json_string_value(k));
+		if (rc != STORE_OK) {
+			result = SVC_ERROR;
+			goto done;
+		}
+		goto rejected;
+	}
+	if (store_commit(ctx->store) != STORE_OK) {
+		result = SVC_ERROR;
+		goto done;
+	}
+	im->counts.districts = (long long)json_object_size(im->districts);
+	out->outcome = out->warns.count ? ROW_WARNED : ROW_ACCEPTED;
+	if (out->warns.count)
+		im->counts.warned++;
+	else
+		im->counts.accepted++;
+	goto done;
+rejected:
+	out->outcome = ROW_REJECTED;
+	out->project_id = 0;
+	im->counts.rejected++;
+done:
+	arena_free(ctx->arena);
+	ctx->arena = unit_arena;
+	return result;
+}

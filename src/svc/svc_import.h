@@ -28,6 +28,7 @@
 #ifndef HAMAHANG_SVC_IMPORT_H
 #define HAMAHANG_SVC_IMPORT_H
 
+#include "core/activity.h"
 #include "core/import_map.h"
 #include "svc/svc.h"
 
@@ -86,6 +87,16 @@ SvcStatus svc_import_remember_mapping(Importer *im, const char *mapping);
  * should stop: svc_error says why). */
 SvcStatus svc_import_row(Importer *im, const char *const values[IF_FIELD_COUNT],
 			 ImportRowResult *out);
+
+/* Imports one IATI activity as a project, keyed by its iati-identifier:
+ * participating organizations in their roles (found by name or ref, or
+ * made), titles and descriptions in their languages, dates, DAC sectors
+ * mapped to ours (the codes kept in the note), locations by P-code or
+ * name, the budget, results with their female and male figures. warns
+ * may already hold what the reader found (schema problems): they are
+ * kept in out. Returns as svc_import_row. */
+SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Errors *read_errs,
+			      const Errors *read_warns, ImportRowResult *out);
 
 /* The counts so far. */
 const ImportCounts *svc_import_counts(const Importer *im);

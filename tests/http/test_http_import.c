@@ -8,6 +8,7 @@
  * clone (as in CI): every district of the 3W must resolve.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -331,6 +332,128 @@ static void test_as_accounts(void **state)
 			 2);
 }
 
+/* IATI XML: an activity in Afghanistan with its roles, languages, dates,
+ * P-code and named locations, DAC sector, budget and sex-disaggregated
+ * result; the external entity it declares is never read. */
+static void test_iati_activity(void **state)
+{
+	Fixture *f = *state;
+	assert_int_equal(import(f, "tests/data/iati/afghanistan-activity.xml", NULL, NULL, NULL,
+				NULL),
+			 0);
+	char *row = report_row(f, 6);
+	assert_non_null(row);
+	assert_non_null(strstr(row, "XM-HAMAHANG-TEST-0001"));
+	assert_non_null(strstr(row, "Daikundi → Daykundi AF24"));
+	free(row);
+	assert_int_equal(count(f, "SELECT count(*) FROM project WHERE title_en = ? AND title_prs ="
+				  " 'صحت جامعه در نیلی' AND status = 'ongoing' AND start_date ="
+				  " '2024-01-15' AND end_date = '2024-12-31' AND budget = 250000"
+				  " AND currency = 'USD'",
+			       "Community health in Nili"),
+			 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM project WHERE title_en LIKE ?", "%root%"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM project_place WHERE pcode IN ('AF2401',"
+				  " 'AF24')", NULL),
+			 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM project_sector WHERE sector_code = ?",
+			       "HEALTH"),
+			 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM result WHERE value = 1200 AND female = 700"
+				  " AND male = 500", NULL),
+			 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM project_org po JOIN org o ON o.id ="
+				  " po.org_id WHERE (o.name_en = 'Hamahang Test Fund' AND po.role ="
+				  " 'funding') OR (o.name_en = ? AND po.role = 'implementing')",
+			       "Hamahang IATI Partner"),
+			 2);
+	/* detected without --format, and keyed: a second run changes nothing */
+	assert_int_equal(import(f, "--format", "iati", "tests/data/iati/afghanistan-activity.xml",
+				NULL, NULL),
+			 0);
+	expect_out(f, "1 unchanged");
+	assert_int_equal(count(f, "SELECT count(*) FROM project", NULL), 1);
+}
+
+/* IATI's own schema tests: a file that passes imports; one that fails
+ * says which element breaks the schema, and where. */
+static void test_iati_schema_tests(void **state)
+{
+	Fixture *f = *state;
+	assert_int_equal(import(f, "tests/data/iati/pass-result-element-present.xml", NULL, NULL,
+				NULL, NULL),
+			 0);
+	char *row = report_row(f, 4);
+	assert_non_null(strstr(row, ",warnings,"));
+	assert_null(strstr(row, "schema"));
+	free(row);
+	assert_int_equal(import(f, "tests/data/iati/activity-standard-example-annotated.xml", NULL,
+				NULL, NULL, NULL),
+			 0);
+	assert_int_equal(import(f, "tests/data/iati/fail-conditions-missing-attached.xml", NULL,
+				NULL, NULL, NULL),
+			 0);
+	row = report_row(f, 5);
+	assert_non_null(strstr(row, "line 19 breaks the IATI 2.03 schema: Element 'conditions'"));
+	free(row);
+	assert_int_equal(import(f, "tests/data/iati/fail-missing-version.xml", NULL, NULL, NULL,
+				NULL),
+			 1);
+	expect_out(f, "breaks the IATI 2.03 schema outside its activities");
+	/* not XML at all, and not IATI: refused, named */
+	assert_int_equal(import(f, "--format", "iati", "tests/data/import-edge.csv", NULL, NULL), 2);
+}
+
+/* Every activity file of IATI's schema tests, when ../shared is present:
+ * each should-pass file imports with no schema warning, each should-fail
+ * file gives a warning or an error, and none crashes. */
+static void test_iati_whole_directory(void **state)
+{
+	Fixture *f = *state;
+	static const char *const dirs[][2] = {
+		{"../shared/data/iati/schema-tests/should-pass/iati-activities", "pass"},
+		{"../shared/data/iati/schema-tests/activity-tests/should-pass", "pass"},
+		{"../shared/data/iati/schema-tests/should-fail/iati-activities", "fail"},
+		{"../shared/data/iati/schema-tests/activity-tests/should-fail", "fail"},
+	};
+	if (access(dirs[0][0], R_OK) != 0) {
+		fprintf(stderr, "(../shared/data absent: IATI's schema tests are not run)\n");
+		skip();
+	}
+	/* some 540 runs: against the plain build only (the sanitizer build
+	 * reads the copies in tests/data/iati) */
+	const char *bin = getenv("HAMAHANG_BIN");
+	if (bin && strstr(bin, "san")) {
+		fprintf(stderr, "(the whole IATI directory runs against the plain build only)\n");
+		skip();
+	}
+	int files = 0;
+	for (size_t d = 0; d < 4; d++) {
+		char cmd[1200];
+		snprintf(cmd, sizeof cmd, "find %s -name '*.xml' | sort", dirs[d][0]);
+		FILE *list = popen(cmd, "r");
+		assert_non_null(list);
+		char path[1024];
+		bool pass = strcmp(dirs[d][1], "pass") == 0;
+		while (fgets(path, sizeof path, list)) {
+			path[strcspn(path, "\n")] = '\0';
+			int rc = import(f, "--dry-run", "--source", path, path, NULL);
+			files++;
+			if (rc >= 128)
+				fail_msg("%s crashed the import (status %d)", path, rc);
+			size_t len;
+			char *report = test_read_file(f->report, &len);
+			if (pass && (rc != 0 || strstr(report, "schema")))
+				fail_msg("%s should import (status %d):\n%s", path, rc, report);
+			if (!pass && rc == 0 && !strstr(report, "breaks the IATI 2.03 schema"))
+				fail_msg("%s should give a warning or an error:\n%s", path, report);
+			free(report);
+		}
+		pclose(list);
+	}
+	assert_true(files > 500);
+}
+
 /* The whole real files, when ../shared is beside the clone. */
 static void test_real_files(void **state)
 {
@@ -360,6 +483,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mapping_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mapping_remembered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_as_accounts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iati_activity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iati_schema_tests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iati_whole_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_real_files, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
