@@ -432,15 +432,31 @@ int store_place_count(Store *s, long long *count)
 
 /* ---- search ---- */
 
+/* A record's row in the search index has a rowid made from its id and
+ * kind, so that replacing or removing it finds the row by rowid instead of
+ * scanning the whole index (entity and entity_id are not indexed columns
+ * of FTS5): a write costs the same with a million records as with ten.
+ * Migration 004 renumbers the rows written before; it computes the same
+ * rowids in SQL. */
+static int64_t search_rowid(const char *entity, int64_t id)
+{
+	int kind = strcmp(entity, "org") == 0       ? 1
+		   : strcmp(entity, "project") == 0 ? 2
+		   : strcmp(entity, "meeting") == 0 ? 3
+						    : 7;
+	return id * 8 + kind;
+}
+
 int store_search_put(Store *s, const char *entity, int64_t id, const char *folded_names,
 		     const char *folded_body)
 {
 	if (store_search_remove(s, entity, id) != STORE_OK)
 		return STORE_ERROR;
-	sqlite3_stmt *st = st_prep(s, "INSERT INTO search_index(entity, entity_id, names, body)"
-				      " VALUES (:entity, :id, :names, :body)");
+	sqlite3_stmt *st = st_prep(s, "INSERT INTO search_index(rowid, entity, entity_id, names, body)"
+				      " VALUES (:rowid, :entity, :id, :names, :body)");
 	if (!st)
 		return STORE_ERROR;
+	st_int(st, ":rowid", search_rowid(entity, id));
 	st_text(st, ":entity", entity);
 	st_int(st, ":id", id);
 	st_text(st, ":names", folded_names);
@@ -450,10 +466,11 @@ int store_search_put(Store *s, const char *entity, int64_t id, const char *folde
 
 int store_search_remove(Store *s, const char *entity, int64_t id)
 {
-	sqlite3_stmt *st = st_prep(s, "DELETE FROM search_index WHERE entity = :entity"
-				      " AND entity_id = :id");
+	sqlite3_stmt *st = st_prep(s, "DELETE FROM search_index WHERE rowid = :rowid"
+				      " AND entity = :entity AND entity_id = :id");
 	if (!st)
 		return STORE_ERROR;
+	st_int(st, ":rowid", search_rowid(entity, id));
 	st_text(st, ":entity", entity);
 	st_int(st, ":id", id);
 	return st_exec(s, st);
