@@ -24,40 +24,40 @@
 #include "svc/svc_import.h"
 
 static const char USAGE[] =
-	"usage: hamahang import --db FILE INPUT [--as LOGIN] [--dry-run] [--report OUT.csv]\n"
-	"                       [--format csv|iati] [--source NAME] [--map HEADER=FIELD]...\n"
-	"                       [--public] [--quiet]\n\n"
-	"Imports the rows of INPUT into the registry as organizations and projects,\n"
-	"through the same checks as the forms, and says what became of every row:\n"
-	"accepted, accepted with warnings (what was guessed), unchanged (imported\n"
-	"before), or rejected with every reason. A rejected row changes nothing;\n"
-	"running the same file again adds nothing twice.\n\n"
-	"  --db FILE         the database\n"
-	"  --as LOGIN        import as this account, with its permissions (default:\n"
-	"                    the system)\n"
-	"  --dry-run         do everything, then undo it: the report without the writes\n"
-	"  --report OUT.csv  every row with its outcome, messages and original values\n"
-	"  --format FORMAT   csv or iati (IATI 2.03 activity XML); detected when not given\n"
-	"  --source NAME     the name the source is remembered by (default: INPUT's\n"
-	"                    file name); rows are keyed and mappings remembered per source\n"
-	"  --map H=FIELD     read the column with header (or HXL tag) H as FIELD;\n"
-	"                    remembered for the source. FIELD 'none' skips a column\n"
-	"  --public          make new records public (the default is members only)\n"
-	"  --quiet           no mapping, no progress bar: the summary only\n\n"
-	"Columns are read by their HXL hashtags (#org+name, #org+acronym, #adm1+code,\n"
-	"#adm2+name, #sector+cluster+code, #reached+f, ...) or by their headers.\n"
-	"Fields: row.key org.name org.acronym org.kind donor.name donor.acronym\n"
-	"donor.kind project.title project.title_prs project.title_pus\n"
-	"project.description project.status project.start project.end project.budget\n"
-	"project.budget_usd project.currency adm1.code adm1.name adm2.code adm2.name\n"
-	"sector.code sector.name reached reached.female reached.male note\n\n"
-	"IATI 2.03 activity XML is read one activity at a time and checked against the\n"
-	"IATI schema: each problem is a warning naming the element and its line.\n\n"
-	"Exit status: 0 every row imported; 1 some rows rejected (or an IATI file that\n"
-	"breaks the schema outside its activities); 2 usage error or failure.\n";
+    "usage: hamahang import --db FILE INPUT [--as LOGIN] [--dry-run] [--report OUT.csv]\n"
+    "                       [--format csv|iati] [--source NAME] [--map HEADER=FIELD]...\n"
+    "                       [--public] [--quiet]\n\n"
+    "Imports the rows of INPUT into the registry as organizations and projects,\n"
+    "through the same checks as the forms, and says what became of every row:\n"
+    "accepted, accepted with warnings (what was guessed), unchanged (imported\n"
+    "before), or rejected with every reason. A rejected row changes nothing;\n"
+    "running the same file again adds nothing twice.\n\n"
+    "  --db FILE         the database\n"
+    "  --as LOGIN        import as this account, with its permissions (default:\n"
+    "                    the system)\n"
+    "  --dry-run         do everything, then undo it: the report without the writes\n"
+    "  --report OUT.csv  every row with its outcome, messages and original values\n"
+    "  --format FORMAT   csv or iati (IATI 2.03 activity XML); detected when not given\n"
+    "  --source NAME     the name the source is remembered by (default: INPUT's\n"
+    "                    file name); rows are keyed and mappings remembered per source\n"
+    "  --map H=FIELD     read the column with header (or HXL tag) H as FIELD;\n"
+    "                    remembered for the source. FIELD 'none' skips a column\n"
+    "  --public          make new records public (the default is members only)\n"
+    "  --quiet           no mapping, no progress bar: the summary only\n\n"
+    "Columns are read by their HXL hashtags (#org+name, #org+acronym, #adm1+code,\n"
+    "#adm2+name, #sector+cluster+code, #reached+f, ...) or by their headers.\n"
+    "Fields: row.key org.name org.acronym org.kind donor.name donor.acronym\n"
+    "donor.kind project.title project.title_prs project.title_pus\n"
+    "project.description project.status project.start project.end project.budget\n"
+    "project.budget_usd project.currency adm1.code adm1.name adm2.code adm2.name\n"
+    "sector.code sector.name reached reached.female reached.male note\n\n"
+    "IATI 2.03 activity XML is read one activity at a time and checked against the\n"
+    "IATI schema: each problem is a warning naming the element and its line.\n\n"
+    "Exit status: 0 every row imported; 1 some rows rejected (or an IATI file that\n"
+    "breaks the schema outside its activities); 2 usage error or failure.\n";
 
 #define INPUT_MAX_BYTES (4ull << 30)
-#define MAPS_MAX 64
+#define MAPS_MAX        64
 
 static char *read_file(const char *path, size_t *len, char **err)
 {
@@ -114,7 +114,7 @@ static size_t count_lines(const char *data, size_t len)
 typedef struct Progress {
 	bool on;
 	size_t total;
-	int shown;   /* half-percents shown */
+	int shown; /* half-percents shown */
 } Progress;
 
 static void progress_show(Progress *pr, size_t line, bool last)
@@ -155,8 +155,8 @@ static void messages(Buf *b, const Errors *e, const char *kind)
 		if (b->used)
 			buf_puts(b, "; ");
 		buf_printf(b, "%s: %s%s%s%s", kind, e->items[i].field,
-			   e->items[i].field[0] ? " " : "", e->items[i].message,
-			   e->items[i].detail[0] ? ": " : "");
+		           e->items[i].field[0] ? " " : "", e->items[i].message,
+		           e->items[i].detail[0] ? ": " : "");
 		buf_puts(b, e->items[i].detail);
 	}
 	if (e->dropped) {
@@ -181,7 +181,9 @@ static const char *how_name(ColumnHow h)
 static void print_counts(const ImportCounts *c, bool dry_run, bool broken)
 {
 	printf("%s%lld rows: %lld accepted, %lld with warnings, %lld unchanged, %lld rejected\n",
-	       dry_run ? "dry run, nothing written: " : broken ? "stopped, nothing written: " : "",
+	       dry_run  ? "dry run, nothing written: "
+	       : broken ? "stopped at a broken record (the rows before it are imported): "
+	                : "",
 	       c->rows, c->accepted, c->warned, c->unchanged, c->rejected);
 	printf("organizations: %lld new, %lld rows matched to the registry\n", c->orgs_created,
 	       c->orgs_matched);
@@ -190,7 +192,7 @@ static void print_counts(const ImportCounts *c, bool dry_run, bool broken)
 }
 
 static void report_line(FILE *report, size_t line, const ImportRowResult *res, const char *id,
-			const char *title)
+                        const char *title)
 {
 	Buf b, msg;
 	buf_init(&b, 1 << 22);
@@ -217,7 +219,7 @@ static void report_line(FILE *report, size_t line, const ImportRowResult *res, c
 /* IATI activity XML: one activity at a time, each a row of the report.
  * Ends the import (im). */
 static int import_iati(Ctx *ctx, Importer *im, const char *input, const char *data, size_t len,
-		       const char *report_path, bool quiet, bool dry_run)
+                       const char *report_path, bool quiet, bool dry_run)
 {
 	FILE *report = NULL;
 	if (report_path) {
@@ -229,8 +231,8 @@ static int import_iati(Ctx *ctx, Importer *im, const char *input, const char *da
 		fputs("line,outcome,project_id,messages,iati-identifier,title\r\n", report);
 	}
 	IatiReader *r = iati_open(data, len, input);
-	Progress pr = {.on = !quiet && isatty(STDERR_FILENO), .total = count_lines(data, len),
-		       .shown = -1};
+	Progress pr = {
+	    .on = !quiet && isatty(STDERR_FILENO), .total = count_lines(data, len), .shown = -1};
 	int rc;
 	bool broken = false, failed = false;
 	ImportActivity act;
@@ -254,7 +256,7 @@ static int import_iati(Ctx *ctx, Importer *im, const char *input, const char *da
 		progress_show(&pr, act.line, false);
 		if (report)
 			report_line(report, act.line, &res, act.identifier,
-				    act.title_en ? act.title_en : act.title_prs);
+			            act.title_en ? act.title_en : act.title_prs);
 		arena_free(a);
 	}
 	if (rc < 0) {
@@ -266,11 +268,11 @@ static int import_iati(Ctx *ctx, Importer *im, const char *input, const char *da
 	iati_trailing(r, &warns);
 	for (size_t i = 0; i < warns.count; i++)
 		fprintf(stderr, "hamahang import: %s: %s %s: %s\n", input, warns.items[i].field,
-			warns.items[i].message, warns.items[i].detail);
+		        warns.items[i].message, warns.items[i].detail);
 	iati_close(r);
 	progress_show(&pr, pr.total, true);
 	ImportCounts counts = *svc_import_counts(im);
-	SvcStatus st = svc_import_end(im, !broken && !failed);
+	SvcStatus st = svc_import_end(im, !failed);
 	int status = 0;
 	if (report && fclose(report) != 0)
 		status = cmd_fail("import", "%s: %s", report_path, strerror(errno));
@@ -280,25 +282,26 @@ static int import_iati(Ctx *ctx, Importer *im, const char *input, const char *da
 		return cmd_fail("import", "the import could not be saved: %s", svc_error(ctx));
 	print_counts(&counts, dry_run, broken);
 	if (warns.count)
-		printf("the file breaks the IATI 2.03 schema outside its activities: %zu problems\n",
-		       warns.count);
+		printf(
+		    "the file breaks the IATI 2.03 schema outside its activities: %zu problems\n",
+		    warns.count);
 	return broken ? 2 : counts.rejected || warns.count ? 1 : 0;
 }
 
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"as", required_argument, NULL, 'a'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{"report", required_argument, NULL, 'r'},
-		{"format", required_argument, NULL, 'f'},
-		{"source", required_argument, NULL, 's'},
-		{"map", required_argument, NULL, 'm'},
-		{"public", no_argument, NULL, 'p'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{0, 0, 0, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"as", required_argument, NULL, 'a'},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"report", required_argument, NULL, 'r'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"source", required_argument, NULL, 's'},
+	    {"map", required_argument, NULL, 'm'},
+	    {"public", no_argument, NULL, 'p'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0, 0, 0, 0},
 	};
 	const char *db = NULL, *as = NULL, *report_path = NULL, *format = NULL, *source = NULL;
 	const char *maps[MAPS_MAX];
@@ -319,7 +322,10 @@ int cmd_import(int argc, char **argv)
 				return cmd_fail("import", "at most %d --map options", MAPS_MAX);
 			maps[map_count++] = optarg;
 			break;
-		case 'p': public = true; break;
+		case 'p':
+			public
+			= true;
+			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(USAGE, stdout); return 0;
 		default: fputs(USAGE, stderr); return 2;
@@ -351,7 +357,8 @@ int cmd_import(int argc, char **argv)
 	bool iati = strcmp(format, "iati") == 0;
 	if (iati && map_count) {
 		free(data);
-		return cmd_fail("import", "--map is for CSV sheets; IATI elements are read as they are");
+		return cmd_fail("import",
+		                "--map is for CSV sheets; IATI elements are read as they are");
 	}
 
 	App *app = app_open(db, 1, &err);
@@ -371,9 +378,10 @@ int cmd_import(int argc, char **argv)
 	if (as) {
 		SvcStatus st = svc_import_actor(&ctx, as, &actor);
 		if (st != SVC_OK) {
-			cmd_fail("import", st == SVC_NOT_FOUND ? "no enabled account '%s'"
-							       : "cannot read the account '%s'",
-				 as);
+			cmd_fail("import",
+			         st == SVC_NOT_FOUND ? "no enabled account '%s'"
+			                             : "cannot read the account '%s'",
+			         as);
 			goto done;
 		}
 		ctx.actor = &actor;
@@ -381,9 +389,9 @@ int cmd_import(int argc, char **argv)
 	SvcStatus st = svc_import_begin(&ctx, source, dry_run, &im);
 	if (st != SVC_OK) {
 		cmd_fail("import", "%s",
-			 st == SVC_FORBIDDEN ? "this account may not import"
-			 : st == SVC_INVALID ? "the source name must be 1 to 200 characters of text"
-					     : svc_error(&ctx));
+		         st == SVC_FORBIDDEN ? "this account may not import"
+		         : st == SVC_INVALID ? "the source name must be 1 to 200 characters of text"
+		                             : svc_error(&ctx));
 		goto done;
 	}
 	if (public)
@@ -410,10 +418,10 @@ int cmd_import(int argc, char **argv)
 		bool found = ok && import_table_map(t, header, f);
 		if (!ok)
 			cmd_fail("import", "--map '%s': '%s' is not a field (see --help)", maps[i],
-				 eq + 1);
+			         eq + 1);
 		else if (!found)
 			cmd_fail("import", "--map '%s': no column has the header '%s'", maps[i],
-				 header);
+			         header);
 		free(header);
 		if (!found)
 			goto done;
@@ -425,12 +433,12 @@ int cmd_import(int argc, char **argv)
 	}
 	if (!quiet) {
 		fprintf(stderr, "columns of %s%s:\n", input,
-			import_table_has_hxl(t) ? " (with an HXL row)" : "");
+		        import_table_has_hxl(t) ? " (with an HXL row)" : "");
 		for (size_t i = 0; i < import_table_columns(t); i++) {
 			ImportField f = import_table_field(t, i);
 			fprintf(stderr, "  %-28s %-22s %s\n", import_table_header(t, i),
-				f == IF_NONE ? "-" : import_field_name(f),
-				how_name(import_table_how(t, i)));
+			        f == IF_NONE ? "-" : import_field_name(f),
+			        how_name(import_table_how(t, i)));
 		}
 	}
 	if (report_path) {
@@ -451,8 +459,8 @@ int cmd_import(int argc, char **argv)
 		buf_free(&head);
 	}
 
-	Progress pr = {.on = !quiet && isatty(STDERR_FILENO), .total = count_lines(data, len),
-		       .shown = -1};
+	Progress pr = {
+	    .on = !quiet && isatty(STDERR_FILENO), .total = count_lines(data, len), .shown = -1};
 	const char *values[IF_FIELD_COUNT];
 	const char *const *raw;
 	size_t raw_count;
@@ -485,7 +493,8 @@ int cmd_import(int argc, char **argv)
 		messages(&msg, &res.errs, "error");
 		messages(&msg, &res.warns, "warning");
 		if (res.outcome == ROW_UNCHANGED)
-			buf_puts(&msg, "imported before (by this run or an earlier one): nothing to do");
+			buf_puts(&msg,
+			         "imported before (by this run or an earlier one): nothing to do");
 		import_csv_field(&line, buf_str(&msg));
 		buf_free(&msg);
 		for (size_t i = 0; i < raw_count; i++) {
@@ -499,7 +508,7 @@ int cmd_import(int argc, char **argv)
 	progress_show(&pr, pr.total, true);
 	const ImportCounts *n = svc_import_counts(im);
 	ImportCounts counts = *n;
-	st = svc_import_end(im, !broken);
+	st = svc_import_end(im, true);
 	im = NULL;
 	if (st != SVC_OK) {
 		cmd_fail("import", "the import could not be saved: %s", svc_error(&ctx));

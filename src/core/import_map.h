@@ -14,31 +14,31 @@
 #include <stdbool.h>
 
 typedef enum ImportField {
-	IF_NONE = 0,        /* the column is not imported */
-	IF_ROW_KEY,         /* a stable id of the row in its source (an FTS flow id) */
-	IF_ORG_NAME,        /* the implementing organization's name */
+	IF_NONE = 0, /* the column is not imported */
+	IF_ROW_KEY,  /* a stable id of the row in its source (an FTS flow id) */
+	IF_ORG_NAME, /* the implementing organization's name */
 	IF_ORG_ACRONYM,
-	IF_ORG_KIND,        /* its kind in words or as a code ("National NGO") */
-	IF_DONOR_NAME,      /* the funding organization's name */
+	IF_ORG_KIND,   /* its kind in words or as a code ("National NGO") */
+	IF_DONOR_NAME, /* the funding organization's name */
 	IF_DONOR_ACRONYM,
 	IF_DONOR_KIND,
-	IF_TITLE,           /* the project's title in English */
+	IF_TITLE, /* the project's title in English */
 	IF_TITLE_PRS,
 	IF_TITLE_PUS,
 	IF_DESCRIPTION,
 	IF_STATUS,
-	IF_START,           /* partial dates: "2024", "2024-03", "2024-03-31" */
+	IF_START, /* partial dates: "2024", "2024-03", "2024-03-31" */
 	IF_END,
-	IF_BUDGET,          /* a number, in IF_CURRENCY */
-	IF_BUDGET_USD,      /* a number in US dollars */
+	IF_BUDGET,     /* a number, in IF_CURRENCY */
+	IF_BUDGET_USD, /* a number in US dollars */
 	IF_CURRENCY,
-	IF_ADM1_CODE,       /* province P-code */
+	IF_ADM1_CODE, /* province P-code */
 	IF_ADM1_NAME,
-	IF_ADM2_CODE,       /* district P-code */
+	IF_ADM2_CODE, /* district P-code */
 	IF_ADM2_NAME,
-	IF_SECTOR_CODE,     /* one or more, separated by , ; or | */
+	IF_SECTOR_CODE, /* one or more, separated by , ; or | */
 	IF_SECTOR_NAME,
-	IF_REACHED,         /* people reached in all */
+	IF_REACHED, /* people reached in all */
 	IF_REACHED_FEMALE,
 	IF_REACHED_MALE,
 	IF_NOTE,

@@ -24,7 +24,7 @@
 
 struct IatiReader {
 	xmlTextReaderPtr reader;
-	xmlSchemaValidCtxtPtr valid;   /* NULL when the schema could not be loaded */
+	xmlSchemaValidCtxtPtr valid; /* NULL when the schema could not be loaded */
 	char name[256];
 	char error[512];
 	/* schema problems met since the last activity was handed out */
@@ -40,9 +40,9 @@ struct IatiReader {
 /* ---- the schema, compiled in ---- */
 
 static const char *const SCHEMA_FILES[] = {
-	"data/iati/iati-activities-schema.xsd",
-	"data/iati/iati-common.xsd",
-	"data/iati/xml.xsd",
+    "data/iati/iati-activities-schema.xsd",
+    "data/iati/iati-common.xsd",
+    "data/iati/xml.xsd",
 };
 
 static xmlSchemaPtr schema;
@@ -149,8 +149,8 @@ IatiReader *iati_open(const char *data, size_t len, const char *name)
 	snprintf(r->name, sizeof r->name, "%s", name ? name : "input");
 	/* no network, no entity substitution, no external DTD; nothing huge */
 	r->reader = xmlReaderForMemory(data, (int)(len > INT32_MAX ? INT32_MAX : len), NULL, NULL,
-				       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-					       XML_PARSE_BIG_LINES);
+	                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	                                   XML_PARSE_BIG_LINES);
 	if (!r->reader) {
 		snprintf(r->error, sizeof r->error, "not XML that can be read");
 		return r;
@@ -233,7 +233,7 @@ static const char *text_of(Arena *a, const xmlNode *n)
 		s++;
 	size_t len = strlen(s);
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\n' || s[len - 1] == '\t' ||
-		       s[len - 1] == '\r'))
+	               s[len - 1] == '\r'))
 		len--;
 	const char *out = len ? arena_strndup(a, s, len) : NULL;
 	xmlFree(v);
@@ -243,7 +243,7 @@ static const char *text_of(Arena *a, const xmlNode *n)
 /* Narratives in their languages: en (or none given) to en, fa/prs to prs,
  * ps/pus to pus; the first of each wins. */
 static void narratives(Arena *a, const xmlNode *n, const char *default_lang, const char **en,
-		       const char **prs, const char **pus)
+                       const char **prs, const char **pus)
 {
 	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next) {
 		if (!named(c, "narrative"))
@@ -308,11 +308,14 @@ static const char *kind_of_type(const char *type)
 		const char *code;
 		const char *kind;
 	} KINDS[] = {
-		{"10", "ministry"}, {"11", "provincial_department"}, {"15", "ministry"},
-		{"21", "ngo_international"}, {"22", "ngo_national"}, {"23", "ngo_national"},
-		{"24", "ngo_national"}, {"30", "other"}, {"40", "un_agency"}, {"60", "foundation"},
-		{"70", "private"}, {"71", "private"}, {"72", "private"}, {"73", "private"},
-		{"80", "academic"}, {"90", "other"},
+	    {"10", "ministry"},     {"11", "provincial_department"},
+	    {"15", "ministry"},     {"21", "ngo_international"},
+	    {"22", "ngo_national"}, {"23", "ngo_national"},
+	    {"24", "ngo_national"}, {"30", "other"},
+	    {"40", "un_agency"},    {"60", "foundation"},
+	    {"70", "private"},      {"71", "private"},
+	    {"72", "private"},      {"73", "private"},
+	    {"80", "academic"},     {"90", "other"},
 	};
 	for (size_t i = 0; type && i < sizeof KINDS / sizeof *KINDS; i++)
 		if (strcmp(KINDS[i].code, type) == 0)
@@ -342,7 +345,7 @@ static void read_result(Arena *a, const xmlNode *res, ImportActivity *out, Error
 				if (!parse_number(text, &v)) {
 					if (text)
 						errors_add(warns, "result/indicator/period/actual",
-							   "value is not a number; left out", text);
+						           "value is not a number; left out", text);
 					continue;
 				}
 				const char *sex = NULL;
@@ -353,25 +356,27 @@ static void read_result(Arena *a, const xmlNode *res, ImportActivity *out, Error
 							sex = attr(a, d, "value");
 					}
 				if (sex && (strcmp(sex, "female") == 0 || strcmp(sex, "2") == 0 ||
-					    strcmp(sex, "f") == 0)) {
+				            strcmp(sex, "f") == 0)) {
 					r->female = (long long)v;
-				} else if (sex && (strcmp(sex, "male") == 0 || strcmp(sex, "1") == 0 ||
-						   strcmp(sex, "m") == 0)) {
+				} else if (sex &&
+				           (strcmp(sex, "male") == 0 || strcmp(sex, "1") == 0 ||
+				            strcmp(sex, "m") == 0)) {
 					r->male = (long long)v;
 				} else if (!r->has_value) {
 					r->value = v;
 					r->has_value = true;
 				}
 				if (!r->period_start) {
-					r->period_start = iso_day(a, attr(a, child(per, "period-start"),
-									  "iso-date"));
-					r->period_end = iso_day(a, attr(a, child(per, "period-end"),
-									"iso-date"));
+					r->period_start = iso_day(
+					    a, attr(a, child(per, "period-start"), "iso-date"));
+					r->period_end = iso_day(
+					    a, attr(a, child(per, "period-end"), "iso-date"));
 				}
 			}
 		}
 		if (!r->has_value && (r->female >= 0 || r->male >= 0)) {
-			r->value = (double)((r->female > 0 ? r->female : 0) + (r->male > 0 ? r->male : 0));
+			r->value =
+			    (double)((r->female > 0 ? r->female : 0) + (r->male > 0 ? r->male : 0));
 			r->has_value = true;
 		}
 		if (r->has_value)
@@ -396,7 +401,7 @@ static void read_activity(Arena *a, const xmlNode *act, ImportActivity *out, Err
 			narratives(a, c, lang, &out->title_en, &out->title_prs, &out->title_pus);
 		} else if (strcmp(n, "description") == 0) {
 			narratives(a, c, lang, &out->description_en, &out->description_prs,
-				   &out->description_pus);
+			           &out->description_pus);
 		} else if (strcmp(n, "participating-org") == 0) {
 			if (out->org_count == ACTIVITY_MAX_ITEMS)
 				continue;
@@ -408,20 +413,20 @@ static void read_activity(Arena *a, const xmlNode *act, ImportActivity *out, Err
 			o->iati_role = attr(a, c, "role");
 			const char *r = o->iati_role ? o->iati_role : "";
 			o->role = strcmp(r, "1") == 0   ? "funding"
-				  : strcmp(r, "3") == 0 ? "intermediary"
-				  : strcmp(r, "4") == 0 ? "implementing"
-							: NULL;
+			          : strcmp(r, "3") == 0 ? "intermediary"
+			          : strcmp(r, "4") == 0 ? "implementing"
+			                                : NULL;
 			if (!o->role) {
 				errors_add(warns, "participating-org",
-					   strcmp(r, "2") == 0
-						   ? "accountable organization: not kept as a role"
-						   : "role is not 1, 3 or 4; left out",
-					   o->name ? o->name : o->ref);
+				           strcmp(r, "2") == 0
+				               ? "accountable organization: not kept as a role"
+				               : "role is not 1, 3 or 4; left out",
+				           o->name ? o->name : o->ref);
 				continue;
 			}
 			if (!o->name && !o->ref) {
-				errors_add(warns, "participating-org", "has neither a name nor a ref; left out",
-					   NULL);
+				errors_add(warns, "participating-org",
+				           "has neither a name nor a ref; left out", NULL);
 				continue;
 			}
 			out->org_count++;
@@ -429,12 +434,12 @@ static void read_activity(Arena *a, const xmlNode *act, ImportActivity *out, Err
 			const char *code = attr(a, c, "code");
 			code = code ? code : "";
 			out->status = strcmp(code, "1") == 0   ? "planned"
-				      : strcmp(code, "2") == 0 ? "ongoing"
-				      : strcmp(code, "3") == 0 ? "completed"
-				      : strcmp(code, "4") == 0 ? "completed"
-				      : strcmp(code, "5") == 0 ? "cancelled"
-				      : strcmp(code, "6") == 0 ? "ongoing"
-							       : NULL;
+			              : strcmp(code, "2") == 0 ? "ongoing"
+			              : strcmp(code, "3") == 0 ? "completed"
+			              : strcmp(code, "4") == 0 ? "completed"
+			              : strcmp(code, "5") == 0 ? "cancelled"
+			              : strcmp(code, "6") == 0 ? "ongoing"
+			                                       : NULL;
 		} else if (strcmp(n, "activity-date") == 0) {
 			const char *type = attr(a, c, "type");
 			const char *d = iso_day(a, attr(a, c, "iso-date"));
@@ -477,20 +482,23 @@ static void read_activity(Arena *a, const xmlNode *act, ImportActivity *out, Err
 			double amount;
 			const char *text = v ? text_of(a, v) : NULL;
 			if (!parse_number(text, &amount)) {
-				errors_add(warns, "budget/value", "is not a number; left out", text);
+				errors_add(warns, "budget/value", "is not a number; left out",
+				           text);
 				continue;
 			}
 			const char *cur = attr(a, v, "currency");
 			cur = cur ? cur : default_currency;
 			if (!cur) {
 				errors_add(warns, "budget/value",
-					   "has no currency (nor the activity a default-currency); left out",
-					   text);
+				           "has no currency (nor the activity a default-currency); "
+				           "left out",
+				           text);
 				continue;
 			}
 			if (out->has_budget && strcmp(out->currency, cur) != 0) {
 				errors_add(warns, "budget/value",
-					   "is in another currency than the first budget; left out", cur);
+				           "is in another currency than the first budget; left out",
+				           cur);
 				continue;
 			}
 			out->budget += amount;
@@ -530,8 +538,9 @@ int iati_next(IatiReader *r, Arena *a, ImportActivity *out, Errors *errs, Errors
 		int depth = xmlTextReaderDepth(r->reader);
 		if (depth == 0 && strcmp(name, "iati-activities") != 0) {
 			snprintf(r->error, sizeof r->error,
-				 "the root element is <%s>, not <iati-activities>: not an IATI activity file",
-				 name);
+			         "the root element is <%s>, not <iati-activities>: not an IATI "
+			         "activity file",
+			         name);
 			return -1;
 		}
 		if (depth != 1 || strcmp(name, "iati-activity") != 0)
@@ -555,7 +564,8 @@ int iati_next(IatiReader *r, Arena *a, ImportActivity *out, Errors *errs, Errors
 		rc = xmlTextReaderNext(r->reader);
 		move_problems(r, warns);
 		if (rc < 0 && !r->error[0])
-			snprintf(r->error, sizeof r->error, "the XML is broken after line %zu", out->line);
+			snprintf(r->error, sizeof r->error, "the XML is broken after line %zu",
+			         out->line);
 		r->started = rc == 1;
 		if (rc == 0)
 			r->started = false;

@@ -11,8 +11,8 @@
 #include "fmt/csv.h"
 
 typedef struct Column {
-	char *header;       /* as written, owned */
-	char *hxl;          /* the HXL tag, owned; "" when none */
+	char *header; /* as written, owned */
+	char *hxl;    /* the HXL tag, owned; "" when none */
 	ImportField field;
 	ColumnHow how;
 } Column;
@@ -28,7 +28,7 @@ struct ImportTable {
 	size_t pending_count;
 	size_t pending_line;
 	bool pending_used;
-	const char **cells;   /* the current row's cells, borrowed or from pending */
+	const char **cells; /* the current row's cells, borrowed or from pending */
 	size_t line;
 };
 
@@ -58,7 +58,7 @@ ImportTable *import_table_open(const char *data, size_t len, const char *remembe
 	int n = csv_next(t->csv, &f);
 	if (n <= 0) {
 		*err = xstrdup(n == 0 ? "the file is empty: a header row is needed"
-				      : csv_error(t->csv));
+		                      : csv_error(t->csv));
 		import_table_close(t);
 		return NULL;
 	}
@@ -125,7 +125,8 @@ ImportTable *import_table_open(const char *data, size_t len, const char *remembe
 		json_t *m = json_loads(remembered, 0, NULL);
 		const char *key;
 		json_t *v;
-		json_object_foreach(m, key, v) {
+		json_object_foreach(m, key, v)
+		{
 			ImportField fld;
 			if (!json_is_string(v) || !import_field_parse(json_string_value(v), &fld))
 				continue;
@@ -174,12 +175,30 @@ bool import_table_map(ImportTable *t, const char *header, ImportField f)
 	return found;
 }
 
-size_t import_table_columns(const ImportTable *t) { return t->col_count; }
-const char *import_table_header(const ImportTable *t, size_t i) { return t->cols[i].header; }
-const char *import_table_hxl(const ImportTable *t, size_t i) { return t->cols[i].hxl; }
-ImportField import_table_field(const ImportTable *t, size_t i) { return t->cols[i].field; }
-ColumnHow import_table_how(const ImportTable *t, size_t i) { return t->cols[i].how; }
-bool import_table_has_hxl(const ImportTable *t) { return t->has_hxl; }
+size_t import_table_columns(const ImportTable *t)
+{
+	return t->col_count;
+}
+const char *import_table_header(const ImportTable *t, size_t i)
+{
+	return t->cols[i].header;
+}
+const char *import_table_hxl(const ImportTable *t, size_t i)
+{
+	return t->cols[i].hxl;
+}
+ImportField import_table_field(const ImportTable *t, size_t i)
+{
+	return t->cols[i].field;
+}
+ColumnHow import_table_how(const ImportTable *t, size_t i)
+{
+	return t->cols[i].how;
+}
+bool import_table_has_hxl(const ImportTable *t)
+{
+	return t->has_hxl;
+}
 
 char *import_table_mapping_json(const ImportTable *t)
 {
@@ -187,14 +206,14 @@ char *import_table_mapping_json(const ImportTable *t)
 	for (size_t i = 0; i < t->col_count; i++)
 		if (t->cols[i].how == COL_GIVEN || t->cols[i].how == COL_REMEMBERED)
 			json_object_set_new(m, t->cols[i].header,
-					    json_string(import_field_name(t->cols[i].field)));
+			                    json_string(import_field_name(t->cols[i].field)));
 	char *out = json_object_size(m) ? json_dumps(m, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
 	json_decref(m);
 	return out;
 }
 
-int import_table_next(ImportTable *t, const char *values[IF_FIELD_COUNT],
-		      const char *const **raw, size_t *raw_count)
+int import_table_next(ImportTable *t, const char *values[IF_FIELD_COUNT], const char *const **raw,
+                      size_t *raw_count)
 {
 	for (int f = 0; f < IF_FIELD_COUNT; f++)
 		values[f] = NULL;
@@ -228,8 +247,14 @@ int import_table_next(ImportTable *t, const char *values[IF_FIELD_COUNT],
 	return 1;
 }
 
-size_t import_table_line(const ImportTable *t) { return t->line; }
-const char *import_table_error(const ImportTable *t) { return t->error; }
+size_t import_table_line(const ImportTable *t)
+{
+	return t->line;
+}
+const char *import_table_error(const ImportTable *t)
+{
+	return t->error;
+}
 
 void import_csv_field(Buf *b, const char *s)
 {

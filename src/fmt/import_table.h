@@ -20,11 +20,11 @@
 typedef struct ImportTable ImportTable;
 
 typedef enum ColumnHow {
-	COL_UNMAPPED,    /* nothing says what it is */
-	COL_HEADER,      /* its header's usual name */
-	COL_HXL,         /* its HXL hashtag */
-	COL_REMEMBERED,  /* the source's remembered mapping */
-	COL_GIVEN        /* a mapping given for this run */
+	COL_UNMAPPED,   /* nothing says what it is */
+	COL_HEADER,     /* its header's usual name */
+	COL_HXL,        /* its HXL hashtag */
+	COL_REMEMBERED, /* the source's remembered mapping */
+	COL_GIVEN       /* a mapping given for this run */
 } ColumnHow;
 
 /* Opens a table over data[0..len) (borrowed while the table lives) and
@@ -55,8 +55,8 @@ char *import_table_mapping_json(const ImportTable *t);
  * row's cells as they are. Returns 1 for a row, 0 at the end, -1 on a
  * broken record (import_table_error says what and where; the next call
  * goes on after it when it can). */
-int import_table_next(ImportTable *t, const char *values[IF_FIELD_COUNT],
-		      const char *const **raw, size_t *raw_count);
+int import_table_next(ImportTable *t, const char *values[IF_FIELD_COUNT], const char *const **raw,
+                      size_t *raw_count);
 /* The line where the last row began (1-based, counting the header). */
 size_t import_table_line(const ImportTable *t);
 const char *import_table_error(const ImportTable *t);

@@ -7,7 +7,7 @@
 #include "store/store_int.h"
 
 int store_import_source(Store *s, Arena *a, const char *name, const char *at, int64_t *id,
-			const char **mapping)
+                        const char **mapping)
 {
 	enum { C_ID, C_MAPPING };
 	sqlite3_stmt *st = st_prep(s, "SELECT id, mapping FROM import_source WHERE name = :name");
@@ -25,7 +25,7 @@ int store_import_source(Store *s, Arena *a, const char *name, const char *at, in
 	if (rc != SQLITE_DONE)
 		return st_fail(s, rc);
 	st = st_prep(s, "INSERT INTO import_source(name, mapping, created_at, updated_at)"
-			" VALUES (:name, NULL, :at, :at)");
+	                " VALUES (:name, NULL, :at, :at)");
 	if (!st)
 		return STORE_ERROR;
 	st_text(st, ":name", name);
@@ -39,8 +39,9 @@ int store_import_source(Store *s, Arena *a, const char *name, const char *at, in
 
 int store_import_source_set_mapping(Store *s, int64_t id, const char *mapping, const char *at)
 {
-	sqlite3_stmt *st = st_prep(s, "UPDATE import_source SET mapping = :mapping, updated_at = :at"
-				      " WHERE id = :id");
+	sqlite3_stmt *st =
+	    st_prep(s, "UPDATE import_source SET mapping = :mapping, updated_at = :at"
+	               " WHERE id = :id");
 	if (!st)
 		return STORE_ERROR;
 	st_text(st, ":mapping", mapping);
@@ -49,12 +50,12 @@ int store_import_source_set_mapping(Store *s, int64_t id, const char *mapping, c
 	return st_exec(s, st);
 }
 
-int store_import_key_get(Store *s, Arena *a, int64_t source_id, const char *key,
-			 int64_t *entity_id, const char **digest)
+int store_import_key_get(Store *s, Arena *a, int64_t source_id, const char *key, int64_t *entity_id,
+                         const char **digest)
 {
 	enum { C_ENTITY_ID, C_DIGEST };
 	sqlite3_stmt *st = st_prep(s, "SELECT entity_id, digest FROM import_key"
-				      " WHERE source_id = :source AND key = :key");
+	                              " WHERE source_id = :source AND key = :key");
 	if (!st)
 		return STORE_ERROR;
 	st_int(st, ":source", source_id);
@@ -71,11 +72,11 @@ int store_import_key_get(Store *s, Arena *a, int64_t source_id, const char *key,
 }
 
 int store_import_key_put(Store *s, int64_t source_id, const char *key, const char *entity,
-			 int64_t entity_id, const char *digest)
+                         int64_t entity_id, const char *digest)
 {
 	sqlite3_stmt *st = st_prep(s, "INSERT OR REPLACE INTO import_key"
-				      "(source_id, key, entity, entity_id, digest)"
-				      " VALUES (:source, :key, :entity, :id, :digest)");
+	                              "(source_id, key, entity, entity_id, digest)"
+	                              " VALUES (:source, :key, :entity, :id, :digest)");
 	if (!st)
 		return STORE_ERROR;
 	st_int(st, ":source", source_id);
@@ -103,27 +104,33 @@ static int first_id(Store *s, const char *sql, const char *value, int64_t *id)
 }
 
 int store_import_org_find(Store *s, const char *name, const char *acronym, int64_t *id,
-			  OrgFoundBy *by)
+                          OrgFoundBy *by)
 {
 	int rc;
 	if (name && *name) {
-		rc = first_id(s, "SELECT id FROM org WHERE name_en = :v COLLATE NOCASE"
-				 " ORDER BY id LIMIT 1", name, id);
+		rc = first_id(s,
+		              "SELECT id FROM org WHERE name_en = :v COLLATE NOCASE"
+		              " ORDER BY id LIMIT 1",
+		              name, id);
 		if (rc != STORE_NOT_FOUND) {
 			*by = ORG_FOUND_NAME;
 			return rc;
 		}
-		rc = first_id(s, "SELECT id FROM org WHERE name_prs = :v OR name_pus = :v"
-				 " UNION SELECT org_id FROM org_alias WHERE name = :v COLLATE NOCASE"
-				 " ORDER BY 1 LIMIT 1", name, id);
+		rc = first_id(s,
+		              "SELECT id FROM org WHERE name_prs = :v OR name_pus = :v"
+		              " UNION SELECT org_id FROM org_alias WHERE name = :v COLLATE NOCASE"
+		              " ORDER BY 1 LIMIT 1",
+		              name, id);
 		if (rc != STORE_NOT_FOUND) {
 			*by = ORG_FOUND_ALIAS;
 			return rc;
 		}
 	}
 	if (acronym && *acronym) {
-		rc = first_id(s, "SELECT id FROM org WHERE acronym = :v COLLATE NOCASE"
-				 " ORDER BY id LIMIT 1", acronym, id);
+		rc = first_id(s,
+		              "SELECT id FROM org WHERE acronym = :v COLLATE NOCASE"
+		              " ORDER BY id LIMIT 1",
+		              acronym, id);
 		if (rc != STORE_NOT_FOUND) {
 			*by = ORG_FOUND_ACRONYM;
 			return rc;

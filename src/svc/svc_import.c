@@ -29,22 +29,22 @@
 /* Rows committed at a time in a real run: big enough to be fast, small
  * enough that the write-ahead log stays small. */
 #define IMPORT_BATCH_ROWS 2000
-#define SOURCE_MAX_CHARS 200
-#define VALUE_MAX_BYTES 20000
+#define SOURCE_MAX_CHARS  200
+#define VALUE_MAX_BYTES   20000
 
 struct Importer {
-	Ctx *ctx;                 /* the unit of work, borrowed */
-	bool dry_run;             /* undo everything at the end */
-	int64_t source_id;        /* import_source.id */
-	char *source;             /* the source's name, owned */
-	char *mapping;            /* the remembered mapping, owned, may be NULL */
-	Visibility visibility;    /* of records made new */
-	json_t *orgs;             /* cache: "n:<folded name>" / "a:<folded acronym>" -> id */
-	json_t *row_cache_keys;   /* keys added to orgs by the current row */
-	json_t *districts;        /* set of district P-codes resolved */
-	json_t *provinces;        /* set of province P-codes resolved */
-	long long since_commit;   /* rows written since the last batch commit */
-	char at[32];              /* the run's time, ISO 8601 */
+	Ctx *ctx;               /* the unit of work, borrowed */
+	bool dry_run;           /* undo everything at the end */
+	int64_t source_id;      /* import_source.id */
+	char *source;           /* the source's name, owned */
+	char *mapping;          /* the remembered mapping, owned, may be NULL */
+	Visibility visibility;  /* of records made new */
+	json_t *orgs;           /* cache: "n:<folded name>" / "a:<folded acronym>" -> id */
+	json_t *row_cache_keys; /* keys added to orgs by the current row */
+	json_t *districts;      /* set of district P-codes resolved */
+	json_t *provinces;      /* set of province P-codes resolved */
+	long long since_commit; /* rows written since the last batch commit */
+	char at[32];            /* the run's time, ISO 8601 */
 	ImportCounts counts;
 };
 
@@ -201,19 +201,19 @@ static const char *org_kind_of(Ctx *ctx, const char *text, bool *guessed)
 		const char *code;
 		bool guess;
 	} SYNONYMS[] = {
-		{"united nations", "un_agency", false},
-		{"un", "un_agency", false},
-		{"un agency", "un_agency", false},
-		{"nngo", "ngo_national", false},
-		{"national ngo", "ngo_national", false},
-		{"ingo", "ngo_international", false},
-		{"international ngo", "ngo_international", false},
-		{"red cross red crescent", "red_cross", false},
-		{"rcrc", "red_cross", false},
-		{"government", "ministry", true},
-		{"ngo", "other", true},
-		{"pooled fund", "other", true},
-		{"private organization foundation", "foundation", true},
+	    {"united nations", "un_agency", false},
+	    {"un", "un_agency", false},
+	    {"un agency", "un_agency", false},
+	    {"nngo", "ngo_national", false},
+	    {"national ngo", "ngo_national", false},
+	    {"ingo", "ngo_international", false},
+	    {"international ngo", "ngo_international", false},
+	    {"red cross red crescent", "red_cross", false},
+	    {"rcrc", "red_cross", false},
+	    {"government", "ministry", true},
+	    {"ngo", "other", true},
+	    {"pooled fund", "other", true},
+	    {"private organization foundation", "foundation", true},
 	};
 	*guessed = false;
 	const CodeList *kinds = &ctx->ref->org_kinds;
@@ -239,25 +239,25 @@ static const char *sector_of(Ctx *ctx, const char *text)
 		const char *folded;
 		const char *code;
 	} SYNONYMS[] = {
-		{"education", "EiE"},
-		{"edu", "EiE"},
-		{"emergency shelter and nfi", "ESNFI"},
-		{"emergency shelter non food items", "ESNFI"},
-		{"shelter", "ESNFI"},
-		{"shl", "ESNFI"},
-		{"food security", "FSAC"},
-		{"food security agriculture", "FSAC"},
-		{"fsc", "FSAC"},
-		{"hea", "HEALTH"},
-		{"nut", "NUTRITION"},
-		{"pro", "PROTECTION"},
-		{"water sanitation hygiene", "WASH"},
-		{"wsh", "WASH"},
-		{"pro cpn", "CP"},
-		{"pro gbv", "GBV"},
-		{"pro hlp", "HLP"},
-		{"pro min", "MA"},
-		{"coordination and support services", "COORDINATION"},
+	    {"education", "EiE"},
+	    {"edu", "EiE"},
+	    {"emergency shelter and nfi", "ESNFI"},
+	    {"emergency shelter non food items", "ESNFI"},
+	    {"shelter", "ESNFI"},
+	    {"shl", "ESNFI"},
+	    {"food security", "FSAC"},
+	    {"food security agriculture", "FSAC"},
+	    {"fsc", "FSAC"},
+	    {"hea", "HEALTH"},
+	    {"nut", "NUTRITION"},
+	    {"pro", "PROTECTION"},
+	    {"water sanitation hygiene", "WASH"},
+	    {"wsh", "WASH"},
+	    {"pro cpn", "CP"},
+	    {"pro gbv", "GBV"},
+	    {"pro hlp", "HLP"},
+	    {"pro min", "MA"},
+	    {"coordination and support services", "COORDINATION"},
 	};
 	const CodeList *sectors = &ctx->ref->sectors;
 	const char *f = folded(ctx->arena, text);
@@ -288,7 +288,7 @@ static const char *sector_of(Ctx *ctx, const char *text)
  * with a comma of its own ("Housing, Land and Property") is tried whole
  * first. */
 static void add_sectors(Ctx *ctx, const char *text, const char *field, const char **codes,
-			size_t *count, size_t max, Errors *warns, bool *any_unknown)
+                        size_t *count, size_t max, Errors *warns, bool *any_unknown)
 {
 	const char *whole = sector_of(ctx, text);
 	if (whole) {
@@ -317,8 +317,8 @@ static void add_sectors(Ctx *ctx, const char *text, const char *field, const cha
 		if (!code) {
 			/* neither alone nor joined: the pending piece is unknown */
 			*any_unknown = true;
-			errors_add(warns, field, "is not a known sector; left out (kept in the note)",
-				   pending);
+			errors_add(warns, field,
+			           "is not a known sector; left out (kept in the note)", pending);
 			pending = NULL;
 			code = sector_of(ctx, trimmed(ctx->arena, tok));
 			if (!code) {
@@ -335,7 +335,8 @@ static void add_sectors(Ctx *ctx, const char *text, const char *field, const cha
 	}
 	if (pending) {
 		*any_unknown = true;
-		errors_add(warns, field, "is not a known sector; left out (kept in the note)", pending);
+		errors_add(warns, field, "is not a known sector; left out (kept in the note)",
+		           pending);
 	}
 }
 
@@ -343,7 +344,7 @@ static void add_sectors(Ctx *ctx, const char *text, const char *field, const cha
 
 /* Resolves the province of a row from its code and/or name. */
 static const Place *row_province(Ctx *ctx, const char *code, const char *name, Errors *errs,
-				 Errors *warns)
+                                 Errors *warns)
 {
 	const Gazetteer *g = ctx->ref->gaz;
 	const Place *by_code = NULL, *by_name = NULL;
@@ -375,7 +376,7 @@ static const Place *row_province(Ctx *ctx, const char *code, const char *name, E
 			pcode = only->pcode;
 		else
 			validate_place(ctx->ref, "adm1.name", name, NULL, &pcode, &name_errs,
-				       &name_warns);
+			               &name_warns);
 		const Place *p = pcode ? gaz_get(g, pcode) : NULL;
 		if (p && p->level == PLACE_DISTRICT && !by_code) {
 			/* a district's name in the province column: its province is meant */
@@ -384,18 +385,18 @@ static const Place *row_province(Ctx *ctx, const char *code, const char *name, E
 		by_name = p;
 		if (!by_code) {
 			for (size_t i = 0; i < name_errs.count; i++)
-				errors_add(errs, name_errs.items[i].field, name_errs.items[i].message,
-					   name_errs.items[i].detail);
+				errors_add(errs, name_errs.items[i].field,
+				           name_errs.items[i].message, name_errs.items[i].detail);
 			for (size_t i = 0; i < name_warns.count; i++)
 				errors_add(warns, name_warns.items[i].field,
-					   name_warns.items[i].message, name_warns.items[i].detail);
+				           name_warns.items[i].message, name_warns.items[i].detail);
 		}
 	}
 	if (by_code && by_name && by_code != by_name) {
 		Buf d;
 		buf_init(&d, 255);
-		buf_printf(&d, "%s is %s, but the name says %s (%s); the code is used", by_code->pcode,
-			   by_code->name_en, name, by_name->pcode);
+		buf_printf(&d, "%s is %s, but the name says %s (%s); the code is used",
+		           by_code->pcode, by_code->name_en, name, by_name->pcode);
 		errors_add(warns, "adm1.name", "does not match the province code", buf_str(&d));
 		buf_free(&d);
 	}
@@ -404,7 +405,7 @@ static const Place *row_province(Ctx *ctx, const char *code, const char *name, E
 
 /* Resolves the district of a row within its province. */
 static const Place *row_district(Ctx *ctx, const char *code, const char *name,
-				 const Place *province, Errors *errs, Errors *warns)
+                                 const Place *province, Errors *errs, Errors *warns)
 {
 	const Gazetteer *g = ctx->ref->gaz;
 	const Place *by_code = NULL, *by_name = NULL;
@@ -416,8 +417,9 @@ static const Place *row_district(Ctx *ctx, const char *code, const char *name,
 		} else if (province && !gaz_within(g, by_code, province)) {
 			Buf d;
 			buf_init(&d, 255);
-			buf_printf(&d, "%s %s is in %s, not in %s %s", by_code->pcode, by_code->name_en,
-				   by_code->parent_pcode, province->pcode, province->name_en);
+			buf_printf(&d, "%s %s is in %s, not in %s %s", by_code->pcode,
+			           by_code->name_en, by_code->parent_pcode, province->pcode,
+			           province->name_en);
 			errors_add(errs, "adm2.code", "is not in the row's province", buf_str(&d));
 			buf_free(&d);
 			by_code = NULL;
@@ -428,18 +430,18 @@ static const Place *row_district(Ctx *ctx, const char *code, const char *name,
 		Errors name_errs, name_warns;
 		errors_clear(&name_errs);
 		errors_clear(&name_warns);
-		validate_place(ctx->ref, "adm2.name", name, province ? province->pcode : NULL, &pcode,
-			       &name_errs, &name_warns);
+		validate_place(ctx->ref, "adm2.name", name, province ? province->pcode : NULL,
+		               &pcode, &name_errs, &name_warns);
 		by_name = pcode ? gaz_get(g, pcode) : NULL;
 		if (by_name && by_name->level != PLACE_DISTRICT)
 			by_name = NULL;
 		if (!by_code && !code) {
 			for (size_t i = 0; i < name_errs.count; i++)
-				errors_add(errs, name_errs.items[i].field, name_errs.items[i].message,
-					   name_errs.items[i].detail);
+				errors_add(errs, name_errs.items[i].field,
+				           name_errs.items[i].message, name_errs.items[i].detail);
 			for (size_t i = 0; i < name_warns.count; i++)
 				errors_add(warns, name_warns.items[i].field,
-					   name_warns.items[i].message, name_warns.items[i].detail);
+				           name_warns.items[i].message, name_warns.items[i].detail);
 			if (!by_name && pcode)
 				errors_add(errs, "adm2.name", "is not a district", name);
 		}
@@ -447,7 +449,8 @@ static const Place *row_district(Ctx *ctx, const char *code, const char *name,
 	if (by_code && name && by_name != by_code) {
 		Buf d;
 		buf_init(&d, 255);
-		buf_printf(&d, "%s is %s, but the name says %s", by_code->pcode, by_code->name_en, name);
+		buf_printf(&d, "%s is %s, but the name says %s", by_code->pcode, by_code->name_en,
+		           name);
 		if (by_name)
 			buf_printf(&d, " (%s)", by_name->pcode);
 		buf_puts(&d, "; the code is used");
@@ -468,15 +471,16 @@ static void cache_put(Importer *im, const char *key, int64_t id)
 /* The registry organization a row names, found or made. *created says
  * which. Errors go to errs under `role` ("org", "donor"). */
 static int org_for_row(Importer *im, const char *role, const char *name, const char *acronym,
-		       const char *kind_text, int64_t *id, bool *created, Errors *errs,
-		       Errors *warns)
+                       const char *alias, const char *kind_text, int64_t *id, bool *created,
+                       Errors *errs, Errors *warns)
 {
 	Ctx *ctx = im->ctx;
 	*id = 0;
 	*created = false;
-	const char *name_key = name ? arena_printf(ctx->arena, "n:%s", folded(ctx->arena, name)) : NULL;
+	const char *name_key =
+	    name ? arena_printf(ctx->arena, "n:%s", folded(ctx->arena, name)) : NULL;
 	const char *acr_key =
-		acronym ? arena_printf(ctx->arena, "a:%s", folded(ctx->arena, acronym)) : NULL;
+	    acronym ? arena_printf(ctx->arena, "a:%s", folded(ctx->arena, acronym)) : NULL;
 	json_t *hit = name_key ? json_object_get(im->orgs, name_key) : NULL;
 	if (!hit && !name && acr_key)
 		hit = json_object_get(im->orgs, acr_key);
@@ -500,9 +504,9 @@ static int org_for_row(Importer *im, const char *role, const char *name, const c
 				Buf d;
 				buf_init(&d, 255);
 				buf_printf(&d, "%s (%s) → %s, registry #%lld", name, acronym,
-					   seen.name_en, (long long)found);
+				           seen.name_en, (long long)found);
 				errors_add(warns, arena_printf(ctx->arena, "%s.name", role),
-					   "organization matched by its acronym only", buf_str(&d));
+				           "organization matched by its acronym only", buf_str(&d));
 				buf_free(&d);
 			}
 			*id = found;
@@ -518,7 +522,7 @@ static int org_for_row(Importer *im, const char *role, const char *name, const c
 		name = acronym;
 		name_key = arena_printf(ctx->arena, "n:%s", folded(ctx->arena, name));
 		errors_add(warns, arena_printf(ctx->arena, "%s.name", role),
-			   "not given; the new organization is named by its acronym", acronym);
+		           "not given; the new organization is named by its acronym", acronym);
 	}
 	Org o;
 	memset(&o, 0, sizeof o);
@@ -527,6 +531,11 @@ static int org_for_row(Importer *im, const char *role, const char *name, const c
 	o.women_led = NUM_UNKNOWN;
 	o.name_en = name;
 	o.acronym = acronym;
+	if (alias && strcmp(alias, name) != 0) {
+		o.aliases = arena_alloc(ctx->arena, sizeof *o.aliases);
+		o.aliases[0] = alias;
+		o.alias_count = 1;
+	}
 	o.visibility = im->visibility;
 	o.source = im->source;
 	bool guessed = false;
@@ -535,12 +544,12 @@ static int org_for_row(Importer *im, const char *role, const char *name, const c
 	if (!o.kind) {
 		o.kind = "other";
 		errors_add(warns, kind_field,
-			   kind_text ? "is not a known kind of organization; recorded as other"
-				     : "not given; the new organization is recorded as other",
-			   kind_text);
+		           kind_text ? "is not a known kind of organization; recorded as other"
+		                     : "not given; the new organization is recorded as other",
+		           kind_text);
 	} else if (guessed) {
 		errors_add(warns, kind_field, "kind of organization guessed",
-			   arena_printf(ctx->arena, "%s → %s", kind_text, o.kind));
+		           arena_printf(ctx->arena, "%s → %s", kind_text, o.kind));
 	}
 	Errors org_errs, org_warns;
 	errors_clear(&org_errs);
@@ -550,12 +559,12 @@ static int org_for_row(Importer *im, const char *role, const char *name, const c
 		return STORE_ERROR;
 	if (st == SVC_FORBIDDEN) {
 		errors_add(errs, arena_printf(ctx->arena, "%s.name", role),
-			   "is not in the registry, and you may not add organizations", name);
+		           "is not in the registry, and you may not add organizations", name);
 		return STORE_OK;
 	}
 	for (size_t i = 0; i < org_errs.count; i++)
 		errors_add(errs, arena_printf(ctx->arena, "%s.%s", role, org_errs.items[i].field),
-			   org_errs.items[i].message, org_errs.items[i].detail);
+		           org_errs.items[i].message, org_errs.items[i].detail);
 	if (st != SVC_OK)
 		return STORE_OK;
 	*id = o.id;
@@ -610,15 +619,15 @@ typedef struct RowPlan {
 	const Place *province, *district;
 	const char *sectors[16];
 	size_t sector_count;
-	const char *unknown_sectors;   /* the sector text when some were left out */
-	bool presence;                 /* no title: one presence of org x sector x place */
-	const char *key;               /* the row's key in its source */
-	const char *group_key;         /* presence rows: the project they join */
+	const char *unknown_sectors; /* the sector text when some were left out */
+	bool presence;               /* no title: one presence of org x sector x place */
+	const char *key;             /* the row's key in its source */
+	const char *group_key;       /* presence rows: the project they join */
 	char digest[17];
 } RowPlan;
 
 static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], RowPlan *pl,
-		     Errors *errs, Errors *warns)
+                     Errors *errs, Errors *warns)
 {
 	Ctx *ctx = im->ctx;
 	Arena *a = ctx->arena;
@@ -630,7 +639,8 @@ static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], Row
 	pl->donor_acronym = trimmed(a, value(values, IF_DONOR_ACRONYM));
 	pl->donor_kind = trimmed(a, value(values, IF_DONOR_KIND));
 	if (!pl->org_name && !pl->org_acronym)
-		errors_add(errs, "org.name", "is required (the organization's name or acronym)", NULL);
+		errors_add(errs, "org.name", "is required (the organization's name or acronym)",
+		           NULL);
 
 	const char *adm1_code = trimmed(a, value(values, IF_ADM1_CODE));
 	const char *adm1_name = trimmed(a, value(values, IF_ADM1_NAME));
@@ -641,9 +651,10 @@ static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], Row
 	if (adm2_code || adm2_name) {
 		if ((adm1_code || adm1_name) && !pl->province) {
 			errors_add(errs, "adm2.name", "cannot be placed: its province is not known",
-				   adm2_name ? adm2_name : adm2_code);
+			           adm2_name ? adm2_name : adm2_code);
 		} else {
-			pl->district = row_district(ctx, adm2_code, adm2_name, pl->province, errs, warns);
+			pl->district =
+			    row_district(ctx, adm2_code, adm2_name, pl->province, errs, warns);
 			if (pl->district && !pl->province)
 				pl->province = gaz_get(ctx->ref->gaz, pl->district->parent_pcode);
 		}
@@ -658,20 +669,20 @@ static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], Row
 		errors_clear(&code_warns);
 		bool code_unknown = false;
 		add_sectors(ctx, sector_code, "sector.code", pl->sectors, &pl->sector_count, max,
-			    &code_warns, &code_unknown);
+		            &code_warns, &code_unknown);
 		if (code_unknown && sector_name) {
 			/* the name may say what the code does not */
 			add_sectors(ctx, sector_name, "sector.name", pl->sectors, &pl->sector_count,
-				    max, warns, &unknown);
+			            max, warns, &unknown);
 		} else {
 			unknown = code_unknown;
 			for (size_t i = 0; i < code_warns.count; i++)
-				errors_add(warns, code_warns.items[i].field, code_warns.items[i].message,
-					   code_warns.items[i].detail);
+				errors_add(warns, code_warns.items[i].field,
+				           code_warns.items[i].message, code_warns.items[i].detail);
 		}
 	} else if (sector_name) {
-		add_sectors(ctx, sector_name, "sector.name", pl->sectors, &pl->sector_count, max, warns,
-			    &unknown);
+		add_sectors(ctx, sector_name, "sector.name", pl->sectors, &pl->sector_count, max,
+		            warns, &unknown);
 	}
 	if (unknown)
 		pl->unknown_sectors = sector_code ? sector_code : sector_name;
@@ -679,8 +690,8 @@ static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], Row
 	row_digest(values, pl->digest);
 	const char *row_key = trimmed(a, value(values, IF_ROW_KEY));
 	const char *title = trimmed(a, value(values, IF_TITLE));
-	pl->presence = !row_key && !title && !value(values, IF_TITLE_PRS) &&
-		       !value(values, IF_TITLE_PUS);
+	pl->presence =
+	    !row_key && !title && !value(values, IF_TITLE_PRS) && !value(values, IF_TITLE_PUS);
 	const char *who = folded(a, pl->org_name ? pl->org_name : pl->org_acronym);
 	const char *sectors = pl->sector_count ? pl->sectors[0] : "";
 	for (size_t i = 1; i < pl->sector_count; i++)
@@ -689,18 +700,19 @@ static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], Row
 		pl->key = arena_printf(a, "row|%s", row_key);
 	else if (pl->presence)
 		pl->key = arena_printf(a, "presence|%s|%s|%s", who, sectors,
-				       pl->district ? pl->district->pcode
-						    : pl->province ? pl->province->pcode : "AF");
+		                       pl->district   ? pl->district->pcode
+		                       : pl->province ? pl->province->pcode
+		                                      : "AF");
 	else
 		pl->key = arena_printf(a, "row|%s", pl->digest);
 	if (pl->presence)
 		pl->group_key = arena_printf(a, "group|%s|%s|%s", who, sectors,
-					     pl->province ? pl->province->pcode : "AF");
+		                             pl->province ? pl->province->pcode : "AF");
 }
 
 /* Fills the project's fields from the row (everything but its id). */
 static void project_from_row(Importer *im, const char *const values[IF_FIELD_COUNT],
-			     const RowPlan *pl, Project *p, Errors *errs)
+                             const RowPlan *pl, Project *p, Errors *errs)
 {
 	Ctx *ctx = im->ctx;
 	Arena *a = ctx->arena;
@@ -717,7 +729,7 @@ static void project_from_row(Importer *im, const char *const values[IF_FIELD_COU
 	p->note = trimmed(a, value(values, IF_NOTE));
 	if (pl->unknown_sectors)
 		p->note = arena_printf(a, "%s%ssectors as given: %s", p->note ? p->note : "",
-				       p->note ? "; " : "", pl->unknown_sectors);
+		                       p->note ? "; " : "", pl->unknown_sectors);
 	const char *budget = trimmed(a, value(values, IF_BUDGET));
 	const char *budget_usd = trimmed(a, value(values, IF_BUDGET_USD));
 	const char *currency = trimmed(a, value(values, IF_CURRENCY));
@@ -762,7 +774,8 @@ static void project_from_row(Importer *im, const char *const values[IF_FIELD_COU
 			else
 				errors_add(errs, "reached", "is not a whole number", reached);
 		} else {
-			r->value = (double)((r->female > 0 ? r->female : 0) + (r->male > 0 ? r->male : 0));
+			r->value =
+			    (double)((r->female > 0 ? r->female : 0) + (r->male > 0 ? r->male : 0));
 		}
 		p->results = r;
 		p->result_count = 1;
@@ -792,7 +805,7 @@ static void project_orgs(Ctx *ctx, Project *p, int64_t org_id, int64_t donor_id)
 /* A presence row joins the project of its group: the district (and any
  * sector) is added to it. *changed says whether anything was added. */
 static SvcStatus presence_join(Importer *im, int64_t project_id, const RowPlan *pl, Errors *errs,
-			       Errors *warns, bool *changed)
+                               Errors *warns, bool *changed)
 {
 	Ctx *ctx = im->ctx;
 	Project p;
@@ -807,11 +820,11 @@ static SvcStatus presence_join(Importer *im, int64_t project_id, const RowPlan *
 			have = p.places[i].pcode && strcmp(p.places[i].pcode, where->pcode) == 0;
 		if (!have) {
 			ProjectPlace *places =
-				arena_alloc(ctx->arena, (p.place_count + 1) * sizeof *places);
+			    arena_alloc(ctx->arena, (p.place_count + 1) * sizeof *places);
 			if (p.place_count)
 				memcpy(places, p.places, p.place_count * sizeof *places);
 			places[p.place_count] =
-				(ProjectPlace){.place = where->pcode, .villages = NUM_UNKNOWN};
+			    (ProjectPlace){.place = where->pcode, .villages = NUM_UNKNOWN};
 			p.places = places;
 			p.place_count++;
 			*changed = true;
@@ -830,7 +843,8 @@ static const char *presence_title(Ctx *ctx, const RowPlan *pl)
 {
 	Buf t;
 	buf_init(&t, 1000);
-	buf_printf(&t, "Operational presence: %s", pl->org_acronym ? pl->org_acronym : pl->org_name);
+	buf_printf(&t, "Operational presence: %s",
+	           pl->org_acronym ? pl->org_acronym : pl->org_name);
 	for (size_t i = 0; i < pl->sector_count; i++) {
 		const Code *c = codelist_find(&ctx->ref->sectors, pl->sectors[i]);
 		buf_printf(&t, "%s%s", i ? ", " : " — ", c ? c->name_en : pl->sectors[i]);
@@ -853,16 +867,17 @@ static void copy_errors(Errors *to, const Errors *from, const char *prefix)
 /* Writes what the plan says, inside the row's savepoint. Returns
  * STORE_OK (the row may still be rejected: errs) or a store error. */
 static int write_row(Importer *im, const char *const values[IF_FIELD_COUNT], const RowPlan *pl,
-		     ImportRowResult *out)
+                     ImportRowResult *out)
 {
 	Ctx *ctx = im->ctx;
 	int64_t org_id = 0, donor_id = 0;
 	bool org_created = false, donor_created = false;
-	int rc = org_for_row(im, "org", pl->org_name, pl->org_acronym, pl->org_kind, &org_id,
-			     &org_created, &out->errs, &out->warns);
+	int rc = org_for_row(im, "org", pl->org_name, pl->org_acronym, NULL, pl->org_kind, &org_id,
+	                     &org_created, &out->errs, &out->warns);
 	if (rc == STORE_OK && (pl->donor_name || pl->donor_acronym))
-		rc = org_for_row(im, "donor", pl->donor_name, pl->donor_acronym, pl->donor_kind,
-				 &donor_id, &donor_created, &out->errs, &out->warns);
+		rc =
+		    org_for_row(im, "donor", pl->donor_name, pl->donor_acronym, NULL,
+		                pl->donor_kind, &donor_id, &donor_created, &out->errs, &out->warns);
 	if (rc != STORE_OK || out->errs.count)
 		return rc;
 	im->counts.orgs_created += org_created + donor_created;
@@ -884,7 +899,7 @@ static int write_row(Importer *im, const char *const values[IF_FIELD_COUNT], con
 	SvcStatus st;
 	if (pl->presence) {
 		rc = store_import_key_get(ctx->store, ctx->arena, im->source_id, pl->group_key,
-					  &existing, &digest);
+		                          &existing, &digest);
 		if (rc != STORE_OK && rc != STORE_NOT_FOUND)
 			return rc;
 		rc = STORE_OK;
@@ -900,7 +915,7 @@ static int write_row(Importer *im, const char *const values[IF_FIELD_COUNT], con
 		int64_t before = 0;
 		if (!pl->presence) {
 			rc = store_import_key_get(ctx->store, ctx->arena, im->source_id, pl->key,
-						  &before, &digest);
+			                          &before, &digest);
 			if (rc != STORE_OK && rc != STORE_NOT_FOUND)
 				return rc;
 			rc = STORE_OK;
@@ -921,27 +936,69 @@ static int write_row(Importer *im, const char *const values[IF_FIELD_COUNT], con
 		}
 		out->project_id = p.id;
 		if (st == SVC_OK && pl->presence)
-			rc = store_import_key_put(ctx->store, im->source_id, pl->group_key, "project",
-						  p.id, NULL);
+			rc = store_import_key_put(ctx->store, im->source_id, pl->group_key,
+			                          "project", p.id, NULL);
 	}
 	if (st == SVC_ERROR)
 		return STORE_ERROR;
 	if (st == SVC_FORBIDDEN) {
-		errors_add(&out->errs, "", "you may not write this project (it belongs to an "
-					   "organization you do not edit)", NULL);
+		errors_add(&out->errs, "",
+		           "you may not write this project (it belongs to an "
+		           "organization you do not edit)",
+		           NULL);
 		return STORE_OK;
 	}
 	if (st == SVC_NOT_FOUND) {
 		errors_add(&out->errs, "", "the project this row was imported to before is gone",
-			   NULL);
+		           NULL);
 		return STORE_OK;
 	}
 	copy_errors(&out->errs, &errs, "project.");
 	copy_errors(&out->warns, &warns, "project.");
 	if (rc == STORE_OK && st == SVC_OK)
 		rc = store_import_key_put(ctx->store, im->source_id, pl->key, "project",
-					  out->project_id, pl->digest);
+		                          out->project_id, pl->digest);
 	return rc;
+}
+
+static void row_rejected(Importer *im, ImportRowResult *out)
+{
+	out->outcome = ROW_REJECTED;
+	out->project_id = 0;
+	im->counts.rejected++;
+}
+
+/* Ends the savepoint of a row (or activity) whose write returned rc: a row
+ * with errors is undone, with what it put in the cache; one without is
+ * kept and counted. A real run commits in batches, so a long file does not
+ * hold one huge transaction. SVC_ERROR when the store failed. */
+static SvcStatus row_settle(Importer *im, int rc, ImportRowResult *out)
+{
+	Ctx *ctx = im->ctx;
+	if (rc != STORE_OK || out->errs.count) {
+		store_rollback(ctx->store);
+		size_t i;
+		json_t *key;
+		json_array_foreach(im->row_cache_keys, i, key)
+		    json_object_del(im->orgs, json_string_value(key));
+		if (rc != STORE_OK)
+			return SVC_ERROR;
+		row_rejected(im, out);
+		return SVC_OK;
+	}
+	if (store_commit(ctx->store) != STORE_OK)
+		return SVC_ERROR;
+	out->outcome = out->warns.count ? ROW_WARNED : ROW_ACCEPTED;
+	if (out->warns.count)
+		im->counts.warned++;
+	else
+		im->counts.accepted++;
+	if (!im->dry_run && ++im->since_commit >= IMPORT_BATCH_ROWS) {
+		im->since_commit = 0;
+		if (store_commit(ctx->store) != STORE_OK || store_begin(ctx->store) != STORE_OK)
+			return SVC_ERROR;
+	}
+	return SVC_OK;
 }
 
 static bool too_long(const char *const values[IF_FIELD_COUNT], Errors *errs)
@@ -956,8 +1013,8 @@ static bool too_long(const char *const values[IF_FIELD_COUNT], Errors *errs)
 			errors_add(errs, import_field_name((ImportField)f), "is too long", NULL);
 			bad = true;
 		} else if (!text_valid_utf8(v, n)) {
-			errors_add(errs, import_field_name((ImportField)f), "is not valid UTF-8 text",
-				   NULL);
+			errors_add(errs, import_field_name((ImportField)f),
+			           "is not valid UTF-8 text", NULL);
 			bad = true;
 		}
 	}
@@ -965,7 +1022,7 @@ static bool too_long(const char *const values[IF_FIELD_COUNT], Errors *errs)
 }
 
 SvcStatus svc_import_row(Importer *im, const char *const values[IF_FIELD_COUNT],
-			 ImportRowResult *out)
+                         ImportRowResult *out)
 {
 	Ctx *ctx = im->ctx;
 	memset(out, 0, sizeof *out);
@@ -986,7 +1043,7 @@ SvcStatus svc_import_row(Importer *im, const char *const values[IF_FIELD_COUNT],
 	int64_t before_id = 0;
 	const char *digest = NULL;
 	int rc = store_import_key_get(ctx->store, ctx->arena, im->source_id, pl.key, &before_id,
-				      &digest);
+	                              &digest);
 	if (rc != STORE_OK && rc != STORE_NOT_FOUND) {
 		result = SVC_ERROR;
 		goto done;
@@ -1004,45 +1061,18 @@ SvcStatus svc_import_row(Importer *im, const char *const values[IF_FIELD_COUNT],
 		result = SVC_ERROR;
 		goto done;
 	}
-	rc = write_row(im, values, &pl, out);
-	if (rc != STORE_OK || out->errs.count) {
-		store_rollback(ctx->store);
-		size_t i;
-		json_t *key;
-		json_array_foreach(im->row_cache_keys, i, key)
-			json_object_del(im->orgs, json_string_value(key));
-		if (rc != STORE_OK) {
-			result = SVC_ERROR;
-			goto done;
-		}
-		goto rejected;
-	}
-	if (store_commit(ctx->store) != STORE_OK) {
-		result = SVC_ERROR;
-		goto done;
-	}
-	if (pl.district)
-		set_add(im->districts, pl.district->pcode);
-	if (pl.province)
-		set_add(im->provinces, pl.province->pcode);
-	im->counts.districts = (long long)json_object_size(im->districts);
-	im->counts.provinces = (long long)json_object_size(im->provinces);
-	out->outcome = out->warns.count ? ROW_WARNED : ROW_ACCEPTED;
-	if (out->warns.count)
-		im->counts.warned++;
-	else
-		im->counts.accepted++;
-	/* a real run commits in batches, so a long file does not hold one huge transaction */
-	if (!im->dry_run && ++im->since_commit >= IMPORT_BATCH_ROWS) {
-		im->since_commit = 0;
-		if (store_commit(ctx->store) != STORE_OK || store_begin(ctx->store) != STORE_OK)
-			result = SVC_ERROR;
+	result = row_settle(im, write_row(im, values, &pl, out), out);
+	if (result == SVC_OK && out->outcome != ROW_REJECTED) {
+		if (pl.district)
+			set_add(im->districts, pl.district->pcode);
+		if (pl.province)
+			set_add(im->provinces, pl.province->pcode);
+		im->counts.districts = (long long)json_object_size(im->districts);
+		im->counts.provinces = (long long)json_object_size(im->provinces);
 	}
 	goto done;
 rejected:
-	out->outcome = ROW_REJECTED;
-	out->project_id = 0;
-	im->counts.rejected++;
+	row_rejected(im, out);
 done:
 	arena_free(ctx->arena);
 	ctx->arena = unit_arena;
@@ -1109,9 +1139,10 @@ static void hash_text(uint64_t *h, const char *s)
 static void activity_digest(const ImportActivity *a, char out[17])
 {
 	uint64_t h = 1469598103934665603ull;
-	const char *parts[] = {a->identifier, a->title_en, a->title_prs, a->title_pus,
-			       a->description_en, a->description_prs, a->description_pus,
-			       a->status, a->start_date, a->end_date, a->currency, a->countries};
+	const char *parts[] = {a->identifier,      a->title_en,       a->title_prs,
+	                       a->title_pus,       a->description_en, a->description_prs,
+	                       a->description_pus, a->status,         a->start_date,
+	                       a->end_date,        a->currency,       a->countries};
 	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
 		hash_text(&h, parts[i]);
 	char num[64];
@@ -1129,8 +1160,8 @@ static void activity_digest(const ImportActivity *a, char out[17])
 		hash_text(&h, a->places[i].name);
 	}
 	for (size_t i = 0; i < a->result_count; i++) {
-		snprintf(num, sizeof num, "%.2f|%lld|%lld", a->results[i].value, a->results[i].female,
-			 a->results[i].male);
+		snprintf(num, sizeof num, "%.2f|%lld|%lld", a->results[i].value,
+		         a->results[i].female, a->results[i].male);
 		hash_text(&h, a->results[i].title);
 		hash_text(&h, num);
 	}
@@ -1139,7 +1170,7 @@ static void activity_digest(const ImportActivity *a, char out[17])
 
 /* Builds and writes the project, inside the activity's savepoint. */
 static int write_activity(Importer *im, const ImportActivity *a, const char *key,
-			  const char *digest, ImportRowResult *out)
+                          const char *digest, ImportRowResult *out)
 {
 	Ctx *ctx = im->ctx;
 	Arena *ar = ctx->arena;
@@ -1151,10 +1182,10 @@ static int write_activity(Importer *im, const ImportActivity *a, const char *key
 	p.title_pus = a->title_pus;
 	if (!p.title_en && !p.title_prs && !p.title_pus) {
 		p.title_en = a->identifier ? a->identifier
-					   : arena_printf(ar, "IATI activity, %s line %zu", im->source,
-							  a->line);
+		                           : arena_printf(ar, "IATI activity, %s line %zu",
+		                                          im->source, a->line);
 		errors_add(&out->warns, "title", "is missing; the iati-identifier is the title",
-			   a->identifier);
+		           a->identifier);
 	}
 	p.description_en = a->description_en;
 	p.description_prs = a->description_prs;
@@ -1168,7 +1199,7 @@ static int write_activity(Importer *im, const ImportActivity *a, const char *key
 	p.currency = a->currency;
 	if (p.currency && !codelist_find(&ctx->ref->currencies, p.currency)) {
 		errors_add(&out->warns, "budget/value", "currency is not known; budget left out",
-			   p.currency);
+		           p.currency);
 		p.has_budget = false;
 		p.currency = NULL;
 	}
@@ -1182,11 +1213,26 @@ static int write_activity(Importer *im, const ImportActivity *a, const char *key
 	p.orgs = arena_zalloc(ar, (a->org_count ? a->org_count : 1) * sizeof *p.orgs);
 	for (size_t i = 0; i < a->org_count; i++) {
 		const ActivityOrg *o = &a->orgs[i];
-		int64_t id;
-		bool created;
+		int64_t id = 0;
+		bool created = false;
 		const char *role = arena_printf(ar, "participating-org[%zu]", i + 1);
-		int rc = org_for_row(im, role, o->name ? o->name : o->ref, NULL, o->kind, &id,
-				     &created, &out->errs, &out->warns);
+		/* an organization identifier given before is kept as an alias: the
+		 * same ref finds it again whatever name the next file gives */
+		int64_t by_ref = 0;
+		OrgFoundBy by;
+		if (o->ref && o->name &&
+		    store_import_org_find(ctx->store, o->ref, NULL, &by_ref, &by) == STORE_OK) {
+			Org seen;
+			if (svc_org_get(ctx, by_ref, &seen) != SVC_OK)
+				by_ref = 0;
+		}
+		int rc = by_ref ? STORE_OK
+		                : org_for_row(im, role, o->name ? o->name : o->ref, NULL, o->ref,
+		                              o->kind, &id, &created, &out->errs, &out->warns);
+		if (by_ref) {
+			id = by_ref;
+			created = false;
+		}
 		if (rc != STORE_OK) {
 			buf_free(&note);
 			return rc;
@@ -1197,7 +1243,8 @@ static int write_activity(Importer *im, const ImportActivity *a, const char *key
 		im->counts.orgs_matched += !created;
 		bool dup = false;
 		for (size_t j = 0; j < p.org_count; j++)
-			dup = dup || (p.orgs[j].org_id == id && strcmp(p.orgs[j].role, o->role) == 0);
+			dup =
+			    dup || (p.orgs[j].org_id == id && strcmp(p.orgs[j].role, o->role) == 0);
 		if (!dup)
 			p.orgs[p.org_count++] = (ProjectOrg){.org_id = id, .role = o->role};
 	}
@@ -1214,8 +1261,9 @@ static int write_activity(Importer *im, const ImportActivity *a, const char *key
 		buf_printf(&note, " %s", a->dac_codes[i]);
 		const char *code = sector_of_dac(ctx, a->dac_codes[i]);
 		if (!code) {
-			errors_add(&out->warns, "sector", "DAC code has no sector of ours; kept in the note",
-				   a->dac_codes[i]);
+			errors_add(&out->warns, "sector",
+			           "DAC code has no sector of ours; kept in the note",
+			           a->dac_codes[i]);
 			continue;
 		}
 		bool dup = false;
@@ -1234,19 +1282,24 @@ static int write_activity(Importer *im, const ImportActivity *a, const char *key
 			const char *pcode = NULL;
 			Errors perr;
 			errors_clear(&perr);
-			validate_place(ctx->ref, "location", pl->name, NULL, &pcode, &perr, &out->warns);
+			validate_place(ctx->ref, "location", pl->name, NULL, &pcode, &perr,
+			               &out->warns);
 			where = pcode ? gaz_get(ctx->ref->gaz, pcode) : NULL;
 		}
 		if (!where) {
-			errors_add(&out->warns, "location", "is not a known place; left out (kept in the note)",
-				   pl->pcode ? pl->pcode : pl->name);
+			errors_add(&out->warns, "location",
+			           "is not a known place; left out (kept in the note)",
+			           pl->pcode ? pl->pcode : pl->name);
 			buf_printf(&note, "; location: %s", pl->pcode ? pl->pcode : pl->name);
 			continue;
 		}
 		p.places[p.place_count++] =
-			(ProjectPlace){.place = where->pcode, .villages = NUM_UNKNOWN};
+		    (ProjectPlace){.place = where->pcode, .villages = NUM_UNKNOWN};
 		if (where->level == PLACE_DISTRICT)
 			set_add(im->districts, where->pcode);
+		if (where->level != PLACE_COUNTRY)
+			set_add(im->provinces, where->level == PLACE_DISTRICT ? where->parent_pcode
+			                                                      : where->pcode);
 	}
 
 	/* results with their female and male figures */
@@ -1290,13 +1343,15 @@ static int write_activity(Importer *im, const ImportActivity *a, const char *key
 	if (st == SVC_ERROR)
 		return STORE_ERROR;
 	if (st == SVC_FORBIDDEN) {
-		errors_add(&out->errs, "", "you may not write this project (it belongs to an "
-					   "organization you do not edit)", NULL);
+		errors_add(&out->errs, "",
+		           "you may not write this project (it belongs to an "
+		           "organization you do not edit)",
+		           NULL);
 		return STORE_OK;
 	}
 	if (st == SVC_NOT_FOUND) {
-		errors_add(&out->errs, "", "the project this activity was imported to before is gone",
-			   NULL);
+		errors_add(&out->errs, "",
+		           "the project this activity was imported to before is gone", NULL);
 		return STORE_OK;
 	}
 	copy_errors(&out->errs, &errs, "project.");
@@ -1308,7 +1363,7 @@ static int write_activity(Importer *im, const ImportActivity *a, const char *key
 }
 
 SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Errors *read_errs,
-			      const Errors *read_warns, ImportRowResult *out)
+                              const Errors *read_warns, ImportRowResult *out)
 {
 	Ctx *ctx = im->ctx;
 	memset(out, 0, sizeof *out);
@@ -1316,10 +1371,10 @@ SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Err
 	errors_clear(&out->warns);
 	for (size_t i = 0; read_errs && i < read_errs->count; i++)
 		errors_add(&out->errs, read_errs->items[i].field, read_errs->items[i].message,
-			   read_errs->items[i].detail);
+		           read_errs->items[i].detail);
 	for (size_t i = 0; read_warns && i < read_warns->count; i++)
 		errors_add(&out->warns, read_warns->items[i].field, read_warns->items[i].message,
-			   read_warns->items[i].detail);
+		           read_warns->items[i].detail);
 	im->counts.rows++;
 	Arena *unit_arena = ctx->arena;
 	ctx->arena = arena_new();
@@ -1328,13 +1383,12 @@ SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Err
 		goto rejected;
 	/* An activity without an identifier is keyed by where it stands in its
 	 * source: the same file imported again finds it there. */
-	const char *key = act->identifier
-				  ? arena_printf(ctx->arena, "iati|%s", act->identifier)
-				  : arena_printf(ctx->arena, "iati-line|%zu", act->line);
+	const char *key = act->identifier ? arena_printf(ctx->arena, "iati|%s", act->identifier)
+	                                  : arena_printf(ctx->arena, "iati-line|%zu", act->line);
 	if (!act->identifier)
 		errors_add(&out->warns, "iati-identifier",
-			   "is empty: the activity is keyed by its line in this source",
-			   arena_printf(ctx->arena, "%zu", act->line));
+		           "is empty: the activity is keyed by its line in this source",
+		           arena_printf(ctx->arena, "%zu", act->line));
 	char digest[17];
 	activity_digest(act, digest);
 	int64_t before_id = 0;
@@ -1355,34 +1409,12 @@ SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Err
 		result = SVC_ERROR;
 		goto done;
 	}
-	rc = write_activity(im, act, key, digest, out);
-	if (rc != STORE_OK || out->errs.count) {
-		store_rollback(ctx->store);
-		size_t i;
-		json_t *k;
-		json_array_foreach(im->row_cache_keys, i, k)
-			json_object_del(im->orgs, json_string_value(k));
-		if (rc != STORE_OK) {
-			result = SVC_ERROR;
-			goto done;
-		}
-		goto rejected;
-	}
-	if (store_commit(ctx->store) != STORE_OK) {
-		result = SVC_ERROR;
-		goto done;
-	}
+	result = row_settle(im, write_activity(im, act, key, digest, out), out);
 	im->counts.districts = (long long)json_object_size(im->districts);
-	out->outcome = out->warns.count ? ROW_WARNED : ROW_ACCEPTED;
-	if (out->warns.count)
-		im->counts.warned++;
-	else
-		im->counts.accepted++;
+	im->counts.provinces = (long long)json_object_size(im->provinces);
 	goto done;
 rejected:
-	out->outcome = ROW_REJECTED;
-	out->project_id = 0;
-	im->counts.rejected++;
+	row_rejected(im, out);
 done:
 	arena_free(ctx->arena);
 	ctx->arena = unit_arena;

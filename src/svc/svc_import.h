@@ -35,32 +35,32 @@
 typedef struct Importer Importer;
 
 typedef enum RowOutcome {
-	ROW_ACCEPTED,   /* written, nothing guessed */
-	ROW_WARNED,     /* written, with warnings (what was guessed) */
-	ROW_UNCHANGED,  /* imported before (same key, same values): nothing to do */
-	ROW_REJECTED    /* nothing written: see errs */
+	ROW_ACCEPTED,  /* written, nothing guessed */
+	ROW_WARNED,    /* written, with warnings (what was guessed) */
+	ROW_UNCHANGED, /* imported before (same key, same values): nothing to do */
+	ROW_REJECTED   /* nothing written: see errs */
 } RowOutcome;
 
 typedef struct ImportRowResult {
 	RowOutcome outcome;
-	Errors errs;             /* why it was rejected */
-	Errors warns;            /* what was guessed or left out */
-	int64_t project_id;      /* the project the row became or joined; 0 if none */
-	bool project_created;    /* the row made a new project */
+	Errors errs;          /* why it was rejected */
+	Errors warns;         /* what was guessed or left out */
+	int64_t project_id;   /* the project the row became or joined; 0 if none */
+	bool project_created; /* the row made a new project */
 } ImportRowResult;
 
 typedef struct ImportCounts {
-	long long rows;              /* rows given to svc_import_row */
-	long long accepted;          /* accepted without warnings */
-	long long warned;            /* accepted with warnings */
+	long long rows;     /* rows given to svc_import_row */
+	long long accepted; /* accepted without warnings */
+	long long warned;   /* accepted with warnings */
 	long long unchanged;
 	long long rejected;
 	long long orgs_created;
-	long long orgs_matched;      /* rows whose organizations were found in the registry */
+	long long orgs_matched; /* rows whose organizations were found in the registry */
 	long long projects_created;
 	long long projects_updated;
-	long long districts;         /* distinct districts resolved */
-	long long provinces;         /* distinct provinces resolved */
+	long long districts; /* distinct districts resolved */
+	long long provinces; /* distinct provinces resolved */
 } ImportCounts;
 
 /* Starts an import from `source` (a name the source keeps between runs,
@@ -86,7 +86,7 @@ SvcStatus svc_import_remember_mapping(Importer *im, const char *mapping);
  * rejected (see out->outcome); SVC_ERROR when the store failed (the import
  * should stop: svc_error says why). */
 SvcStatus svc_import_row(Importer *im, const char *const values[IF_FIELD_COUNT],
-			 ImportRowResult *out);
+                         ImportRowResult *out);
 
 /* Imports one IATI activity as a project, keyed by its iati-identifier:
  * participating organizations in their roles (found by name or ref, or
@@ -96,7 +96,7 @@ SvcStatus svc_import_row(Importer *im, const char *const values[IF_FIELD_COUNT],
  * may already hold what the reader found (schema problems): they are
  * kept in out. Returns as svc_import_row. */
 SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Errors *read_errs,
-			      const Errors *read_warns, ImportRowResult *out);
+                              const Errors *read_warns, ImportRowResult *out);
 
 /* The counts so far. */
 const ImportCounts *svc_import_counts(const Importer *im);

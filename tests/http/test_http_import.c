@@ -23,14 +23,14 @@
 #include "server_proc.h"
 #include "testlib.h"
 
-#define SHARED_3W "../shared/data/coordination/afg/afg-3w-operational-presence-2024-q1.csv"
+#define SHARED_3W  "../shared/data/coordination/afg/afg-3w-operational-presence-2024-q1.csv"
 #define SHARED_FTS "../shared/data/coordination/afg/fts-internal-funding-afg.csv"
 
 typedef struct Fixture {
 	char *dir;
 	char db[1024];
 	char report[1024];
-	char out[8192];   /* the last run's standard output */
+	char out[8192]; /* the last run's standard output */
 } Fixture;
 
 static int setup(void **state)
@@ -57,7 +57,7 @@ static int teardown(void **state)
 
 /* Runs `import --db DB --quiet --report REPORT` with more arguments. */
 static int import(Fixture *f, const char *a1, const char *a2, const char *a3, const char *a4,
-		  const char *a5)
+                  const char *a5)
 {
 	const char *args[16] = {"import", "--db", f->db, "--quiet", "--report", f->report};
 	size_t n = 6;
@@ -131,13 +131,15 @@ static void test_3w_slice(void **state)
 	expect_out(f, "237 rows:");
 	expect_out(f, "0 rejected");
 	/* ASCHIANA works in Education in Kabul: one project, its district AF0101 */
-	long long aschiana = count(f, "SELECT count(*) FROM project WHERE title_en = ?",
-				   "Operational presence: ASCHIANA — Education in Emergencies — Kabul");
+	long long aschiana =
+	    count(f, "SELECT count(*) FROM project WHERE title_en = ?",
+	          "Operational presence: ASCHIANA — Education in Emergencies — Kabul");
 	assert_int_equal(aschiana, 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM project_place pp JOIN project p"
-				  " ON p.id = pp.project_id WHERE p.title_en = ?",
-			       "Operational presence: ASCHIANA — Education in Emergencies — Kabul"),
-			 1);
+	assert_int_equal(count(f,
+	                       "SELECT count(*) FROM project_place pp JOIN project p"
+	                       " ON p.id = pp.project_id WHERE p.title_en = ?",
+	                       "Operational presence: ASCHIANA — Education in Emergencies — Kabul"),
+	                 1);
 	/* line 8 is EDUCATION_OP for the same presence as line 3 (EiE_OP) */
 	char *dup = report_row(f, 8);
 	assert_non_null(dup);
@@ -154,7 +156,7 @@ static void test_3w_slice(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM org WHERE name_en = ?", "WEWORLD"), 1);
 	/* records go through the service: each has its audit entry, chain intact */
 	assert_true(count(f, "SELECT count(*) FROM audit WHERE entity = 'project'", NULL) >=
-		    count(f, "SELECT count(*) FROM project", NULL));
+	            count(f, "SELECT count(*) FROM project", NULL));
 	const char *check[] = {"check", "--db", f->db, NULL};
 	assert_int_equal(run_binary(check, NULL, 0), 0);
 }
@@ -178,9 +180,8 @@ static void test_repeat_adds_nothing(void **state)
 static void test_dry_run(void **state)
 {
 	Fixture *f = *state;
-	assert_int_equal(import(f, "--dry-run", "tests/data/fts-internal-funding-afg.csv", NULL,
-				NULL, NULL),
-			 1);
+	assert_int_equal(
+	    import(f, "--dry-run", "tests/data/fts-internal-funding-afg.csv", NULL, NULL, NULL), 1);
 	expect_out(f, "dry run, nothing written");
 	assert_int_equal(count(f, "SELECT count(*) FROM project", NULL), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM org", NULL), 0);
@@ -189,9 +190,8 @@ static void test_dry_run(void **state)
 	char *dry = test_read_file(f->report, &len);
 	char dry_out[8192];
 	memcpy(dry_out, f->out, sizeof dry_out);
-	assert_int_equal(import(f, "tests/data/fts-internal-funding-afg.csv", NULL, NULL, NULL,
-				NULL),
-			 1);
+	assert_int_equal(
+	    import(f, "tests/data/fts-internal-funding-afg.csv", NULL, NULL, NULL, NULL), 1);
 	char *real = test_read_file(f->report, &len);
 	assert_string_equal(dry, real);
 	assert_string_equal(strstr(dry_out, "rows:"), strstr(f->out, "rows:"));
@@ -204,28 +204,30 @@ static void test_dry_run(void **state)
 static void test_fts_grants(void **state)
 {
 	Fixture *f = *state;
-	assert_int_equal(import(f, "tests/data/fts-internal-funding-afg.csv", NULL, NULL, NULL,
-				NULL),
-			 1);
+	assert_int_equal(
+	    import(f, "tests/data/fts-internal-funding-afg.csv", NULL, NULL, NULL, NULL), 1);
 	expect_out(f, "156 rows:");
 	expect_out(f, "3 rejected");
 	expect_out(f, "projects: 153 new");
-	assert_int_equal(count(f, "SELECT count(DISTINCT project_id) FROM project_org po"
-				  " JOIN org o ON o.id = po.org_id WHERE po.role = 'funding'"
-				  " AND o.name_en = ?",
-			       "Afghanistan Humanitarian Fund"),
-			 150);
-	assert_int_equal(count(f, "SELECT count(*) FROM project WHERE budget = 680000"
-				  " AND currency = 'USD' AND start_date = '2020'", NULL),
-			 1);
+	assert_int_equal(count(f,
+	                       "SELECT count(DISTINCT project_id) FROM project_org po"
+	                       " JOIN org o ON o.id = po.org_id WHERE po.role = 'funding'"
+	                       " AND o.name_en = ?",
+	                       "Afghanistan Humanitarian Fund"),
+	                 150);
+	assert_int_equal(count(f,
+	                       "SELECT count(*) FROM project WHERE budget = 680000"
+	                       " AND currency = 'USD' AND start_date = '2020'",
+	                       NULL),
+	                 1);
 	char *rejected = report_row(f, 153);
 	assert_non_null(rejected);
 	assert_non_null(strstr(rejected, ",rejected,"));
 	assert_non_null(strstr(rejected, "org.name is required"));
 	free(rejected);
 	/* "Gender Based Violence,Protection": two sectors */
-	assert_true(count(f, "SELECT count(*) FROM project_sector WHERE sector_code = 'GBV'", NULL) >=
-		    5);
+	assert_true(
+	    count(f, "SELECT count(*) FROM project_sector WHERE sector_code = 'GBV'", NULL) >= 5);
 }
 
 /* Hand-made edges: BOM, ';', CRLF, a quoted newline, Dari text, guessed
@@ -246,50 +248,61 @@ static void test_edges(void **state)
 	assert_non_null(strstr(row, "Nowhereabad"));
 	assert_non_null(strstr(row, "Brand New Rejected Org")); /* the original values */
 	free(row);
-	assert_int_equal(count(f, "SELECT count(*) FROM org WHERE name_en = ?",
-			       "Brand New Rejected Org"),
-			 0);
+	assert_int_equal(
+	    count(f, "SELECT count(*) FROM org WHERE name_en = ?", "Brand New Rejected Org"), 0);
 	row = report_row(f, 5);
 	assert_non_null(strstr(row, ",accepted,"));
 	free(row);
-	assert_int_equal(count(f, "SELECT count(*) FROM project WHERE title_en = ?",
-			       "آموزش اطفال\r\nدر بلخ"),
-			 1);
+	assert_int_equal(
+	    count(f, "SELECT count(*) FROM project WHERE title_en = ?", "آموزش اطفال\r\nدر بلخ"),
+	    1);
 	row = report_row(f, 7);
 	assert_non_null(strstr(row, "project.budget is not an amount: twelve"));
 	free(row);
-	assert_int_equal(count(f, "SELECT count(*) FROM result WHERE female = 340 AND male = 280",
-			       NULL),
-			 1);
+	assert_int_equal(
+	    count(f, "SELECT count(*) FROM result WHERE female = 340 AND male = 280", NULL), 1);
 }
 
 /* A mapping that names no field or no column is refused, naming it. */
 static void test_mapping_errors(void **state)
 {
 	Fixture *f = *state;
-	const char *bad_field[] = {"import", "--db", f->db, "--map", "Wilayat=adm9.name",
-				   "tests/data/import-mapping-1.csv", NULL};
+	const char *bad_field[] = {"import",
+	                           "--db",
+	                           f->db,
+	                           "--map",
+	                           "Wilayat=adm9.name",
+	                           "tests/data/import-mapping-1.csv",
+	                           NULL};
 	assert_int_equal(run_binary(bad_field, NULL, 0), 2);
-	const char *bad_column[] = {"import", "--db", f->db, "--map", "Nahia=adm2.name",
-				    "tests/data/import-mapping-1.csv", NULL};
+	const char *bad_column[] = {
+	    "import", "--db", f->db, "--map", "Nahia=adm2.name", "tests/data/import-mapping-1.csv",
+	    NULL};
 	assert_int_equal(run_binary(bad_column, NULL, 0), 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM import_source WHERE mapping IS NOT NULL",
-			       NULL),
-			 0);
+	assert_int_equal(
+	    count(f, "SELECT count(*) FROM import_source WHERE mapping IS NOT NULL", NULL), 0);
 }
 
 /* A mapping given once is remembered for its source. */
 static void test_mapping_remembered(void **state)
 {
 	Fixture *f = *state;
-	const char *args[] = {"import", "--db", f->db, "--quiet", "--source", "mapped",
-			      "--map", "Wilayat=adm1.name", "--map", "Woluswali=adm2.name",
-			      "tests/data/import-mapping-1.csv", NULL};
+	const char *args[] = {"import",
+	                      "--db",
+	                      f->db,
+	                      "--quiet",
+	                      "--source",
+	                      "mapped",
+	                      "--map",
+	                      "Wilayat=adm1.name",
+	                      "--map",
+	                      "Woluswali=adm2.name",
+	                      "tests/data/import-mapping-1.csv",
+	                      NULL};
 	assert_int_equal(run_binary(args, f->out, sizeof f->out), 0);
 	expect_out(f, "1 districts");
-	assert_int_equal(import(f, "--source", "mapped", "tests/data/import-mapping-2.csv", NULL,
-				NULL),
-			 0);
+	assert_int_equal(
+	    import(f, "--source", "mapped", "tests/data/import-mapping-2.csv", NULL, NULL), 0);
 	expect_out(f, "1 districts");
 	/* Yakawlang and Panjab: both districts of the one project of this presence */
 	assert_int_equal(count(f, "SELECT count(*) FROM project_place", NULL), 2);
@@ -301,35 +314,34 @@ static void test_mapping_remembered(void **state)
 static void test_as_accounts(void **state)
 {
 	Fixture *f = *state;
-	const char *coord[] = {"user", "add", "--db", f->db, "--login", "coord.one", "--role",
-			       "coordinator", "--password-stdin", NULL};
+	const char *coord[] = {"user",   "add",         "--db",
+	                       f->db,    "--login",     "coord.one",
+	                       "--role", "coordinator", "--password-stdin",
+	                       NULL};
 	assert_int_equal(run_binary_input(coord, "a long enough passphrase 42\n", NULL, 0), 0);
-	assert_int_equal(import(f, "--as", "coord.one", "tests/data/import-mapping-1.csv", NULL,
-				NULL),
-			 0);
+	assert_int_equal(
+	    import(f, "--as", "coord.one", "tests/data/import-mapping-1.csv", NULL, NULL), 0);
 	assert_true(count(f, "SELECT count(*) FROM audit WHERE actor = 'coord.one'", NULL) >= 2);
 	long long org = count(f, "SELECT id FROM org WHERE name_en = ?", "Hamahang Mapping NGO");
 	char org_text[32];
 	snprintf(org_text, sizeof org_text, "%lld", org);
-	const char *ed[] = {"user", "add", "--db", f->db, "--login", "editor.two", "--role",
-			    "editor", "--org", org_text, "--password-stdin", NULL};
+	const char *ed[] = {"user",   "add",    "--db",  f->db,    "--login",          "editor.two",
+	                    "--role", "editor", "--org", org_text, "--password-stdin", NULL};
 	assert_int_equal(run_binary_input(ed, "another long passphrase 43\n", NULL, 0), 0);
 	/* its own organization: accepted */
 	assert_int_equal(import(f, "--as", "editor.two", "--source", "editor upload",
-				"tests/data/import-mapping-2.csv"),
-			 0);
+	                        "tests/data/import-mapping-2.csv"),
+	                 0);
 	/* organizations not in the registry: rejected, nothing made */
 	assert_int_equal(import(f, "--as", "editor.two", "tests/data/import-edge.csv", NULL, NULL),
-			 1);
+	                 1);
 	char *row = report_row(f, 2);
 	assert_non_null(strstr(row, "you may not add organizations"));
 	free(row);
-	assert_int_equal(count(f, "SELECT count(*) FROM org WHERE name_en = ?",
-			       "Hamahang Test Relief"),
-			 0);
-	assert_int_equal(import(f, "--as", "nobody.here", "tests/data/import-mapping-1.csv", NULL,
-				NULL),
-			 2);
+	assert_int_equal(
+	    count(f, "SELECT count(*) FROM org WHERE name_en = ?", "Hamahang Test Relief"), 0);
+	assert_int_equal(
+	    import(f, "--as", "nobody.here", "tests/data/import-mapping-1.csv", NULL, NULL), 2);
 }
 
 /* IATI XML: an activity in Afghanistan with its roles, languages, dates,
@@ -338,39 +350,47 @@ static void test_as_accounts(void **state)
 static void test_iati_activity(void **state)
 {
 	Fixture *f = *state;
-	assert_int_equal(import(f, "tests/data/iati/afghanistan-activity.xml", NULL, NULL, NULL,
-				NULL),
-			 0);
+	assert_int_equal(
+	    import(f, "tests/data/iati/afghanistan-activity.xml", NULL, NULL, NULL, NULL), 0);
 	char *row = report_row(f, 6);
 	assert_non_null(row);
 	assert_non_null(strstr(row, "XM-HAMAHANG-TEST-0001"));
 	assert_non_null(strstr(row, "Daikundi → Daykundi AF24"));
 	free(row);
-	assert_int_equal(count(f, "SELECT count(*) FROM project WHERE title_en = ? AND title_prs ="
-				  " 'صحت جامعه در نیلی' AND status = 'ongoing' AND start_date ="
-				  " '2024-01-15' AND end_date = '2024-12-31' AND budget = 250000"
-				  " AND currency = 'USD'",
-			       "Community health in Nili"),
-			 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM project WHERE title_en LIKE ?", "%root%"), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM project_place WHERE pcode IN ('AF2401',"
-				  " 'AF24')", NULL),
-			 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM project_sector WHERE sector_code = ?",
-			       "HEALTH"),
-			 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM result WHERE value = 1200 AND female = 700"
-				  " AND male = 500", NULL),
-			 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM project_org po JOIN org o ON o.id ="
-				  " po.org_id WHERE (o.name_en = 'Hamahang Test Fund' AND po.role ="
-				  " 'funding') OR (o.name_en = ? AND po.role = 'implementing')",
-			       "Hamahang IATI Partner"),
-			 2);
+	assert_int_equal(count(f,
+	                       "SELECT count(*) FROM project WHERE title_en = ? AND title_prs ="
+	                       " 'صحت جامعه در نیلی' AND status = 'ongoing' AND start_date ="
+	                       " '2024-01-15' AND end_date = '2024-12-31' AND budget = 250000"
+	                       " AND currency = 'USD'",
+	                       "Community health in Nili"),
+	                 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM project WHERE title_en LIKE ?", "%root%"),
+	                 0);
+	assert_int_equal(count(f,
+	                       "SELECT count(*) FROM project_place WHERE pcode IN ('AF2401',"
+	                       " 'AF24')",
+	                       NULL),
+	                 2);
+	assert_int_equal(
+	    count(f, "SELECT count(*) FROM project_sector WHERE sector_code = ?", "HEALTH"), 1);
+	assert_int_equal(count(f,
+	                       "SELECT count(*) FROM result WHERE value = 1200 AND female = 700"
+	                       " AND male = 500",
+	                       NULL),
+	                 1);
+	assert_int_equal(count(f,
+	                       "SELECT count(*) FROM project_org po JOIN org o ON o.id ="
+	                       " po.org_id WHERE (o.name_en = 'Hamahang Test Fund' AND po.role ="
+	                       " 'funding') OR (o.name_en = ? AND po.role = 'implementing')",
+	                       "Hamahang IATI Partner"),
+	                 2);
+	/* the funder's IATI identifier stays as an alias: the same ref finds it again */
+	assert_int_equal(
+	    count(f, "SELECT count(*) FROM org_alias WHERE name = ?", "XM-HAMAHANG-FUND"), 1);
 	/* detected without --format, and keyed: a second run changes nothing */
-	assert_int_equal(import(f, "--format", "iati", "tests/data/iati/afghanistan-activity.xml",
-				NULL, NULL),
-			 0);
+	assert_int_equal(
+	    import(f, "--format", "iati", "tests/data/iati/afghanistan-activity.xml", NULL, NULL),
+	    0);
 	expect_out(f, "1 unchanged");
 	assert_int_equal(count(f, "SELECT count(*) FROM project", NULL), 1);
 }
@@ -380,28 +400,28 @@ static void test_iati_activity(void **state)
 static void test_iati_schema_tests(void **state)
 {
 	Fixture *f = *state;
-	assert_int_equal(import(f, "tests/data/iati/pass-result-element-present.xml", NULL, NULL,
-				NULL, NULL),
-			 0);
+	assert_int_equal(
+	    import(f, "tests/data/iati/pass-result-element-present.xml", NULL, NULL, NULL, NULL),
+	    0);
 	char *row = report_row(f, 4);
 	assert_non_null(strstr(row, ",warnings,"));
 	assert_null(strstr(row, "schema"));
 	free(row);
 	assert_int_equal(import(f, "tests/data/iati/activity-standard-example-annotated.xml", NULL,
-				NULL, NULL, NULL),
-			 0);
+	                        NULL, NULL, NULL),
+	                 0);
 	assert_int_equal(import(f, "tests/data/iati/fail-conditions-missing-attached.xml", NULL,
-				NULL, NULL, NULL),
-			 0);
+	                        NULL, NULL, NULL),
+	                 0);
 	row = report_row(f, 5);
 	assert_non_null(strstr(row, "line 19 breaks the IATI 2.03 schema: Element 'conditions'"));
 	free(row);
-	assert_int_equal(import(f, "tests/data/iati/fail-missing-version.xml", NULL, NULL, NULL,
-				NULL),
-			 1);
+	assert_int_equal(
+	    import(f, "tests/data/iati/fail-missing-version.xml", NULL, NULL, NULL, NULL), 1);
 	expect_out(f, "breaks the IATI 2.03 schema outside its activities");
 	/* not XML at all, and not IATI: refused, named */
-	assert_int_equal(import(f, "--format", "iati", "tests/data/import-edge.csv", NULL, NULL), 2);
+	assert_int_equal(import(f, "--format", "iati", "tests/data/import-edge.csv", NULL, NULL),
+	                 2);
 }
 
 /* Every activity file of IATI's schema tests, when ../shared is present:
@@ -411,10 +431,10 @@ static void test_iati_whole_directory(void **state)
 {
 	Fixture *f = *state;
 	static const char *const dirs[][2] = {
-		{"../shared/data/iati/schema-tests/should-pass/iati-activities", "pass"},
-		{"../shared/data/iati/schema-tests/activity-tests/should-pass", "pass"},
-		{"../shared/data/iati/schema-tests/should-fail/iati-activities", "fail"},
-		{"../shared/data/iati/schema-tests/activity-tests/should-fail", "fail"},
+	    {"../shared/data/iati/schema-tests/should-pass/iati-activities", "pass"},
+	    {"../shared/data/iati/schema-tests/activity-tests/should-pass", "pass"},
+	    {"../shared/data/iati/schema-tests/should-fail/iati-activities", "fail"},
+	    {"../shared/data/iati/schema-tests/activity-tests/should-fail", "fail"},
 	};
 	if (access(dirs[0][0], R_OK) != 0) {
 		fprintf(stderr, "(../shared/data absent: IATI's schema tests are not run)\n");
@@ -475,18 +495,18 @@ static void test_real_files(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_3w_slice, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_repeat_adds_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fts_grants, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edges, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mapping_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mapping_remembered, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_as_accounts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_iati_activity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_iati_schema_tests, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_iati_whole_directory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_real_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_3w_slice, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_repeat_adds_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fts_grants, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_edges, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_mapping_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_mapping_remembered, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_as_accounts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_iati_activity, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_iati_schema_tests, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_iati_whole_directory, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_real_files, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

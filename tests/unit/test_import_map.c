@@ -76,9 +76,9 @@ static void test_field_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hxl_tags),
-		cmocka_unit_test(test_headers),
-		cmocka_unit_test(test_field_names),
+	    cmocka_unit_test(test_hxl_tags),
+	    cmocka_unit_test(test_headers),
+	    cmocka_unit_test(test_field_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
