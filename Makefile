@@ -22,7 +22,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 LAYERS   := core store svc fmt web cmd
 LIB_SRC  := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
 MAIN_SRC := src/main.c
-EMBED_IN := $(sort $(wildcard data/*.csv) data/demo.json data/common-passwords.txt api/openapi.json $(wildcard src/store/sql/*.sql) $(wildcard src/web/static/*))
+EMBED_IN := $(sort $(wildcard data/*.csv) data/demo.json data/common-passwords.txt api/openapi.json $(wildcard src/store/sql/*.sql) $(wildcard src/web/static/*) $(wildcard data/iati/*.xsd))
 
 OBJ      := $(LIB_SRC:%.c=build/obj/%.o) build/obj/gen/embedded.o
 SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o) build/san/gen/embedded.o

@@ -20,6 +20,7 @@ static const struct {
 	{"check", cmd_check, "verify the audit chain and the database's integrity"},
 	{"routes", cmd_routes, "list the routes the server answers, with their permissions"},
 	{"export", cmd_export, "write records as CSV, HXL, XLSX, JSON or IATI XML"},
+	{"import", cmd_import, "import a 3W, an FTS export or a CSV sheet, with a report of every row"},
 };
 
 static void usage(FILE *out)

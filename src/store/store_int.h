@@ -21,6 +21,7 @@ struct Store {
 		sqlite3_stmt *stmt;          /* prepared once, reset after each use */
 	} cache[STMT_CACHE_SIZE];
 	int cached;                          /* entries used in cache[] */
+	int depth;                           /* savepoints open inside the transaction */
 };
 
 /* A prepared statement for a SQL literal, reset and with bindings cleared;

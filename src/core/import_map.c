@@ -1,0 +1,283 @@
+/*
+ * import_map.c — HXL hashtags and header names to import fields (see
+ * import_map.h). No I/O.
+ */
+#include "core/import_map.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <string.h>
+
+static const struct {
+	ImportField field;
+	const char *name;
+	const char *help;
+} FIELDS[] = {
+    {IF_NONE, "", "not imported"},
+    {IF_ROW_KEY, "row.key", "a stable id of the row in its source"},
+    {IF_ORG_NAME, "org.name", "implementing organization: name"},
+    {IF_ORG_ACRONYM, "org.acronym", "implementing organization: acronym"},
+    {IF_ORG_KIND, "org.kind", "implementing organization: kind (National NGO, UN agency...)"},
+    {IF_DONOR_NAME, "donor.name", "funding organization: name"},
+    {IF_DONOR_ACRONYM, "donor.acronym", "funding organization: acronym"},
+    {IF_DONOR_KIND, "donor.kind", "funding organization: kind"},
+    {IF_TITLE, "project.title", "project title (English)"},
+    {IF_TITLE_PRS, "project.title_prs", "project title (Dari)"},
+    {IF_TITLE_PUS, "project.title_pus", "project title (Pashto)"},
+    {IF_DESCRIPTION, "project.description", "project description (English)"},
+    {IF_STATUS, "project.status", "planned, ongoing, completed or cancelled"},
+    {IF_START, "project.start", "start date (2024, 2024-03 or 2024-03-31)"},
+    {IF_END, "project.end", "end date"},
+    {IF_BUDGET, "project.budget", "budget, in the currency column"},
+    {IF_BUDGET_USD, "project.budget_usd", "budget in US dollars"},
+    {IF_CURRENCY, "project.currency", "currency code (USD, AFN...)"},
+    {IF_ADM1_CODE, "adm1.code", "province P-code (AF24)"},
+    {IF_ADM1_NAME, "adm1.name", "province name"},
+    {IF_ADM2_CODE, "adm2.code", "district P-code (AF2401)"},
+    {IF_ADM2_NAME, "adm2.name", "district name"},
+    {IF_SECTOR_CODE, "sector.code", "sector or cluster code(s)"},
+    {IF_SECTOR_NAME, "sector.name", "sector or cluster name(s)"},
+    {IF_REACHED, "reached", "people reached, all"},
+    {IF_REACHED_FEMALE, "reached.female", "people reached, female"},
+    {IF_REACHED_MALE, "reached.male", "people reached, male"},
+    {IF_NOTE, "note", "a note kept with the project"},
+};
+
+const char *import_field_name(ImportField f)
+{
+	for (size_t i = 0; i < sizeof FIELDS / sizeof *FIELDS; i++)
+		if (FIELDS[i].field == f)
+			return FIELDS[i].name;
+	return "";
+}
+
+const char *import_field_help(ImportField f)
+{
+	for (size_t i = 0; i < sizeof FIELDS / sizeof *FIELDS; i++)
+		if (FIELDS[i].field == f)
+			return FIELDS[i].help;
+	return "";
+}
+
+bool import_field_parse(const char *name, ImportField *out)
+{
+	if (!name || !*name || strcmp(name, "none") == 0) {
+		*out = IF_NONE;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof FIELDS / sizeof *FIELDS; i++)
+		if (strcmp(FIELDS[i].name, name) == 0) {
+			*out = FIELDS[i].field;
+			return true;
+		}
+	return false;
+}
+
+bool import_is_hxl_tag(const char *cell)
+{
+	while (*cell == ' ')
+		cell++;
+	return cell[0] == '#' && isalpha((unsigned char)cell[1]);
+}
+
+#define HXL_MAX_ATTRS 12
+#define HXL_WORD      32
+
+/* An HXL tag split into its hashtag and attributes, lower case. */
+typedef struct HxlTag {
+	char hashtag[HXL_WORD];
+	char attrs[HXL_MAX_ATTRS][HXL_WORD];
+	int attr_count;
+} HxlTag;
+
+/* Reads one word of letters, digits, '_' and '-' into out (lower case). */
+static const char *hxl_word(const char *p, char out[HXL_WORD])
+{
+	size_t n = 0;
+	while (*p && (isalnum((unsigned char)*p) || *p == '_' || *p == '-')) {
+		if (n + 1 < HXL_WORD)
+			out[n++] = (char)tolower((unsigned char)*p);
+		p++;
+	}
+	out[n] = '\0';
+	return p;
+}
+
+static bool hxl_parse(const char *tag, HxlTag *t)
+{
+	memset(t, 0, sizeof *t);
+	const char *p = tag;
+	while (*p == ' ')
+		p++;
+	if (*p != '#')
+		return false;
+	p = hxl_word(p + 1, t->hashtag);
+	while (*p) {
+		if (*p == '+') {
+			p++;
+			while (*p == ' ')
+				p++;
+			char word[HXL_WORD];
+			p = hxl_word(p, word);
+			if (word[0] && t->attr_count < HXL_MAX_ATTRS)
+				memcpy(t->attrs[t->attr_count++], word, HXL_WORD);
+		} else {
+			p++;
+		}
+	}
+	return t->hashtag[0] != '\0';
+}
+
+static bool has(const HxlTag *t, const char *attr)
+{
+	for (int i = 0; i < t->attr_count; i++)
+		if (strcmp(t->attrs[i], attr) == 0)
+			return true;
+	return false;
+}
+
+ImportField import_map_hxl(const char *tag)
+{
+	HxlTag t;
+	if (!hxl_parse(tag, &t))
+		return IF_NONE;
+	const char *h = t.hashtag;
+	if (strcmp(h, "org") == 0) {
+		bool donor = has(&t, "funding") || has(&t, "donor") || has(&t, "funder");
+		if (has(&t, "type"))
+			return donor ? IF_DONOR_KIND : IF_ORG_KIND;
+		if (has(&t, "acronym"))
+			return donor ? IF_DONOR_ACRONYM : IF_ORG_ACRONYM;
+		if (has(&t, "code") || has(&t, "id"))
+			return IF_NONE;
+		return donor ? IF_DONOR_NAME : IF_ORG_NAME;
+	}
+	if (strcmp(h, "adm1") == 0)
+		return has(&t, "code") ? IF_ADM1_CODE : IF_ADM1_NAME;
+	if (strcmp(h, "adm2") == 0)
+		return has(&t, "code") ? IF_ADM2_CODE : IF_ADM2_NAME;
+	if (strcmp(h, "sector") == 0 || strcmp(h, "cluster") == 0 || strcmp(h, "subsector") == 0)
+		return has(&t, "code") ? IF_SECTOR_CODE : IF_SECTOR_NAME;
+	if (strcmp(h, "reached") == 0 || strcmp(h, "beneficiary") == 0) {
+		if (has(&t, "f") || has(&t, "female") || has(&t, "women") || has(&t, "girls"))
+			return IF_REACHED_FEMALE;
+		if (has(&t, "m") || has(&t, "male") || has(&t, "men") || has(&t, "boys"))
+			return IF_REACHED_MALE;
+		return IF_REACHED;
+	}
+	if (strcmp(h, "activity") == 0) {
+		if (has(&t, "code") || has(&t, "id"))
+			return IF_ROW_KEY;
+		if (has(&t, "description") || has(&t, "desc"))
+			return IF_DESCRIPTION;
+		if (has(&t, "prs") || has(&t, "i_prs") || has(&t, "i_fa"))
+			return IF_TITLE_PRS;
+		if (has(&t, "pus") || has(&t, "i_pus") || has(&t, "i_ps"))
+			return IF_TITLE_PUS;
+		return IF_TITLE;
+	}
+	if (strcmp(h, "date") == 0) {
+		if (has(&t, "start"))
+			return IF_START;
+		if (has(&t, "end"))
+			return IF_END;
+		return IF_NONE;
+	}
+	if (strcmp(h, "value") == 0 || strcmp(h, "budget") == 0)
+		return has(&t, "usd") ? IF_BUDGET_USD : IF_BUDGET;
+	if (strcmp(h, "currency") == 0)
+		return IF_CURRENCY;
+	if (strcmp(h, "status") == 0)
+		return IF_STATUS;
+	if (strcmp(h, "description") == 0)
+		return IF_NOTE;
+	if (strcmp(h, "meta") == 0 && (has(&t, "id") || has(&t, "key")))
+		return IF_ROW_KEY;
+	return IF_NONE;
+}
+
+/* The header in lower-case letters and digits only: "ORG_NAME" -> "orgname". */
+static void squash(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+	for (; *s && n + 1 < size; s++)
+		if (isalnum((unsigned char)*s))
+			out[n++] = (char)tolower((unsigned char)*s);
+	out[n] = '\0';
+}
+
+static const struct {
+	const char *header; /* squashed */
+	ImportField field;
+} HEADERS[] = {
+    /* the OCHA 3W */
+    {"orgname", IF_ORG_NAME},
+    {"organization", IF_ORG_NAME},
+    {"organisation", IF_ORG_NAME},
+    {"organizationname", IF_ORG_NAME},
+    {"organisationname", IF_ORG_NAME},
+    {"implementingpartner", IF_ORG_NAME},
+    {"partner", IF_ORG_NAME},
+    {"orgacronym", IF_ORG_ACRONYM},
+    {"acronym", IF_ORG_ACRONYM},
+    {"orgtype", IF_ORG_KIND},
+    {"organizationtype", IF_ORG_KIND},
+    {"provcode", IF_ADM1_CODE},
+    {"provincecode", IF_ADM1_CODE},
+    {"provincepcode", IF_ADM1_CODE},
+    {"adm1pcode", IF_ADM1_CODE},
+    {"province", IF_ADM1_NAME},
+    {"provincename", IF_ADM1_NAME},
+    {"adm1name", IF_ADM1_NAME},
+    {"distcode", IF_ADM2_CODE},
+    {"districtcode", IF_ADM2_CODE},
+    {"districtpcode", IF_ADM2_CODE},
+    {"adm2pcode", IF_ADM2_CODE},
+    {"district", IF_ADM2_NAME},
+    {"districtname", IF_ADM2_NAME},
+    {"adm2name", IF_ADM2_NAME},
+    {"clustersectorcode", IF_SECTOR_CODE},
+    {"clustercode", IF_SECTOR_CODE},
+    {"sectorcode", IF_SECTOR_CODE},
+    {"cluster", IF_SECTOR_NAME},
+    {"sector", IF_SECTOR_NAME},
+    {"clustersectorname", IF_SECTOR_NAME},
+    {"projecttitle", IF_TITLE},
+    {"title", IF_TITLE},
+    {"projectname", IF_TITLE},
+    {"activity", IF_TITLE},
+    {"startdate", IF_START},
+    {"enddate", IF_END},
+    {"budget", IF_BUDGET},
+    {"currency", IF_CURRENCY},
+    {"projectstatus", IF_STATUS},
+    {"donor", IF_DONOR_NAME},
+    {"reached", IF_REACHED},
+    {"peoplereached", IF_REACHED},
+    {"femalereached", IF_REACHED_FEMALE},
+    {"reachedfemale", IF_REACHED_FEMALE},
+    {"malereached", IF_REACHED_MALE},
+    {"reachedmale", IF_REACHED_MALE},
+    /* FTS flows (pooled-fund grants) */
+    {"description", IF_TITLE},
+    {"amountusd", IF_BUDGET_USD},
+    {"srcorganization", IF_DONOR_NAME},
+    {"srcorganizationtypes", IF_DONOR_KIND},
+    {"destorganization", IF_ORG_NAME},
+    {"destorganizationtypes", IF_ORG_KIND},
+    {"destglobalclusters", IF_SECTOR_NAME},
+    {"destusageyearstart", IF_START},
+    {"destusageyearend", IF_END},
+    {"id", IF_ROW_KEY},
+    {"refcode", IF_NOTE},
+};
+
+ImportField import_map_header(const char *header)
+{
+	char key[64];
+	squash(header, key, sizeof key);
+	for (size_t i = 0; i < sizeof HEADERS / sizeof *HEADERS; i++)
+		if (strcmp(HEADERS[i].header, key) == 0)
+			return HEADERS[i].field;
+	return IF_NONE;
+}

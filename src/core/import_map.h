@@ -1,0 +1,66 @@
+/*
+ * import_map.h — what the columns of an imported table mean.
+ *
+ * A spreadsheet from the field names its columns in one of two ways: an
+ * HXL hashtag row (#org+acronym, #adm2+code, #reached+f ...) or a plain
+ * header ("ORG_NAME", "destOrganization", "Province"). Both are mapped here
+ * to the fields an import fills (ImportField); a mapping a user edits is
+ * written with the fields' names ("org.name"). Pure functions over strings:
+ * no I/O, nothing about how the rows are then resolved or stored.
+ */
+#ifndef HAMAHANG_IMPORT_MAP_H
+#define HAMAHANG_IMPORT_MAP_H
+
+#include <stdbool.h>
+
+typedef enum ImportField {
+	IF_NONE = 0, /* the column is not imported */
+	IF_ROW_KEY,  /* a stable id of the row in its source (an FTS flow id) */
+	IF_ORG_NAME, /* the implementing organization's name */
+	IF_ORG_ACRONYM,
+	IF_ORG_KIND,   /* its kind in words or as a code ("National NGO") */
+	IF_DONOR_NAME, /* the funding organization's name */
+	IF_DONOR_ACRONYM,
+	IF_DONOR_KIND,
+	IF_TITLE, /* the project's title in English */
+	IF_TITLE_PRS,
+	IF_TITLE_PUS,
+	IF_DESCRIPTION,
+	IF_STATUS,
+	IF_START, /* partial dates: "2024", "2024-03", "2024-03-31" */
+	IF_END,
+	IF_BUDGET,     /* a number, in IF_CURRENCY */
+	IF_BUDGET_USD, /* a number in US dollars */
+	IF_CURRENCY,
+	IF_ADM1_CODE, /* province P-code */
+	IF_ADM1_NAME,
+	IF_ADM2_CODE, /* district P-code */
+	IF_ADM2_NAME,
+	IF_SECTOR_CODE, /* one or more, separated by , ; or | */
+	IF_SECTOR_NAME,
+	IF_REACHED, /* people reached in all */
+	IF_REACHED_FEMALE,
+	IF_REACHED_MALE,
+	IF_NOTE,
+	IF_FIELD_COUNT
+} ImportField;
+
+/* The field's name in a mapping ("org.name"); "" for IF_NONE. */
+const char *import_field_name(ImportField f);
+/* The field of a name; "" and "none" give IF_NONE. False for an unknown name. */
+bool import_field_parse(const char *name, ImportField *out);
+/* A short English description of the field, for the mapping page. */
+const char *import_field_help(ImportField f);
+
+/* True when the text of a cell is an HXL hashtag ("#org +name"). */
+bool import_is_hxl_tag(const char *cell);
+/* The field of an HXL hashtag with its attributes, in any order and case
+ * ("#org +acronym", "#ORG+Acronym", "#adm2+code", "#reached+f",
+ * "#org+funding+name"); IF_NONE when the tag is not one imported. */
+ImportField import_map_hxl(const char *tag);
+/* The field of a plain header by its usual names (the 3W's "ORG_ACRONYM",
+ * FTS's "destOrganization", "Province", "District"...), ignoring case,
+ * spaces and punctuation; IF_NONE when none fits. */
+ImportField import_map_header(const char *header);
+
+#endif

@@ -1,0 +1,1422 @@
+/*
+ * svc_import.c — rows of a table into the registry, through the service
+ * calls of the forms (see svc_import.h for how a row becomes records).
+ *
+ * The whole import runs in one transaction; each row in a savepoint inside
+ * it (store transactions nest), so a rejected row leaves nothing behind and
+ * a dry run is undone at the end. Lookups made during the run (an
+ * organization found or created) are cached, and forgotten again when the
+ * row that made them is undone. No file I/O here: the rows come from the
+ * caller.
+ */
+#include "svc/svc_import.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/mem.h"
+#include "core/text.h"
+#include "core/validate.h"
+#include "store/store_import.h"
+#include "svc/svc_account.h"
+
+/* Rows committed at a time in a real run: big enough to be fast, small
+ * enough that the write-ahead log stays small. */
+#define IMPORT_BATCH_ROWS 2000
+#define SOURCE_MAX_CHARS  200
+#define VALUE_MAX_BYTES   20000
+
+struct Importer {
+	Ctx *ctx;               /* the unit of work, borrowed */
+	bool dry_run;           /* undo everything at the end */
+	int64_t source_id;      /* import_source.id */
+	char *source;           /* the source's name, owned */
+	char *mapping;          /* the remembered mapping, owned, may be NULL */
+	Visibility visibility;  /* of records made new */
+	json_t *orgs;           /* cache: "n:<folded name>" / "a:<folded acronym>" -> id */
+	json_t *row_cache_keys; /* keys added to orgs by the current row */
+	json_t *districts;      /* set of district P-codes resolved */
+	json_t *provinces;      /* set of province P-codes resolved */
+	long long since_commit; /* rows written since the last batch commit */
+	char at[32];            /* the run's time, ISO 8601 */
+	ImportCounts counts;
+};
+
+/* ---- small helpers ---- */
+
+static const char *value(const char *const values[IF_FIELD_COUNT], ImportField f)
+{
+	const char *v = values[f];
+	return v && *v ? v : NULL;
+}
+
+/* A copy of s without leading and trailing spaces, in the arena; NULL for
+ * NULL or blank. */
+static const char *trimmed(Arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return n ? arena_strndup(a, s, n) : NULL;
+}
+
+/* The folded key of s in the arena ("" for text that is not UTF-8). */
+static const char *folded(Arena *a, const char *s)
+{
+	char *f = text_fold(s ? s : "");
+	const char *out = arena_strdup(a, f ? f : "");
+	free(f);
+	return out;
+}
+
+/* FNV-1a of the row's values, to see a keyed row that has changed. */
+static void row_digest(const char *const values[IF_FIELD_COUNT], char out[17])
+{
+	uint64_t h = 1469598103934665603ull;
+	for (int f = 0; f < IF_FIELD_COUNT; f++) {
+		const char *v = values[f] ? values[f] : "";
+		for (; *v; v++) {
+			h ^= (unsigned char)*v;
+			h *= 1099511628211ull;
+		}
+		h ^= 0x1f;
+		h *= 1099511628211ull;
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static void set_add(json_t *set, const char *key)
+{
+	if (!json_object_get(set, key))
+		json_object_set_new(set, key, json_true());
+}
+
+/* ---- the run ---- */
+
+SvcStatus svc_import_begin(Ctx *ctx, const char *source, bool dry_run, Importer **out)
+{
+	*out = NULL;
+	if (ctx->actor->role == ROLE_ANONYMOUS)
+		return SVC_FORBIDDEN;
+	if (!source || !*source || !text_valid_utf8(source, strlen(source)) ||
+	    text_length(source) > SOURCE_MAX_CHARS)
+		return SVC_INVALID;
+	Importer *im = xcalloc(1, sizeof *im);
+	im->ctx = ctx;
+	im->dry_run = dry_run;
+	im->source = xstrdup(source);
+	im->visibility = VIS_MEMBERS;
+	im->orgs = json_object();
+	im->row_cache_keys = json_array();
+	im->districts = json_object();
+	im->provinces = json_object();
+	struct tm tm;
+	gmtime_r(&ctx->now, &tm);
+	strftime(im->at, sizeof im->at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (store_begin(ctx->store) != STORE_OK)
+		goto fail;
+	const char *mapping = NULL;
+	if (store_import_source(ctx->store, ctx->arena, source, im->at, &im->source_id, &mapping) !=
+	    STORE_OK)
+		goto fail;
+	im->mapping = mapping ? xstrdup(mapping) : NULL;
+	*out = im;
+	return SVC_OK;
+fail:
+	store_rollback(ctx->store);
+	json_decref(im->orgs);
+	json_decref(im->row_cache_keys);
+	json_decref(im->districts);
+	json_decref(im->provinces);
+	free(im->source);
+	free(im);
+	return SVC_ERROR;
+}
+
+void svc_import_set_visibility(Importer *im, Visibility v)
+{
+	im->visibility = v;
+}
+
+const char *svc_import_mapping(const Importer *im)
+{
+	return im->mapping;
+}
+
+SvcStatus svc_import_remember_mapping(Importer *im, const char *mapping)
+{
+	if (store_import_source_set_mapping(im->ctx->store, im->source_id, mapping, im->at) !=
+	    STORE_OK)
+		return SVC_ERROR;
+	free(im->mapping);
+	im->mapping = mapping ? xstrdup(mapping) : NULL;
+	return SVC_OK;
+}
+
+const ImportCounts *svc_import_counts(const Importer *im)
+{
+	return &im->counts;
+}
+
+SvcStatus svc_import_end(Importer *im, bool commit)
+{
+	Ctx *ctx = im->ctx;
+	SvcStatus st = SVC_OK;
+	if (commit && !im->dry_run) {
+		if (store_commit(ctx->store) != STORE_OK) {
+			store_rollback(ctx->store);
+			st = SVC_ERROR;
+		}
+	} else {
+		store_rollback(ctx->store);
+	}
+	json_decref(im->orgs);
+	json_decref(im->row_cache_keys);
+	json_decref(im->districts);
+	json_decref(im->provinces);
+	free(im->source);
+	free(im->mapping);
+	free(im);
+	return st;
+}
+
+/* ---- vocabularies ---- */
+
+/* A kind of organization from words ("National NGO", "United Nations",
+ * "ngo_national"); NULL when unknown. *guessed when it is a guess. */
+static const char *org_kind_of(Ctx *ctx, const char *text, bool *guessed)
+{
+	static const struct {
+		const char *folded;
+		const char *code;
+		bool guess;
+	} SYNONYMS[] = {
+	    {"united nations", "un_agency", false},
+	    {"un", "un_agency", false},
+	    {"un agency", "un_agency", false},
+	    {"nngo", "ngo_national", false},
+	    {"national ngo", "ngo_national", false},
+	    {"ingo", "ngo_international", false},
+	    {"international ngo", "ngo_international", false},
+	    {"red cross red crescent", "red_cross", false},
+	    {"rcrc", "red_cross", false},
+	    {"government", "ministry", true},
+	    {"ngo", "other", true},
+	    {"pooled fund", "other", true},
+	    {"private organization foundation", "foundation", true},
+	};
+	*guessed = false;
+	const CodeList *kinds = &ctx->ref->org_kinds;
+	if (codelist_find(kinds, text))
+		return codelist_find(kinds, text)->code;
+	const char *f = folded(ctx->arena, text);
+	for (size_t i = 0; i < kinds->count; i++)
+		if (strcmp(folded(ctx->arena, kinds->items[i].name_en), f) == 0)
+			return kinds->items[i].code;
+	for (size_t i = 0; i < sizeof SYNONYMS / sizeof *SYNONYMS; i++)
+		if (strcmp(SYNONYMS[i].folded, f) == 0) {
+			*guessed = SYNONYMS[i].guess;
+			return SYNONYMS[i].code;
+		}
+	return NULL;
+}
+
+/* A sector code from a code or a name as clusters write them ("EiE_OP",
+ * "Operational Presence: Health", "Food Security", "WSH"); NULL if none. */
+static const char *sector_of(Ctx *ctx, const char *text)
+{
+	static const struct {
+		const char *folded;
+		const char *code;
+	} SYNONYMS[] = {
+	    {"education", "EiE"},
+	    {"edu", "EiE"},
+	    {"emergency shelter and nfi", "ESNFI"},
+	    {"emergency shelter non food items", "ESNFI"},
+	    {"shelter", "ESNFI"},
+	    {"shl", "ESNFI"},
+	    {"food security", "FSAC"},
+	    {"food security agriculture", "FSAC"},
+	    {"fsc", "FSAC"},
+	    {"hea", "HEALTH"},
+	    {"nut", "NUTRITION"},
+	    {"pro", "PROTECTION"},
+	    {"water sanitation hygiene", "WASH"},
+	    {"wsh", "WASH"},
+	    {"pro cpn", "CP"},
+	    {"pro gbv", "GBV"},
+	    {"pro hlp", "HLP"},
+	    {"pro min", "MA"},
+	    {"coordination and support services", "COORDINATION"},
+	};
+	const CodeList *sectors = &ctx->ref->sectors;
+	const char *f = folded(ctx->arena, text);
+	/* "Operational Presence: X" and "X_OP" name the cluster X */
+	static const char PREFIX[] = "operational presence ";
+	static const char PREFIX_TYPO[] = "operatioanl presence ";
+	if (strncmp(f, PREFIX, sizeof PREFIX - 1) == 0)
+		f += sizeof PREFIX - 1;
+	else if (strncmp(f, PREFIX_TYPO, sizeof PREFIX_TYPO - 1) == 0)
+		f += sizeof PREFIX_TYPO - 1;
+	size_t n = strlen(f);
+	if (n > 3 && (strcmp(f + n - 3, " op") == 0 || strcmp(f + n - 3, "_op") == 0))
+		f = arena_strndup(ctx->arena, f, n - 3);
+	for (size_t i = 0; i < sectors->count; i++) {
+		const Code *c = &sectors->items[i];
+		if (strcmp(folded(ctx->arena, c->code), f) == 0 ||
+		    strcmp(folded(ctx->arena, c->name_en), f) == 0)
+			return c->code;
+	}
+	for (size_t i = 0; i < sizeof SYNONYMS / sizeof *SYNONYMS; i++)
+		if (strcmp(SYNONYMS[i].folded, f) == 0)
+			return SYNONYMS[i].code;
+	return NULL;
+}
+
+/* Splits a list of sectors ("Gender Based Violence,Protection") and adds
+ * each code found once to codes[]; unknown ones become warnings. A name
+ * with a comma of its own ("Housing, Land and Property") is tried whole
+ * first. */
+static void add_sectors(Ctx *ctx, const char *text, const char *field, const char **codes,
+                        size_t *count, size_t max, Errors *warns, bool *any_unknown)
+{
+	const char *whole = sector_of(ctx, text);
+	if (whole) {
+		for (size_t i = 0; i < *count; i++)
+			if (strcmp(codes[i], whole) == 0)
+				return;
+		if (*count < max)
+			codes[(*count)++] = whole;
+		return;
+	}
+	char *copy = arena_strdup(ctx->arena, text);
+	char *save = NULL;
+	/* Rejoin pieces that only make a name together ("Housing" + " Land and Property"). */
+	const char *pending = NULL;
+	for (char *tok = strtok_r(copy, ",;|", &save); tok; tok = strtok_r(NULL, ",;|", &save)) {
+		const char *piece = trimmed(ctx->arena, tok);
+		if (!piece)
+			continue;
+		if (pending)
+			piece = arena_printf(ctx->arena, "%s, %s", pending, piece);
+		const char *code = sector_of(ctx, piece);
+		if (!code && !pending) {
+			pending = piece;
+			continue;
+		}
+		if (!code) {
+			/* neither alone nor joined: the pending piece is unknown */
+			*any_unknown = true;
+			errors_add(warns, field,
+			           "is not a known sector; left out (kept in the note)", pending);
+			pending = NULL;
+			code = sector_of(ctx, trimmed(ctx->arena, tok));
+			if (!code) {
+				pending = trimmed(ctx->arena, tok);
+				continue;
+			}
+		}
+		pending = NULL;
+		bool seen = false;
+		for (size_t i = 0; i < *count; i++)
+			seen = seen || strcmp(codes[i], code) == 0;
+		if (!seen && *count < max)
+			codes[(*count)++] = code;
+	}
+	if (pending) {
+		*any_unknown = true;
+		errors_add(warns, field, "is not a known sector; left out (kept in the note)",
+		           pending);
+	}
+}
+
+/* ---- places ---- */
+
+/* Resolves the province of a row from its code and/or name. */
+static const Place *row_province(Ctx *ctx, const char *code, const char *name, Errors *errs,
+                                 Errors *warns)
+{
+	const Gazetteer *g = ctx->ref->gaz;
+	const Place *by_code = NULL, *by_name = NULL;
+	if (code) {
+		by_code = gaz_get(g, code);
+		if (!by_code || by_code->level != PLACE_PROVINCE) {
+			errors_add(errs, "adm1.code", "is not a province P-code", code);
+			by_code = NULL;
+		}
+	}
+	if (name) {
+		const char *pcode = NULL;
+		Errors name_errs, name_warns;
+		errors_clear(&name_errs);
+		errors_clear(&name_warns);
+		/* A province column names a province: when a name is shared with a
+		 * district elsewhere ("Khost": the province AF14 and Khost Wa Fereng
+		 * in Baghlan), the one province among the candidates is meant. */
+		PlaceResult r;
+		place_resolve(g, name, NULL, &r);
+		const Place *only = NULL;
+		int provinces = 0;
+		for (size_t i = 0; r.outcome == PLACE_AMBIGUOUS && i < r.candidate_count; i++)
+			if (r.candidates[i].place->level == PLACE_PROVINCE) {
+				only = r.candidates[i].place;
+				provinces++;
+			}
+		if (provinces == 1)
+			pcode = only->pcode;
+		else
+			validate_place(ctx->ref, "adm1.name", name, NULL, &pcode, &name_errs,
+			               &name_warns);
+		const Place *p = pcode ? gaz_get(g, pcode) : NULL;
+		if (p && p->level == PLACE_DISTRICT && !by_code) {
+			/* a district's name in the province column: its province is meant */
+			p = gaz_get(g, p->parent_pcode);
+		}
+		by_name = p;
+		if (!by_code) {
+			for (size_t i = 0; i < name_errs.count; i++)
+				errors_add(errs, name_errs.items[i].field,
+				           name_errs.items[i].message, name_errs.items[i].detail);
+			for (size_t i = 0; i < name_warns.count; i++)
+				errors_add(warns, name_warns.items[i].field,
+				           name_warns.items[i].message, name_warns.items[i].detail);
+		}
+	}
+	if (by_code && by_name && by_code != by_name) {
+		Buf d;
+		buf_init(&d, 255);
+		buf_printf(&d, "%s is %s, but the name says %s (%s); the code is used",
+		           by_code->pcode, by_code->name_en, name, by_name->pcode);
+		errors_add(warns, "adm1.name", "does not match the province code", buf_str(&d));
+		buf_free(&d);
+	}
+	return by_code ? by_code : by_name;
+}
+
+/* Resolves the district of a row within its province. */
+static const Place *row_district(Ctx *ctx, const char *code, const char *name,
+                                 const Place *province, Errors *errs, Errors *warns)
+{
+	const Gazetteer *g = ctx->ref->gaz;
+	const Place *by_code = NULL, *by_name = NULL;
+	if (code) {
+		by_code = gaz_get(g, code);
+		if (!by_code || by_code->level != PLACE_DISTRICT) {
+			errors_add(errs, "adm2.code", "is not a district P-code", code);
+			by_code = NULL;
+		} else if (province && !gaz_within(g, by_code, province)) {
+			Buf d;
+			buf_init(&d, 255);
+			buf_printf(&d, "%s %s is in %s, not in %s %s", by_code->pcode,
+			           by_code->name_en, by_code->parent_pcode, province->pcode,
+			           province->name_en);
+			errors_add(errs, "adm2.code", "is not in the row's province", buf_str(&d));
+			buf_free(&d);
+			by_code = NULL;
+		}
+	}
+	if (name) {
+		const char *pcode = NULL;
+		Errors name_errs, name_warns;
+		errors_clear(&name_errs);
+		errors_clear(&name_warns);
+		validate_place(ctx->ref, "adm2.name", name, province ? province->pcode : NULL,
+		               &pcode, &name_errs, &name_warns);
+		by_name = pcode ? gaz_get(g, pcode) : NULL;
+		if (by_name && by_name->level != PLACE_DISTRICT)
+			by_name = NULL;
+		if (!by_code && !code) {
+			for (size_t i = 0; i < name_errs.count; i++)
+				errors_add(errs, name_errs.items[i].field,
+				           name_errs.items[i].message, name_errs.items[i].detail);
+			for (size_t i = 0; i < name_warns.count; i++)
+				errors_add(warns, name_warns.items[i].field,
+				           name_warns.items[i].message, name_warns.items[i].detail);
+			if (!by_name && pcode)
+				errors_add(errs, "adm2.name", "is not a district", name);
+		}
+	}
+	if (by_code && name && by_name != by_code) {
+		Buf d;
+		buf_init(&d, 255);
+		buf_printf(&d, "%s is %s, but the name says %s", by_code->pcode, by_code->name_en,
+		           name);
+		if (by_name)
+			buf_printf(&d, " (%s)", by_name->pcode);
+		buf_puts(&d, "; the code is used");
+		errors_add(warns, "adm2.name", "does not match the district code", buf_str(&d));
+		buf_free(&d);
+	}
+	return by_code ? by_code : by_name;
+}
+
+/* ---- organizations ---- */
+
+static void cache_put(Importer *im, const char *key, int64_t id)
+{
+	json_object_set_new(im->orgs, key, json_integer(id));
+	json_array_append_new(im->row_cache_keys, json_string(key));
+}
+
+/* The registry organization a row names, found or made. *created says
+ * which. Errors go to errs under `role` ("org", "donor"). */
+static int org_for_row(Importer *im, const char *role, const char *name, const char *acronym,
+                       const char *alias, const char *kind_text, int64_t *id, bool *created,
+                       Errors *errs, Errors *warns)
+{
+	Ctx *ctx = im->ctx;
+	*id = 0;
+	*created = false;
+	const char *name_key =
+	    name ? arena_printf(ctx->arena, "n:%s", folded(ctx->arena, name)) : NULL;
+	const char *acr_key =
+	    acronym ? arena_printf(ctx->arena, "a:%s", folded(ctx->arena, acronym)) : NULL;
+	json_t *hit = name_key ? json_object_get(im->orgs, name_key) : NULL;
+	if (!hit && !name && acr_key)
+		hit = json_object_get(im->orgs, acr_key);
+	if (hit) {
+		*id = json_integer_value(hit);
+		return STORE_OK;
+	}
+	int64_t found = 0;
+	OrgFoundBy by;
+	int rc = store_import_org_find(ctx->store, name, acronym, &found, &by);
+	if (rc == STORE_ERROR)
+		return rc;
+	if (rc == STORE_OK) {
+		/* the actor must see it; one it does not see is as good as absent */
+		Org seen;
+		SvcStatus st = svc_org_get(ctx, found, &seen);
+		if (st == SVC_ERROR)
+			return STORE_ERROR;
+		if (st == SVC_OK) {
+			if (by == ORG_FOUND_ACRONYM && name) {
+				Buf d;
+				buf_init(&d, 255);
+				buf_printf(&d, "%s (%s) → %s, registry #%lld", name, acronym,
+				           seen.name_en, (long long)found);
+				errors_add(warns, arena_printf(ctx->arena, "%s.name", role),
+				           "organization matched by its acronym only", buf_str(&d));
+				buf_free(&d);
+			}
+			*id = found;
+			if (name_key)
+				cache_put(im, name_key, found);
+			if (acr_key && !name)
+				cache_put(im, acr_key, found);
+			return STORE_OK;
+		}
+	}
+	if (!name) {
+		/* a new organization known by its acronym alone is named by it */
+		name = acronym;
+		name_key = arena_printf(ctx->arena, "n:%s", folded(ctx->arena, name));
+		errors_add(warns, arena_printf(ctx->arena, "%s.name", role),
+		           "not given; the new organization is named by its acronym", acronym);
+	}
+	Org o;
+	memset(&o, 0, sizeof o);
+	o.staff_total = NUM_UNKNOWN;
+	o.staff_female = NUM_UNKNOWN;
+	o.women_led = NUM_UNKNOWN;
+	o.name_en = name;
+	o.acronym = acronym;
+	if (alias && strcmp(alias, name) != 0) {
+		o.aliases = arena_alloc(ctx->arena, sizeof *o.aliases);
+		o.aliases[0] = alias;
+		o.alias_count = 1;
+	}
+	o.visibility = im->visibility;
+	o.source = im->source;
+	bool guessed = false;
+	o.kind = kind_text ? org_kind_of(ctx, kind_text, &guessed) : NULL;
+	const char *kind_field = arena_printf(ctx->arena, "%s.kind", role);
+	if (!o.kind) {
+		o.kind = "other";
+		errors_add(warns, kind_field,
+		           kind_text ? "is not a known kind of organization; recorded as other"
+		                     : "not given; the new organization is recorded as other",
+		           kind_text);
+	} else if (guessed) {
+		errors_add(warns, kind_field, "kind of organization guessed",
+		           arena_printf(ctx->arena, "%s → %s", kind_text, o.kind));
+	}
+	Errors org_errs, org_warns;
+	errors_clear(&org_errs);
+	errors_clear(&org_warns);
+	SvcStatus st = svc_org_create(ctx, &o, &org_errs, &org_warns);
+	if (st == SVC_ERROR)
+		return STORE_ERROR;
+	if (st == SVC_FORBIDDEN) {
+		errors_add(errs, arena_printf(ctx->arena, "%s.name", role),
+		           "is not in the registry, and you may not add organizations", name);
+		return STORE_OK;
+	}
+	for (size_t i = 0; i < org_errs.count; i++)
+		errors_add(errs, arena_printf(ctx->arena, "%s.%s", role, org_errs.items[i].field),
+		           org_errs.items[i].message, org_errs.items[i].detail);
+	if (st != SVC_OK)
+		return STORE_OK;
+	*id = o.id;
+	*created = true;
+	cache_put(im, name_key, o.id);
+	return STORE_OK;
+}
+
+/* ---- numbers ---- */
+
+static bool parse_count(const char *text, long long *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (errno || end == text || *end || v < 0 || v > 1000000000000LL)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_amount(const char *text, double *out)
+{
+	/* "1,234,567.50": thousands separators are dropped */
+	char clean[64];
+	size_t n = 0;
+	for (const char *p = text; *p; p++) {
+		if (*p == ',' || *p == ' ')
+			continue;
+		if (n + 1 >= sizeof clean)
+			return false;
+		clean[n++] = *p;
+	}
+	clean[n] = '\0';
+	char *end;
+	errno = 0;
+	double v = strtod(clean, &end);
+	if (errno || end == clean || *end || !isfinite(v) || v < 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* ---- a row ---- */
+
+/* What a row says, resolved, before anything is written. */
+typedef struct RowPlan {
+	const char *org_name, *org_acronym, *org_kind;
+	const char *donor_name, *donor_acronym, *donor_kind;
+	const Place *province, *district;
+	const char *sectors[16];
+	size_t sector_count;
+	const char *unknown_sectors; /* the sector text when some were left out */
+	bool presence;               /* no title: one presence of org x sector x place */
+	const char *key;             /* the row's key in its source */
+	const char *group_key;       /* presence rows: the project they join */
+	char digest[17];
+} RowPlan;
+
+static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], RowPlan *pl,
+                     Errors *errs, Errors *warns)
+{
+	Ctx *ctx = im->ctx;
+	Arena *a = ctx->arena;
+	memset(pl, 0, sizeof *pl);
+	pl->org_name = trimmed(a, value(values, IF_ORG_NAME));
+	pl->org_acronym = trimmed(a, value(values, IF_ORG_ACRONYM));
+	pl->org_kind = trimmed(a, value(values, IF_ORG_KIND));
+	pl->donor_name = trimmed(a, value(values, IF_DONOR_NAME));
+	pl->donor_acronym = trimmed(a, value(values, IF_DONOR_ACRONYM));
+	pl->donor_kind = trimmed(a, value(values, IF_DONOR_KIND));
+	if (!pl->org_name && !pl->org_acronym)
+		errors_add(errs, "org.name", "is required (the organization's name or acronym)",
+		           NULL);
+
+	const char *adm1_code = trimmed(a, value(values, IF_ADM1_CODE));
+	const char *adm1_name = trimmed(a, value(values, IF_ADM1_NAME));
+	const char *adm2_code = trimmed(a, value(values, IF_ADM2_CODE));
+	const char *adm2_name = trimmed(a, value(values, IF_ADM2_NAME));
+	if (adm1_code || adm1_name)
+		pl->province = row_province(ctx, adm1_code, adm1_name, errs, warns);
+	if (adm2_code || adm2_name) {
+		if ((adm1_code || adm1_name) && !pl->province) {
+			errors_add(errs, "adm2.name", "cannot be placed: its province is not known",
+			           adm2_name ? adm2_name : adm2_code);
+		} else {
+			pl->district =
+			    row_district(ctx, adm2_code, adm2_name, pl->province, errs, warns);
+			if (pl->district && !pl->province)
+				pl->province = gaz_get(ctx->ref->gaz, pl->district->parent_pcode);
+		}
+	}
+
+	bool unknown = false;
+	const char *sector_code = trimmed(a, value(values, IF_SECTOR_CODE));
+	const char *sector_name = trimmed(a, value(values, IF_SECTOR_NAME));
+	size_t max = sizeof pl->sectors / sizeof *pl->sectors;
+	if (sector_code) {
+		Errors code_warns;
+		errors_clear(&code_warns);
+		bool code_unknown = false;
+		add_sectors(ctx, sector_code, "sector.code", pl->sectors, &pl->sector_count, max,
+		            &code_warns, &code_unknown);
+		if (code_unknown && sector_name) {
+			/* the name may say what the code does not */
+			add_sectors(ctx, sector_name, "sector.name", pl->sectors, &pl->sector_count,
+			            max, warns, &unknown);
+		} else {
+			unknown = code_unknown;
+			for (size_t i = 0; i < code_warns.count; i++)
+				errors_add(warns, code_warns.items[i].field,
+				           code_warns.items[i].message, code_warns.items[i].detail);
+		}
+	} else if (sector_name) {
+		add_sectors(ctx, sector_name, "sector.name", pl->sectors, &pl->sector_count, max,
+		            warns, &unknown);
+	}
+	if (unknown)
+		pl->unknown_sectors = sector_code ? sector_code : sector_name;
+
+	row_digest(values, pl->digest);
+	const char *row_key = trimmed(a, value(values, IF_ROW_KEY));
+	const char *title = trimmed(a, value(values, IF_TITLE));
+	pl->presence =
+	    !row_key && !title && !value(values, IF_TITLE_PRS) && !value(values, IF_TITLE_PUS);
+	const char *who = folded(a, pl->org_name ? pl->org_name : pl->org_acronym);
+	const char *sectors = pl->sector_count ? pl->sectors[0] : "";
+	for (size_t i = 1; i < pl->sector_count; i++)
+		sectors = arena_printf(a, "%s+%s", sectors, pl->sectors[i]);
+	if (row_key)
+		pl->key = arena_printf(a, "row|%s", row_key);
+	else if (pl->presence)
+		pl->key = arena_printf(a, "presence|%s|%s|%s", who, sectors,
+		                       pl->district   ? pl->district->pcode
+		                       : pl->province ? pl->province->pcode
+		                                      : "AF");
+	else
+		pl->key = arena_printf(a, "row|%s", pl->digest);
+	if (pl->presence)
+		pl->group_key = arena_printf(a, "group|%s|%s|%s", who, sectors,
+		                             pl->province ? pl->province->pcode : "AF");
+}
+
+/* Fills the project's fields from the row (everything but its id). */
+static void project_from_row(Importer *im, const char *const values[IF_FIELD_COUNT],
+                             const RowPlan *pl, Project *p, Errors *errs)
+{
+	Ctx *ctx = im->ctx;
+	Arena *a = ctx->arena;
+	p->title_en = trimmed(a, value(values, IF_TITLE));
+	p->title_prs = trimmed(a, value(values, IF_TITLE_PRS));
+	p->title_pus = trimmed(a, value(values, IF_TITLE_PUS));
+	p->description_en = trimmed(a, value(values, IF_DESCRIPTION));
+	p->status = trimmed(a, value(values, IF_STATUS));
+	if (p->status)
+		p->status = folded(a, p->status);
+	p->start_date = trimmed(a, value(values, IF_START));
+	p->end_date = trimmed(a, value(values, IF_END));
+	p->source = im->source;
+	p->note = trimmed(a, value(values, IF_NOTE));
+	if (pl->unknown_sectors)
+		p->note = arena_printf(a, "%s%ssectors as given: %s", p->note ? p->note : "",
+		                       p->note ? "; " : "", pl->unknown_sectors);
+	const char *budget = trimmed(a, value(values, IF_BUDGET));
+	const char *budget_usd = trimmed(a, value(values, IF_BUDGET_USD));
+	const char *currency = trimmed(a, value(values, IF_CURRENCY));
+	if (budget_usd) {
+		if (!parse_amount(budget_usd, &p->budget))
+			errors_add(errs, "project.budget_usd", "is not an amount", budget_usd);
+		p->has_budget = true;
+		p->currency = "USD";
+	} else if (budget) {
+		if (!parse_amount(budget, &p->budget))
+			errors_add(errs, "project.budget", "is not an amount", budget);
+		p->has_budget = true;
+		p->currency = currency;
+	}
+	if (!p->has_budget && currency)
+		p->currency = currency;
+	const char *reached = trimmed(a, value(values, IF_REACHED));
+	const char *female = trimmed(a, value(values, IF_REACHED_FEMALE));
+	const char *male = trimmed(a, value(values, IF_REACHED_MALE));
+	if (reached || female || male) {
+		Result *r = arena_zalloc(a, sizeof *r);
+		r->indicator = "people reached";
+		r->unit = "people";
+		r->female = r->male = r->girls = r->boys = NUM_UNKNOWN;
+		r->source = im->source;
+		long long v;
+		if (female) {
+			if (parse_count(female, &v))
+				r->female = v;
+			else
+				errors_add(errs, "reached.female", "is not a whole number", female);
+		}
+		if (male) {
+			if (parse_count(male, &v))
+				r->male = v;
+			else
+				errors_add(errs, "reached.male", "is not a whole number", male);
+		}
+		if (reached) {
+			if (parse_count(reached, &v))
+				r->value = (double)v;
+			else
+				errors_add(errs, "reached", "is not a whole number", reached);
+		} else {
+			r->value =
+			    (double)((r->female > 0 ? r->female : 0) + (r->male > 0 ? r->male : 0));
+		}
+		p->results = r;
+		p->result_count = 1;
+	}
+	p->sectors = arena_alloc(a, (pl->sector_count ? pl->sector_count : 1) * sizeof *p->sectors);
+	memcpy(p->sectors, pl->sectors, pl->sector_count * sizeof *p->sectors);
+	p->sector_count = pl->sector_count;
+	const Place *where = pl->district ? pl->district : pl->province;
+	if (where) {
+		ProjectPlace *pp = arena_zalloc(a, sizeof *pp);
+		pp->place = where->pcode;
+		pp->villages = NUM_UNKNOWN;
+		p->places = pp;
+		p->place_count = 1;
+	}
+}
+
+static void project_orgs(Ctx *ctx, Project *p, int64_t org_id, int64_t donor_id)
+{
+	p->orgs = arena_zalloc(ctx->arena, 2 * sizeof *p->orgs);
+	p->org_count = 0;
+	p->orgs[p->org_count++] = (ProjectOrg){.org_id = org_id, .role = "implementing"};
+	if (donor_id && donor_id != org_id)
+		p->orgs[p->org_count++] = (ProjectOrg){.org_id = donor_id, .role = "funding"};
+}
+
+/* A presence row joins the project of its group: the district (and any
+ * sector) is added to it. *changed says whether anything was added. */
+static SvcStatus presence_join(Importer *im, int64_t project_id, const RowPlan *pl, Errors *errs,
+                               Errors *warns, bool *changed)
+{
+	Ctx *ctx = im->ctx;
+	Project p;
+	*changed = false;
+	SvcStatus st = svc_project_get(ctx, project_id, &p);
+	if (st != SVC_OK)
+		return st;
+	const Place *where = pl->district ? pl->district : pl->province;
+	if (where) {
+		bool have = false;
+		for (size_t i = 0; i < p.place_count && !have; i++)
+			have = p.places[i].pcode && strcmp(p.places[i].pcode, where->pcode) == 0;
+		if (!have) {
+			ProjectPlace *places =
+			    arena_alloc(ctx->arena, (p.place_count + 1) * sizeof *places);
+			if (p.place_count)
+				memcpy(places, p.places, p.place_count * sizeof *places);
+			places[p.place_count] =
+			    (ProjectPlace){.place = where->pcode, .villages = NUM_UNKNOWN};
+			p.places = places;
+			p.place_count++;
+			*changed = true;
+		}
+	}
+	if (!*changed)
+		return SVC_OK;
+	for (size_t i = 0; i < p.place_count; i++)
+		p.places[i].place = p.places[i].pcode ? p.places[i].pcode : p.places[i].place;
+	return svc_project_update(ctx, &p, errs, warns);
+}
+
+/* A title for a presence project: "Operational presence: ASCHIANA —
+ * Education in Emergencies — Kabul". */
+static const char *presence_title(Ctx *ctx, const RowPlan *pl)
+{
+	Buf t;
+	buf_init(&t, 1000);
+	buf_printf(&t, "Operational presence: %s",
+	           pl->org_acronym ? pl->org_acronym : pl->org_name);
+	for (size_t i = 0; i < pl->sector_count; i++) {
+		const Code *c = codelist_find(&ctx->ref->sectors, pl->sectors[i]);
+		buf_printf(&t, "%s%s", i ? ", " : " — ", c ? c->name_en : pl->sectors[i]);
+	}
+	buf_printf(&t, " — %s", pl->province ? pl->province->name_en : "Afghanistan");
+	const char *out = arena_strdup(ctx->arena, buf_str(&t));
+	buf_free(&t);
+	return out;
+}
+
+static void copy_errors(Errors *to, const Errors *from, const char *prefix)
+{
+	for (size_t i = 0; i < from->count; i++) {
+		char field[64];
+		snprintf(field, sizeof field, "%s%s", prefix, from->items[i].field);
+		errors_add(to, field, from->items[i].message, from->items[i].detail);
+	}
+}
+
+/* Writes what the plan says, inside the row's savepoint. Returns
+ * STORE_OK (the row may still be rejected: errs) or a store error. */
+static int write_row(Importer *im, const char *const values[IF_FIELD_COUNT], const RowPlan *pl,
+                     ImportRowResult *out)
+{
+	Ctx *ctx = im->ctx;
+	int64_t org_id = 0, donor_id = 0;
+	bool org_created = false, donor_created = false;
+	int rc = org_for_row(im, "org", pl->org_name, pl->org_acronym, NULL, pl->org_kind, &org_id,
+	                     &org_created, &out->errs, &out->warns);
+	if (rc == STORE_OK && (pl->donor_name || pl->donor_acronym))
+		rc =
+		    org_for_row(im, "donor", pl->donor_name, pl->donor_acronym, NULL,
+		                pl->donor_kind, &donor_id, &donor_created, &out->errs, &out->warns);
+	if (rc != STORE_OK || out->errs.count)
+		return rc;
+	im->counts.orgs_created += org_created + donor_created;
+	im->counts.orgs_matched += !org_created;
+
+	Errors errs, warns;
+	errors_clear(&errs);
+	errors_clear(&warns);
+	Project p;
+	memset(&p, 0, sizeof p);
+	p.visibility = im->visibility;
+	project_from_row(im, values, pl, &p, &out->errs);
+	if (out->errs.count)
+		return STORE_OK;
+	project_orgs(ctx, &p, org_id, donor_id);
+
+	int64_t existing = 0;
+	const char *digest = NULL;
+	SvcStatus st;
+	if (pl->presence) {
+		rc = store_import_key_get(ctx->store, ctx->arena, im->source_id, pl->group_key,
+		                          &existing, &digest);
+		if (rc != STORE_OK && rc != STORE_NOT_FOUND)
+			return rc;
+		rc = STORE_OK;
+	}
+	if (existing) {
+		bool changed;
+		st = presence_join(im, existing, pl, &errs, &warns, &changed);
+		if (st == SVC_OK && changed)
+			im->counts.projects_updated++;
+		out->project_id = existing;
+	} else {
+		/* a keyed row seen before with other values: update its project */
+		int64_t before = 0;
+		if (!pl->presence) {
+			rc = store_import_key_get(ctx->store, ctx->arena, im->source_id, pl->key,
+			                          &before, &digest);
+			if (rc != STORE_OK && rc != STORE_NOT_FOUND)
+				return rc;
+			rc = STORE_OK;
+		}
+		if (pl->presence)
+			p.title_en = presence_title(ctx, pl);
+		if (before) {
+			p.id = before;
+			st = svc_project_update(ctx, &p, &errs, &warns);
+			if (st == SVC_OK)
+				im->counts.projects_updated++;
+		} else {
+			st = svc_project_create(ctx, &p, &errs, &warns);
+			if (st == SVC_OK) {
+				im->counts.projects_created++;
+				out->project_created = true;
+			}
+		}
+		out->project_id = p.id;
+		if (st == SVC_OK && pl->presence)
+			rc = store_import_key_put(ctx->store, im->source_id, pl->group_key,
+			                          "project", p.id, NULL);
+	}
+	if (st == SVC_ERROR)
+		return STORE_ERROR;
+	if (st == SVC_FORBIDDEN) {
+		errors_add(&out->errs, "",
+		           "you may not write this project (it belongs to an "
+		           "organization you do not edit)",
+		           NULL);
+		return STORE_OK;
+	}
+	if (st == SVC_NOT_FOUND) {
+		errors_add(&out->errs, "", "the project this row was imported to before is gone",
+		           NULL);
+		return STORE_OK;
+	}
+	copy_errors(&out->errs, &errs, "project.");
+	copy_errors(&out->warns, &warns, "project.");
+	if (rc == STORE_OK && st == SVC_OK)
+		rc = store_import_key_put(ctx->store, im->source_id, pl->key, "project",
+		                          out->project_id, pl->digest);
+	return rc;
+}
+
+static void row_rejected(Importer *im, ImportRowResult *out)
+{
+	out->outcome = ROW_REJECTED;
+	out->project_id = 0;
+	im->counts.rejected++;
+}
+
+/* Ends the savepoint of a row (or activity) whose write returned rc: a row
+ * with errors is undone, with what it put in the cache; one without is
+ * kept and counted. A real run commits in batches, so a long file does not
+ * hold one huge transaction. SVC_ERROR when the store failed. */
+static SvcStatus row_settle(Importer *im, int rc, ImportRowResult *out)
+{
+	Ctx *ctx = im->ctx;
+	if (rc != STORE_OK || out->errs.count) {
+		store_rollback(ctx->store);
+		size_t i;
+		json_t *key;
+		json_array_foreach(im->row_cache_keys, i, key)
+		    json_object_del(im->orgs, json_string_value(key));
+		if (rc != STORE_OK)
+			return SVC_ERROR;
+		row_rejected(im, out);
+		return SVC_OK;
+	}
+	if (store_commit(ctx->store) != STORE_OK)
+		return SVC_ERROR;
+	out->outcome = out->warns.count ? ROW_WARNED : ROW_ACCEPTED;
+	if (out->warns.count)
+		im->counts.warned++;
+	else
+		im->counts.accepted++;
+	if (!im->dry_run && ++im->since_commit >= IMPORT_BATCH_ROWS) {
+		im->since_commit = 0;
+		if (store_commit(ctx->store) != STORE_OK || store_begin(ctx->store) != STORE_OK)
+			return SVC_ERROR;
+	}
+	return SVC_OK;
+}
+
+static bool too_long(const char *const values[IF_FIELD_COUNT], Errors *errs)
+{
+	bool bad = false;
+	for (int f = 1; f < IF_FIELD_COUNT; f++) {
+		const char *v = values[f];
+		if (!v)
+			continue;
+		size_t n = strlen(v);
+		if (n > VALUE_MAX_BYTES) {
+			errors_add(errs, import_field_name((ImportField)f), "is too long", NULL);
+			bad = true;
+		} else if (!text_valid_utf8(v, n)) {
+			errors_add(errs, import_field_name((ImportField)f),
+			           "is not valid UTF-8 text", NULL);
+			bad = true;
+		}
+	}
+	return bad;
+}
+
+SvcStatus svc_import_row(Importer *im, const char *const values[IF_FIELD_COUNT],
+                         ImportRowResult *out)
+{
+	Ctx *ctx = im->ctx;
+	memset(out, 0, sizeof *out);
+	errors_clear(&out->errs);
+	errors_clear(&out->warns);
+	im->counts.rows++;
+	/* the row's memory dies with the row */
+	Arena *unit_arena = ctx->arena;
+	ctx->arena = arena_new();
+	SvcStatus result = SVC_OK;
+
+	RowPlan pl;
+	if (!too_long(values, &out->errs))
+		plan_row(im, values, &pl, &out->errs, &out->warns);
+	if (out->errs.count)
+		goto rejected;
+
+	int64_t before_id = 0;
+	const char *digest = NULL;
+	int rc = store_import_key_get(ctx->store, ctx->arena, im->source_id, pl.key, &before_id,
+	                              &digest);
+	if (rc != STORE_OK && rc != STORE_NOT_FOUND) {
+		result = SVC_ERROR;
+		goto done;
+	}
+	if (rc == STORE_OK && (pl.presence || (digest && strcmp(digest, pl.digest) == 0))) {
+		out->outcome = ROW_UNCHANGED;
+		out->project_id = before_id;
+		im->counts.unchanged++;
+		errors_clear(&out->warns);
+		goto done;
+	}
+
+	json_array_clear(im->row_cache_keys);
+	if (store_begin(ctx->store) != STORE_OK) {
+		result = SVC_ERROR;
+		goto done;
+	}
+	result = row_settle(im, write_row(im, values, &pl, out), out);
+	if (result == SVC_OK && out->outcome != ROW_REJECTED) {
+		if (pl.district)
+			set_add(im->districts, pl.district->pcode);
+		if (pl.province)
+			set_add(im->provinces, pl.province->pcode);
+		im->counts.districts = (long long)json_object_size(im->districts);
+		im->counts.provinces = (long long)json_object_size(im->provinces);
+	}
+	goto done;
+rejected:
+	row_rejected(im, out);
+done:
+	arena_free(ctx->arena);
+	ctx->arena = unit_arena;
+	return result;
+}
+
+SvcStatus svc_import_actor(Ctx *ctx, const char *login, Actor *out)
+{
+	User u;
+	int rc = store_user_get_by_login(ctx->store, ctx->arena, login, &u);
+	if (rc == STORE_NOT_FOUND || (rc == STORE_OK && u.disabled))
+		return SVC_NOT_FOUND;
+	if (rc != STORE_OK)
+		return SVC_ERROR;
+	memset(out, 0, sizeof *out);
+	out->user_id = u.id;
+	out->login = u.login;
+	if (!svc_role_parse(u.role, &out->role))
+		out->role = ROLE_ANONYMOUS;
+	if (out->role == ROLE_EDITOR) {
+		out->org_ids = u.org_ids;
+		out->org_count = u.org_count;
+	}
+	return SVC_OK;
+}
+
+/* ---- IATI activities ---- */
+
+/* Our sector for a DAC purpose code (5 digits) or category (3 digits),
+ * from the DAC codes each sector lists ("cluster;72012|11220"). */
+static const char *sector_of_dac(Ctx *ctx, const char *dac)
+{
+	const CodeList *sectors = &ctx->ref->sectors;
+	size_t n = strlen(dac);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < sectors->count; i++) {
+			const char *list = strchr(sectors->items[i].extra, ';');
+			list = list ? list + 1 : sectors->items[i].extra;
+			for (const char *p = list; *p;) {
+				size_t len = strcspn(p, "|");
+				/* pass 0: the exact code; pass 1: a 3-digit category */
+				if ((pass == 0 && len == n && strncmp(p, dac, n) == 0) ||
+				    (pass == 1 && n == 3 && len == 5 && strncmp(p, dac, 3) == 0))
+					return sectors->items[i].code;
+				p += len;
+				if (*p)
+					p++;
+			}
+		}
+	return NULL;
+}
+
+static void hash_text(uint64_t *h, const char *s)
+{
+	for (s = s ? s : ""; *s; s++) {
+		*h ^= (unsigned char)*s;
+		*h *= 1099511628211ull;
+	}
+	*h ^= 0x1f;
+	*h *= 1099511628211ull;
+}
+
+/* A digest of everything the activity says, to see it changed. */
+static void activity_digest(const ImportActivity *a, char out[17])
+{
+	uint64_t h = 1469598103934665603ull;
+	const char *parts[] = {a->identifier,      a->title_en,       a->title_prs,
+	                       a->title_pus,       a->description_en, a->description_prs,
+	                       a->description_pus, a->status,         a->start_date,
+	                       a->end_date,        a->currency,       a->countries};
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		hash_text(&h, parts[i]);
+	char num[64];
+	snprintf(num, sizeof num, "%.2f", a->has_budget ? a->budget : -1.0);
+	hash_text(&h, num);
+	for (size_t i = 0; i < a->org_count; i++) {
+		hash_text(&h, a->orgs[i].name);
+		hash_text(&h, a->orgs[i].ref);
+		hash_text(&h, a->orgs[i].role);
+	}
+	for (size_t i = 0; i < a->dac_count; i++)
+		hash_text(&h, a->dac_codes[i]);
+	for (size_t i = 0; i < a->place_count; i++) {
+		hash_text(&h, a->places[i].pcode);
+		hash_text(&h, a->places[i].name);
+	}
+	for (size_t i = 0; i < a->result_count; i++) {
+		snprintf(num, sizeof num, "%.2f|%lld|%lld", a->results[i].value,
+		         a->results[i].female, a->results[i].male);
+		hash_text(&h, a->results[i].title);
+		hash_text(&h, num);
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* Builds and writes the project, inside the activity's savepoint. */
+static int write_activity(Importer *im, const ImportActivity *a, const char *key,
+                          const char *digest, ImportRowResult *out)
+{
+	Ctx *ctx = im->ctx;
+	Arena *ar = ctx->arena;
+	Project p;
+	memset(&p, 0, sizeof p);
+	p.visibility = im->visibility;
+	p.title_en = a->title_en;
+	p.title_prs = a->title_prs;
+	p.title_pus = a->title_pus;
+	if (!p.title_en && !p.title_prs && !p.title_pus) {
+		p.title_en = a->identifier ? a->identifier
+		                           : arena_printf(ar, "IATI activity, %s line %zu",
+		                                          im->source, a->line);
+		errors_add(&out->warns, "title", "is missing; the iati-identifier is the title",
+		           a->identifier);
+	}
+	p.description_en = a->description_en;
+	p.description_prs = a->description_prs;
+	p.description_pus = a->description_pus;
+	p.status = a->status;
+	p.start_date = a->start_date;
+	p.end_date = a->end_date;
+	p.source = im->source;
+	p.has_budget = a->has_budget;
+	p.budget = a->budget;
+	p.currency = a->currency;
+	if (p.currency && !codelist_find(&ctx->ref->currencies, p.currency)) {
+		errors_add(&out->warns, "budget/value", "currency is not known; budget left out",
+		           p.currency);
+		p.has_budget = false;
+		p.currency = NULL;
+	}
+	Buf note;
+	buf_init(&note, TEXT_MAX_CHARS);
+	buf_printf(&note, "IATI activity %s", a->identifier ? a->identifier : "without identifier");
+	if (a->countries && strcmp(a->countries, "AF") != 0)
+		buf_printf(&note, "; recipient countries: %s", a->countries);
+
+	/* organizations in their roles */
+	p.orgs = arena_zalloc(ar, (a->org_count ? a->org_count : 1) * sizeof *p.orgs);
+	for (size_t i = 0; i < a->org_count; i++) {
+		const ActivityOrg *o = &a->orgs[i];
+		int64_t id = 0;
+		bool created = false;
+		const char *role = arena_printf(ar, "participating-org[%zu]", i + 1);
+		/* an organization identifier given before is kept as an alias: the
+		 * same ref finds it again whatever name the next file gives */
+		int64_t by_ref = 0;
+		OrgFoundBy by;
+		if (o->ref && o->name &&
+		    store_import_org_find(ctx->store, o->ref, NULL, &by_ref, &by) == STORE_OK) {
+			Org seen;
+			if (svc_org_get(ctx, by_ref, &seen) != SVC_OK)
+				by_ref = 0;
+		}
+		int rc = by_ref ? STORE_OK
+		                : org_for_row(im, role, o->name ? o->name : o->ref, NULL, o->ref,
+		                              o->kind, &id, &created, &out->errs, &out->warns);
+		if (by_ref) {
+			id = by_ref;
+			created = false;
+		}
+		if (rc != STORE_OK) {
+			buf_free(&note);
+			return rc;
+		}
+		if (!id)
+			continue;
+		im->counts.orgs_created += created;
+		im->counts.orgs_matched += !created;
+		bool dup = false;
+		for (size_t j = 0; j < p.org_count; j++)
+			dup =
+			    dup || (p.orgs[j].org_id == id && strcmp(p.orgs[j].role, o->role) == 0);
+		if (!dup)
+			p.orgs[p.org_count++] = (ProjectOrg){.org_id = id, .role = o->role};
+	}
+	if (out->errs.count) {
+		buf_free(&note);
+		return STORE_OK;
+	}
+
+	/* sectors: DAC codes to ours, the codes kept */
+	p.sectors = arena_alloc(ar, (a->dac_count ? a->dac_count : 1) * sizeof *p.sectors);
+	if (a->dac_count)
+		buf_puts(&note, "; DAC sectors:");
+	for (size_t i = 0; i < a->dac_count; i++) {
+		buf_printf(&note, " %s", a->dac_codes[i]);
+		const char *code = sector_of_dac(ctx, a->dac_codes[i]);
+		if (!code) {
+			errors_add(&out->warns, "sector",
+			           "DAC code has no sector of ours; kept in the note",
+			           a->dac_codes[i]);
+			continue;
+		}
+		bool dup = false;
+		for (size_t j = 0; j < p.sector_count; j++)
+			dup = dup || strcmp(p.sectors[j], code) == 0;
+		if (!dup)
+			p.sectors[p.sector_count++] = code;
+	}
+
+	/* locations: a P-code, else the name resolved */
+	p.places = arena_zalloc(ar, (a->place_count ? a->place_count : 1) * sizeof *p.places);
+	for (size_t i = 0; i < a->place_count; i++) {
+		const ActivityPlace *pl = &a->places[i];
+		const Place *where = pl->pcode ? gaz_get(ctx->ref->gaz, pl->pcode) : NULL;
+		if (!where && pl->name) {
+			const char *pcode = NULL;
+			Errors perr;
+			errors_clear(&perr);
+			validate_place(ctx->ref, "location", pl->name, NULL, &pcode, &perr,
+			               &out->warns);
+			where = pcode ? gaz_get(ctx->ref->gaz, pcode) : NULL;
+		}
+		if (!where) {
+			errors_add(&out->warns, "location",
+			           "is not a known place; left out (kept in the note)",
+			           pl->pcode ? pl->pcode : pl->name);
+			buf_printf(&note, "; location: %s", pl->pcode ? pl->pcode : pl->name);
+			continue;
+		}
+		p.places[p.place_count++] =
+		    (ProjectPlace){.place = where->pcode, .villages = NUM_UNKNOWN};
+		if (where->level == PLACE_DISTRICT)
+			set_add(im->districts, where->pcode);
+		if (where->level != PLACE_COUNTRY)
+			set_add(im->provinces, where->level == PLACE_DISTRICT ? where->parent_pcode
+			                                                      : where->pcode);
+	}
+
+	/* results with their female and male figures */
+	p.results = arena_zalloc(ar, (a->result_count ? a->result_count : 1) * sizeof *p.results);
+	for (size_t i = 0; i < a->result_count; i++) {
+		const ActivityResult *r = &a->results[i];
+		Result *x = &p.results[p.result_count++];
+		x->indicator = r->title ? r->title : "result";
+		x->value = r->value;
+		x->female = r->female;
+		x->male = r->male;
+		x->girls = x->boys = NUM_UNKNOWN;
+		x->period_start = r->period_start;
+		x->period_end = r->period_end;
+		x->source = im->source;
+	}
+	p.note = arena_strdup(ar, buf_str(&note));
+	buf_free(&note);
+
+	int64_t before = 0;
+	const char *old_digest = NULL;
+	int rc = store_import_key_get(ctx->store, ar, im->source_id, key, &before, &old_digest);
+	if (rc != STORE_OK && rc != STORE_NOT_FOUND)
+		return rc;
+	Errors errs, warns;
+	errors_clear(&errs);
+	errors_clear(&warns);
+	SvcStatus st;
+	if (before) {
+		p.id = before;
+		st = svc_project_update(ctx, &p, &errs, &warns);
+		if (st == SVC_OK)
+			im->counts.projects_updated++;
+	} else {
+		st = svc_project_create(ctx, &p, &errs, &warns);
+		if (st == SVC_OK) {
+			im->counts.projects_created++;
+			out->project_created = true;
+		}
+	}
+	if (st == SVC_ERROR)
+		return STORE_ERROR;
+	if (st == SVC_FORBIDDEN) {
+		errors_add(&out->errs, "",
+		           "you may not write this project (it belongs to an "
+		           "organization you do not edit)",
+		           NULL);
+		return STORE_OK;
+	}
+	if (st == SVC_NOT_FOUND) {
+		errors_add(&out->errs, "",
+		           "the project this activity was imported to before is gone", NULL);
+		return STORE_OK;
+	}
+	copy_errors(&out->errs, &errs, "project.");
+	copy_errors(&out->warns, &warns, "project.");
+	if (st != SVC_OK)
+		return STORE_OK;
+	out->project_id = p.id;
+	return store_import_key_put(ctx->store, im->source_id, key, "project", p.id, digest);
+}
+
+SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Errors *read_errs,
+                              const Errors *read_warns, ImportRowResult *out)
+{
+	Ctx *ctx = im->ctx;
+	memset(out, 0, sizeof *out);
+	errors_clear(&out->errs);
+	errors_clear(&out->warns);
+	for (size_t i = 0; read_errs && i < read_errs->count; i++)
+		errors_add(&out->errs, read_errs->items[i].field, read_errs->items[i].message,
+		           read_errs->items[i].detail);
+	for (size_t i = 0; read_warns && i < read_warns->count; i++)
+		errors_add(&out->warns, read_warns->items[i].field, read_warns->items[i].message,
+		           read_warns->items[i].detail);
+	im->counts.rows++;
+	Arena *unit_arena = ctx->arena;
+	ctx->arena = arena_new();
+	SvcStatus result = SVC_OK;
+	if (out->errs.count)
+		goto rejected;
+	/* An activity without an identifier is keyed by where it stands in its
+	 * source: the same file imported again finds it there. */
+	const char *key = act->identifier ? arena_printf(ctx->arena, "iati|%s", act->identifier)
+	                                  : arena_printf(ctx->arena, "iati-line|%zu", act->line);
+	if (!act->identifier)
+		errors_add(&out->warns, "iati-identifier",
+		           "is empty: the activity is keyed by its line in this source",
+		           arena_printf(ctx->arena, "%zu", act->line));
+	char digest[17];
+	activity_digest(act, digest);
+	int64_t before_id = 0;
+	const char *old = NULL;
+	int rc = store_import_key_get(ctx->store, ctx->arena, im->source_id, key, &before_id, &old);
+	if (rc != STORE_OK && rc != STORE_NOT_FOUND) {
+		result = SVC_ERROR;
+		goto done;
+	}
+	if (rc == STORE_OK && old && strcmp(old, digest) == 0) {
+		out->outcome = ROW_UNCHANGED;
+		out->project_id = before_id;
+		im->counts.unchanged++;
+		goto done;
+	}
+	json_array_clear(im->row_cache_keys);
+	if (store_begin(ctx->store) != STORE_OK) {
+		result = SVC_ERROR;
+		goto done;
+	}
+	result = row_settle(im, write_activity(im, act, key, digest, out), out);
+	im->counts.districts = (long long)json_object_size(im->districts);
+	im->counts.provinces = (long long)json_object_size(im->provinces);
+	goto done;
+rejected:
+	row_rejected(im, out);
+done:
+	arena_free(ctx->arena);
+	ctx->arena = unit_arena;
+	return result;
+}

@@ -1,0 +1,84 @@
+/*
+ * test_import_map.c — HXL hashtags and headers to import fields
+ * (core/import_map): attributes in any order and case, the 3W's and FTS's
+ * columns, field names both ways.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "core/import_map.h"
+
+static void test_hxl_tags(void **state)
+{
+	(void)state;
+	assert_int_equal(import_map_hxl("#org+name"), IF_ORG_NAME);
+	assert_int_equal(import_map_hxl("#org +acronym"), IF_ORG_ACRONYM);
+	assert_int_equal(import_map_hxl("#ORG+Acronym"), IF_ORG_ACRONYM);
+	assert_int_equal(import_map_hxl("#org +type +name"), IF_ORG_KIND);
+	assert_int_equal(import_map_hxl("#org+name+funding"), IF_DONOR_NAME);
+	assert_int_equal(import_map_hxl("#org+funding+name"), IF_DONOR_NAME);
+	assert_int_equal(import_map_hxl("#adm1+code"), IF_ADM1_CODE);
+	assert_int_equal(import_map_hxl("#adm1+name"), IF_ADM1_NAME);
+	assert_int_equal(import_map_hxl("#adm2 +code"), IF_ADM2_CODE);
+	assert_int_equal(import_map_hxl("#adm2"), IF_ADM2_NAME);
+	assert_int_equal(import_map_hxl("#sector +cluster +code"), IF_SECTOR_CODE);
+	assert_int_equal(import_map_hxl("#sector+code+cluster"), IF_SECTOR_CODE);
+	assert_int_equal(import_map_hxl("#sector +cluster +name"), IF_SECTOR_NAME);
+	assert_int_equal(import_map_hxl("#reached+f"), IF_REACHED_FEMALE);
+	assert_int_equal(import_map_hxl("#reached+m+adults"), IF_REACHED_MALE);
+	assert_int_equal(import_map_hxl("#reached"), IF_REACHED);
+	assert_int_equal(import_map_hxl("#activity+code"), IF_ROW_KEY);
+	assert_int_equal(import_map_hxl("#date+start"), IF_START);
+	assert_int_equal(import_map_hxl("#region+name"), IF_NONE);
+	assert_int_equal(import_map_hxl("#org+code"), IF_NONE);
+	assert_int_equal(import_map_hxl("org+name"), IF_NONE);
+	assert_int_equal(import_map_hxl(""), IF_NONE);
+	assert_true(import_is_hxl_tag(" #org"));
+	assert_false(import_is_hxl_tag("# of people"));
+	assert_false(import_is_hxl_tag("ORG_NAME"));
+}
+
+static void test_headers(void **state)
+{
+	(void)state;
+	assert_int_equal(import_map_header("ORG_NAME"), IF_ORG_NAME);
+	assert_int_equal(import_map_header("org acronym"), IF_ORG_ACRONYM);
+	assert_int_equal(import_map_header("DIST_CODE"), IF_ADM2_CODE);
+	assert_int_equal(import_map_header("Province"), IF_ADM1_NAME);
+	assert_int_equal(import_map_header("destOrganization"), IF_ORG_NAME);
+	assert_int_equal(import_map_header("srcOrganization"), IF_DONOR_NAME);
+	assert_int_equal(import_map_header("amountUSD"), IF_BUDGET_USD);
+	assert_int_equal(import_map_header("destGlobalClusters"), IF_SECTOR_NAME);
+	/* FTS's "status" (paid, pledged) is not a project's */
+	assert_int_equal(import_map_header("status"), IF_NONE);
+	assert_int_equal(import_map_header("Wilayat"), IF_NONE);
+}
+
+static void test_field_names(void **state)
+{
+	(void)state;
+	for (int f = 0; f < IF_FIELD_COUNT; f++) {
+		ImportField back;
+		assert_true(import_field_parse(import_field_name((ImportField)f), &back));
+		assert_int_equal(back, f);
+		assert_true(import_field_help((ImportField)f)[0] != '\0');
+	}
+	ImportField none;
+	assert_true(import_field_parse("none", &none));
+	assert_int_equal(none, IF_NONE);
+	assert_false(import_field_parse("adm9.name", &none));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_hxl_tags),
+	    cmocka_unit_test(test_headers),
+	    cmocka_unit_test(test_field_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
