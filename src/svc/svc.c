@@ -1051,3 +1051,10 @@ SvcStatus svc_meetings(Ctx *ctx, int64_t convener_id, Meeting **out, size_t *cou
 	}
 	return from_store(rc);
 }
+
+void svc_figure_sight(const Ctx *ctx, Visibility *max_vis, OrgScope *scope)
+{
+	Sight s = sight_of(ctx, false);
+	*max_vis = s.max_vis;
+	*scope = s.scope;
+}

@@ -18,4 +18,9 @@ int svc_audit_append(Ctx *ctx, const char *action, const char *entity, int64_t i
 bool svc_may_manage_users(const Ctx *ctx);
 bool svc_may_manage_account(const Ctx *ctx, int64_t user_id);
 
+/* What the actor sees in counts and figures (a stated reason opens no
+ * figure): the visibility seen everywhere and the organizations whose
+ * restricted records are seen too (borrowed from the actor). */
+void svc_figure_sight(const Ctx *ctx, Visibility *max_vis, OrgScope *scope);
+
 #endif

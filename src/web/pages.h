@@ -39,6 +39,7 @@ void ui_project_update(Req *req, Resp *resp);  /* POST /projects/{id}       */
 void ui_places_list(Req *req, Resp *resp);     /* GET  /places              */
 void ui_place_page(Req *req, Resp *resp);      /* GET  /places/{pcode}      */
 void ui_search(Req *req, Resp *resp);          /* GET  /search              */
+void ui_coverage(Req *req, Resp *resp);        /* GET  /coverage (ui_coverage.c) */
 
 /* ---- shared by the pages (ui_common.c) ---- */
 

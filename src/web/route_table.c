@@ -36,6 +36,7 @@ static const Route ROUTES[] = {
 	{"GET",    "/places",                     ui_places_list,       PERM_PUBLIC,  false},
 	{"GET",    "/places/{pcode}",             ui_place_page,        PERM_PUBLIC,  false},
 	{"GET",    "/search",                     ui_search,            PERM_PUBLIC,  false},
+	{"GET",    "/coverage",                   ui_coverage,          PERM_PUBLIC,  false},
 
 	/* JSON API */
 

@@ -262,6 +262,7 @@ static const Variants VARIANTS[] = {
 	{"/api/v1/places/{pcode}", {""}},
 	{"/api/v1/search", {"?q=" MARKER_QUERY, "?q=qalatnaw", "?q=safehouse",
 			    "?q=%D8%B2%D8%B1%D9%86%DA%AF%D8%A7%D8%B1"}},
+	{"/coverage", {"", "?province=AF24", "?sector=PROTECTION", "?province=AF24&sector=PROTECTION"}},
 };
 
 /* One page and how each viewer saw it before the restricted records existed. */
