@@ -4,7 +4,8 @@
  * page that exists and carries a title; the figure in each title, and the
  * number written on the area, equal the table beside the map; the pages
  * with maps stay under the 60 KB budget in every language; districts
- * without an outline of their own are said so; bad filters are named.
+ * without an outline of their own are said so; bad filters are named; a
+ * restricted project is counted for its owner and for nobody else.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "http_client.h"
 #include "server_proc.h"
@@ -241,6 +243,65 @@ static void test_people_reached_chart_on_a_project(void **state)
 	assert_true(found);
 }
 
+/* The projects figure (second numeric cell) of a row of the map's table. */
+static long long row_projects(const char *body, const char *pcode)
+{
+	char key[64], cell[32];
+	snprintf(key, sizeof key, "<tr data-pcode=\"%s\"", pcode);
+	const char *row = strstr(body, key);
+	assert_non_null(row);
+	const char *next = between(row, "<td class=\"num\">", "</td>", cell, sizeof cell);
+	assert_non_null(next);
+	assert_non_null(between(next, "<td class=\"num\">", "</td>", cell, sizeof cell));
+	return strtoll(cell, NULL, 10);
+}
+
+static void get_as(const char *path, const char *token, HttpAnswer *a)
+{
+	char headers[256] = "";
+	if (token)
+		snprintf(headers, sizeof headers, "Authorization: Bearer %s\r\n", token);
+	assert_int_equal(http_request("127.0.0.1", server.port, "GET", path, token ? headers : NULL, NULL, 0, a), 0);
+	assert_int_equal(a->status, 200);
+}
+
+static void test_restricted_project_counted_only_for_its_owner(void **state)
+{
+	(void)state;
+	/* The demo's restricted project (women protection centres, by LSO) is
+	 * placed in Daykundi: its owner counts one project more there. */
+	HttpAnswer a;
+	get_page("/api/v1/orgs?q=Labor%20Spring", 200, &a);
+	json_t *j = json_loads(a.body, 0, NULL);
+	assert_non_null(j);
+	long long lso = json_integer_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "id"));
+	json_decref(j);
+	http_answer_free(&a);
+	assert_true(lso > 0);
+	char owner[128], other[128];
+	assert_int_equal(server_add_user(&server, "maps-owner", "editor", lso, "a long enough passphrase", owner,
+					 sizeof owner), 0);
+	assert_int_equal(server_add_user(&server, "maps-coord", "coordinator", 0, "a long enough passphrase", other,
+					 sizeof other), 0);
+	/* the country's map, on the gaps-and-overlaps page and on the home page */
+	static const char *const paths[] = {"/coverage", "/"};
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+		HttpAnswer anon, own, coord;
+		get_as(paths[i], NULL, &anon);
+		get_as(paths[i], owner, &own);
+		get_as(paths[i], other, &coord);
+		long long n_anon = row_projects(anon.body, "AF24");
+		long long n_own = row_projects(own.body, "AF24");
+		long long n_coord = row_projects(coord.body, "AF24");
+		if (n_own != n_anon + 1 || n_coord != n_anon)
+			fail_msg("%s: Daykundi counts %lld projects for a visitor, %lld for the owner, %lld for a coordinator",
+				 paths[i], n_anon, n_own, n_coord);
+		http_answer_free(&anon);
+		http_answer_free(&own);
+		http_answer_free(&coord);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_bad_filters_are_named),
 		cmocka_unit_test(test_grid_and_charts_on_coverage),
 		cmocka_unit_test(test_people_reached_chart_on_a_project),
+		cmocka_unit_test(test_restricted_project_counted_only_for_its_owner),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }
