@@ -3,7 +3,8 @@
 #   make          build ./hamahang
 #   make run      install what is missing, build, create var/hamahang.db, serve on 127.0.0.1:8080
 #   make check    install what is missing, build, run every test (also under ASan + UBSan)
-#   make data     regenerate data/*.csv from ../shared/data (only when the sources change)
+#   make data     regenerate data/*.csv (reference tables, map outlines) from ../shared/data
+#                 (only when the sources change)
 #
 # Sources are found by folder: src/core (domain, no I/O), src/store (SQL),
 # src/svc (validate, authorize, write, audit), src/fmt (file formats),
@@ -102,6 +103,7 @@ run: deps
 
 data:
 	python3 tools/make-reference.py ../shared/data
+	python3 tools/make-outlines.py ../shared/data
 
 fmt:
 	clang-format -i $$(find src tests tools -name '*.[ch]')

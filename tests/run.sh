@@ -83,6 +83,18 @@ for bin in ./hamahang build/hamahang-san; do
 	done
 done
 
+# Browser tests: Debian's chromium driven by playwright-core (npm), against
+# the real ./hamahang; screenshots in build/artifacts/. They need node and
+# the npm packages that scripts/install-deps.sh installs.
+for t in tests/browser/test_*.mjs; do
+	[ -f "$t" ] || continue
+	echo "== $t"
+	log="build/logs/$(echo "$t" | tr /. __).log"
+	HAMAHANG_BIN=./hamahang node "$t" > "$log" 2>&1
+	count "$t" "$log" $?
+	grep -E '^\[  (PASSED|FAILED)  \] [0-9]' "$log" || true
+done
+
 [ -n "$failed_names" ] && echo "failed:$failed_names"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -245,6 +245,35 @@ typedef struct Totals {
 /* Counts of what the reader sees (results and places: of seen projects). */
 int store_totals(Store *s, Visibility max_vis, const OrgScope *scope, Totals *out);
 
+/* ---- coverage: who works where (store_coverage.c) ---- */
+
+typedef struct CoverageCount {
+	const char *area;   /* P-code: a province, or a district (or the province itself
+	                     * for projects placed in the whole province) */
+	const char *sector; /* sector code; NULL in totals per area */
+	long long orgs;     /* implementing organizations the reader sees */
+	long long projects; /* projects the reader sees */
+} CoverageCount;
+
+/* Organizations and projects per area, for the country (within "AF": the
+ * areas are provinces, a district's projects counted in its province) or
+ * for one province (the areas are its districts). by_sector gives one row
+ * per area and sector; otherwise one row per area, its organizations
+ * counted once across sectors. sector (or NULL) keeps only that sector.
+ * Rows sorted by area then sector, in the arena. */
+int store_coverage(Store *s, Arena *a, const char *within, const char *sector, bool by_sector,
+		   Visibility max_vis, const OrgScope *scope, CoverageCount **out, size_t *count);
+
+typedef struct YearCount {
+	int year;           /* the year a project started */
+	long long projects; /* projects the reader sees */
+} YearCount;
+
+/* Projects placed in a place (or inside it; "AF" for all) by the year
+ * they started, oldest first; projects without a start date are left out. */
+int store_projects_by_year(Store *s, Arena *a, const char *within, Visibility max_vis,
+			   const OrgScope *scope, YearCount **out, size_t *count);
+
 /* ---- audit ---- */
 
 typedef struct AuditEntry {

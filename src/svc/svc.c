@@ -1119,3 +1119,9 @@ SvcStatus svc_from_store(int rc)
 {
 	return from_store(rc);
 }
+void svc_figure_sight(const Ctx *ctx, Visibility *max_vis, OrgScope *scope)
+{
+	Sight s = sight_of(ctx, false);
+	*max_vis = s.max_vis;
+	*scope = s.scope;
+}

@@ -46,5 +46,9 @@ SvcStatus svc_from_store(int rc);
  * them all. STORE_NOT_FOUND when the record is gone. */
 int svc_coord_entry_refs(Ctx *ctx, const AuditEntry *e, bool *ours, int64_t orgs[3], size_t *n,
 			 int64_t *project_id);
+/* What the actor sees in counts and figures (a stated reason opens no
+ * figure): the visibility seen everywhere and the organizations whose
+ * restricted records are seen too (borrowed from the actor). */
+void svc_figure_sight(const Ctx *ctx, Visibility *max_vis, OrgScope *scope);
 
 #endif

@@ -43,6 +43,7 @@ void ui_org_history(Req *req, Resp *resp);     /* GET  /orgs/{id}/history   */
 void ui_project_history(Req *req, Resp *resp); /* GET  /projects/{id}/history */
 void ui_audit_trail(Req *req, Resp *resp);     /* GET  /audit               */
 void ui_export(Req *req, Resp *resp);          /* GET  /export              */
+void ui_coverage(Req *req, Resp *resp);        /* GET  /coverage (ui_coverage.c) */
 
 /* ---- shared by the pages (ui_common.c, ui_history.c) ---- */
 

@@ -41,6 +41,7 @@ static const Route ROUTES[] = {
 	{"GET",    "/orgs/{id}/history",          ui_org_history,       PERM_PUBLIC,  false},
 	{"GET",    "/projects/{id}/history",      ui_project_history,   PERM_PUBLIC,  false},
 	{"GET",    "/audit",                      ui_audit_trail,       PERM_ADMIN,   false},
+	{"GET",    "/coverage",                   ui_coverage,          PERM_PUBLIC,  false},
 
 	/* JSON API */
 

@@ -9,6 +9,7 @@
 
 #include "web/api.h"
 #include "web/pages.h"
+#include "web/ui_maps.h"
 
 #define RECENT_CHANGES 12
 
@@ -49,9 +50,14 @@ void ui_home(Req *req, Resp *resp)
 	Totals totals;
 	AuditEntry *changes = NULL;
 	size_t change_count = 0;
+	Coverage cov;
+	Errors *errs = arena_alloc(req->arena, sizeof *errs);
+	errors_clear(errs);
 	SvcStatus st = svc_totals(&ctx, &totals);
 	if (st == SVC_OK)
 		st = svc_recent_changes(&ctx, RECENT_CHANGES, &changes, &change_count);
+	if (st == SVC_OK)
+		st = svc_coverage(&ctx, "AF", NULL, &cov, errs);
 	if (st != SVC_OK) {
 		ui_fail(req, resp, &ctx, st);
 		goto done;
@@ -77,6 +83,9 @@ void ui_home(Req *req, Resp *resp)
 	ui_printf(resp, "<p class=\"actions\"><a class=\"button secondary\" href=\"/orgs/new\">%h</a> "
 			"<a class=\"button secondary\" href=\"/projects/new\">%h</a></p>\n</section>\n",
 		  T(req, "New organization"), T(req, "New project"));
+
+	ui_coverage_map(req, resp, ctx.ref, &cov, NULL, "country-map");
+	ui_printf(resp, "<p><a href=\"/coverage\">%h</a></p>\n", T(req, "Gaps and overlaps: districts and sectors"));
 
 	ui_printf(resp, "<section aria-labelledby=\"changes\">\n<h2 id=\"changes\">%h</h2>\n", T(req, "Recent changes"));
 	if (change_count == 0) {

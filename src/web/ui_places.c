@@ -13,6 +13,7 @@
 #include "web/api.h"
 #include "web/coord_web.h"
 #include "web/pages.h"
+#include "web/ui_maps.h"
 
 #define PLACE_PROJECTS 50
 #define PLACE_ORGS 100
@@ -121,22 +122,6 @@ static void facts(Req *req, Resp *resp, const RefData *ref, const Place *p)
 	UI_LIT(resp, "</tbody>\n</table>\n");
 }
 
-static void districts(Req *req, Resp *resp, const RefData *ref, const Place *p)
-{
-	size_t n;
-	NamedPlace *list = places_of(req, ref->gaz, PLACE_DISTRICT, p->pcode, &n);
-	if (!n)
-		return;
-	ui_printf(resp, "<section aria-labelledby=\"districts\">\n<h2 id=\"districts\">%h (%zu)</h2>\n<ul>\n",
-		  T(req, "Districts"), n);
-	for (size_t i = 0; i < n; i++) {
-		UI_LIT(resp, "<li>");
-		ui_place_link(req, resp, ref->gaz, list[i].place->pcode, false);
-		UI_LIT(resp, "</li>\n");
-	}
-	UI_LIT(resp, "</ul>\n</section>\n");
-}
-
 /* The filter parameter that selects this place in /projects. */
 static const char *place_param(const Place *p)
 {
@@ -237,6 +222,12 @@ void ui_place_page(Req *req, Resp *resp)
 		st = svc_project_list(&ctx, &pf, &projects);
 	if (st == SVC_OK && p->level == PLACE_PROVINCE)
 		st = svc_org_list(&ctx, &of, &orgs);
+	/* The map of the province, or of the district's province. */
+	Coverage cov;
+	Errors *errs = arena_alloc(req->arena, sizeof *errs);
+	errors_clear(errs);
+	if (st == SVC_OK)
+		st = svc_coverage(&ctx, p->level == PLACE_PROVINCE ? p->pcode : p->parent_pcode, NULL, &cov, errs);
 	if (st != SVC_OK) {
 		ui_fail(req, resp, &ctx, st);
 		goto done;
@@ -251,8 +242,7 @@ void ui_place_page(Req *req, Resp *resp)
 	}
 	UI_LIT(resp, "</h1>\n");
 	facts(req, resp, ref, p);
-	if (p->level == PLACE_PROVINCE)
-		districts(req, resp, ref, p);
+	ui_coverage_map(req, resp, ref, &cov, p->level == PLACE_DISTRICT ? p->pcode : NULL, "place-map");
 	who_does_what(req, resp, ref, p, rows, row_count);
 	ui_place_period(req, resp, &ctx, p);
 	ui_printf(resp, "<section aria-labelledby=\"projects\">\n<h2 id=\"projects\">%h</h2>\n", T(req, "Projects here"));

@@ -14,6 +14,7 @@
 #include "core/pdate.h"
 #include "web/api.h"
 #include "web/pages.h"
+#include "web/ui_maps.h"
 
 /* The organizations offered in the filter selects. */
 #define ORG_CHOICES 500
@@ -405,6 +406,7 @@ void ui_project_page(Req *req, Resp *resp)
 	code_list(req, resp, "sectors", "Sectors", &ref->sectors, p.sectors, p.sector_count, "sector");
 	places(req, resp, ref, &p);
 	code_list(req, resp, "targets", "Target groups", &ref->target_groups, p.targets, p.target_count, NULL);
+	ui_people_chart(req, resp, &p);
 	results(req, resp, &p);
 	ui_page_end(req, resp);
 done:

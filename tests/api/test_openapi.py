@@ -226,6 +226,8 @@ def main():
         for fmt in ("csv", "hxl", "json", "iati", "xlsx"):
             check_answer(doc, server, "GET", f"/export?format={fmt}", want=200, token=False)
         check_answer(doc, server, "GET", "/export?format=pdf", want=400, token=False)
+        check_answer(doc, server, "GET", "/coverage?province=AF24&sector=PROTECTION", want=200, token=False)
+        check_answer(doc, server, "GET", "/coverage?province=Atlantis", want=400, token=False)
     finally:
         server.stop()
 

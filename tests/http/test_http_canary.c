@@ -292,6 +292,7 @@ static const Variants VARIANTS[] = {
 		     "?format=csv&kind=orgs", "?format=hxl&kind=orgs&province=AF24", "?format=json&kind=orgs&q=haven",
 		     "?format=hxl&district=AF2401&sector=PROTECTION", "?format=iati&province=AF24",
 		     "?format=json&donor={unwomen}", "?format=csv&org={lso}&year=2024", "?format=xlsx"}},
+	{"/coverage", {"", "?province=AF24", "?sector=PROTECTION", "?province=AF24&sector=PROTECTION"}},
 };
 
 /* One page and how each viewer saw it before the restricted records existed. */
