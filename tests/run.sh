@@ -70,6 +70,19 @@ for bin in ./hamahang build/hamahang-san; do
 	done
 done
 
+# Fuzz targets (fuzz/README.md): each replays its kept inputs and fuzzes
+# for FUZZ_CHECK_SECONDS; one pass or failure per target.
+for t in build/fuzz/fuzz_*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	echo "== $t"
+	if ./fuzz/run.sh check "$t"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failed_names="$failed_names $t"
+	fi
+done
+
 [ -n "$failed_names" ] && echo "failed:$failed_names"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,8 +1,8 @@
 /*
  * test_fuzz_found.c — what the fuzz targets (fuzz/) found, as plain tests:
  * each case is the smallest form of an input that made a target fail
- * (kept in fuzz/regressions/),
- * with the behaviour the fix gives it spelled out.
+ * (kept in fuzz/regressions/), with the behaviour the fix gives it
+ * spelled out.
  */
 #include <setjmp.h>
 #include <stdarg.h>
