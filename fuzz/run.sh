@@ -3,7 +3,7 @@
 #
 #   fuzz/run.sh check TARGET   replay fuzz/corpus/<parser> and
 #                              fuzz/regressions/<parser>, then fuzz for
-#                              FUZZ_CHECK_SECONDS (default 10); exit 1 on any
+#                              FUZZ_CHECK_SECONDS (default 8); exit 1 on any
 #                              crash, leak, hang or broken promise
 #   fuzz/run.sh long TARGET... fuzz each for FUZZ_SECONDS (default 300),
 #                              growing build/fuzz/long/<parser>; a crashing
@@ -47,7 +47,7 @@ check)
 			exit 1
 		fi
 	fi
-	seconds=${FUZZ_CHECK_SECONDS:-10}
+	seconds=${FUZZ_CHECK_SECONDS:-8}
 	echo "fuzz: fuzzing with $t for $seconds s"
 	seeds=""
 	for d in "fuzz/corpus/$name" "fuzz/regressions/$name"; do

@@ -71,7 +71,7 @@ for bin in ./hamahang build/hamahang-san; do
 done
 
 # Fuzz targets (fuzz/README.md): each replays its kept inputs and fuzzes
-# for FUZZ_CHECK_SECONDS; one pass or failure per target.
+# for FUZZ_CHECK_SECONDS (8 s); one pass or failure per target.
 for t in build/fuzz/fuzz_*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue
 	echo "== $t"
