@@ -92,7 +92,8 @@ codecheck:
 	@./tests/codecheck.sh
 
 check: deps
-	@$(MAKE) --no-print-directory hamahang build/hamahang-san $(UNIT_BIN) $(UNIT_SAN) $(HTTP_BIN)
+	@$(MAKE) --no-print-directory hamahang build/hamahang-san $(UNIT_BIN) $(UNIT_SAN) $(HTTP_BIN) \
+		$(FUZZ_BIN)
 	@./tests/run.sh
 
 run: deps
@@ -110,3 +111,40 @@ fmt:
 
 clean:
 	rm -rf build hamahang
+
+# ---- fuzzing (see fuzz/README.md) ----
+# Each fuzz/fuzz_<parser>.c is a libFuzzer target, built with clang, ASan and
+# UBSan over library objects instrumented for coverage. `make fuzz` runs
+# each for FUZZ_SECONDS; `make check` replays fuzz/corpus and
+# fuzz/regressions through each and runs each for FUZZ_CHECK_SECONDS.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 300
+FUZZ_FLAGS   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+                -fno-sanitize-recover=undefined
+FUZZ_LIB_SRC := $(foreach d,core fmt store svc,$(wildcard src/$(d)/*.c)) src/web/request.c
+FUZZ_OBJ     := $(FUZZ_LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/gen/embedded.o
+FUZZ_SRC     := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN     := $(patsubst fuzz/%.c,build/fuzz/%,$(filter-out fuzz/fuzz_common.c,$(FUZZ_SRC)))
+
+.PHONY: fuzz fuzz-build
+# the objects are kept between builds, not removed as intermediates
+.SECONDARY: $(FUZZ_OBJ)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./fuzz/run.sh long $(FUZZ_BIN)
+
+build/fuzz/obj/%.o: %.c $(wildcard src/*/*.h) | build/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/obj/gen/embedded.o: build/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -O0 -Isrc -c -o $@ $<
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/fuzz_common.h $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Ifuzz -o $@ $< \
+		fuzz/fuzz_common.c $(FUZZ_OBJ) $(PKG_LIBS)

@@ -7,7 +7,8 @@ PACKAGES="build-essential pkg-config
 libsqlite3-dev libmicrohttpd-dev libjansson-dev libutf8proc-dev libsodium-dev
 libcmocka-dev sqlite3 python3 python3-jsonschema
 libxml2-dev libxlsxwriter-dev libxml2-utils unzip
-chromium nodejs"
+chromium nodejs
+clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do

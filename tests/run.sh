@@ -95,6 +95,19 @@ for t in tests/browser/test_*.mjs; do
 	grep -E '^\[  (PASSED|FAILED)  \] [0-9]' "$log" || true
 done
 
+# Fuzz targets (fuzz/README.md): each replays its kept inputs and fuzzes
+# for FUZZ_CHECK_SECONDS (8 s); one pass or failure per target.
+for t in build/fuzz/fuzz_*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	echo "== $t"
+	if ./fuzz/run.sh check "$t"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failed_names="$failed_names $t"
+	fi
+done
+
 [ -n "$failed_names" ] && echo "failed:$failed_names"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

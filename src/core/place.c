@@ -806,6 +806,8 @@ void place_resolve(const Gazetteer *g, const char *name, const char *within, Pla
 		goto done;
 	q.key = key;
 	q.key_length = text_length(key);
+	if (q.key_length > PLACE_NAME_MAX_CHARS)
+		goto done;
 	q.latin = is_latin(key);
 	fill_bag(key, q.bag);
 

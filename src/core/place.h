@@ -78,6 +78,12 @@ typedef struct PlaceMatch {
 
 #define PLACE_MAX_CANDIDATES 8
 
+/* The longest input taken for a place name, in code points of its folded
+ * form. The longest name in the gazetteer has under 30; a longer input is
+ * no place name, and comparing it with every name would cost time in
+ * proportion to its length (a request body could hold a megabyte). */
+#define PLACE_NAME_MAX_CHARS 100
+
 typedef struct PlaceResult {
 	PlaceOutcome outcome;
 	PlaceMatch best;                                /* valid when MATCHED */
@@ -92,7 +98,8 @@ typedef struct PlaceResult {
  * Balkh, Khost) means the province, unless `within` names that province:
  * then the caller asked for a place inside it, and gets the district
  * ("Khost" within AF14 is the district Matun AF1401, not Khost Wa Fereng
- * in Baghlan). Fills *out; never fails. */
+ * in Baghlan). A name longer than PLACE_NAME_MAX_CHARS is unresolved,
+ * with no candidates. Fills *out; never fails. */
 void place_resolve(const Gazetteer *g, const char *name, const char *within, PlaceResult *out);
 
 /* A short English phrase for how a match was made ("alternate spelling"). */

@@ -147,6 +147,10 @@ bool validate_place(const RefData *ref, const char *field, const char *text, con
 		errors_add(errs, field, "is not valid UTF-8 text", NULL);
 		return false;
 	}
+	if (text_length(text) > PLACE_NAME_MAX_CHARS) {
+		check_text(errs, field, text, PLACE_NAME_MAX_CHARS, true);
+		return false;
+	}
 	PlaceResult r;
 	place_resolve(ref->gaz, text, within, &r);
 	Buf detail;

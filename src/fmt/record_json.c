@@ -170,7 +170,9 @@ json_t *project_to_json(const Project *p, const RefData *ref)
 	json_t *orgs = json_array();
 	for (size_t i = 0; i < p->org_count; i++) {
 		json_t *o = json_object();
-		json_object_set_new(o, "org_id", json_integer(p->orgs[i].org_id));
+		/* null, not 0, for an organization not named yet: what is
+		 * written must read back (read_id takes null, refuses 0) */
+		set_id(o, "org_id", p->orgs[i].org_id);
 		set_str(o, "role", p->orgs[i].role);
 		if (p->orgs[i].org_name)
 			set_str(o, "name_en", p->orgs[i].org_name);
