@@ -19,6 +19,7 @@ static const struct {
 	{"token", cmd_token, "make, list and revoke personal API tokens for scripts"},
 	{"check", cmd_check, "verify the audit chain and the database's integrity"},
 	{"routes", cmd_routes, "list the routes the server answers, with their permissions"},
+	{"dedup", cmd_dedup, "list likely duplicates and overlapping work, with reasons"},
 };
 
 static void usage(FILE *out)

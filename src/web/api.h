@@ -29,6 +29,7 @@ void api_places_resolve(Req *req, Resp *resp);
 void api_places_get(Req *req, Resp *resp);
 void api_search(Req *req, Resp *resp);
 void api_healthz(Req *req, Resp *resp);
+void api_projects_similar(Req *req, Resp *resp);
 
 /* ---- shared by handlers (pages use some too) ---- */
 

@@ -54,6 +54,7 @@ static const Route ROUTES[] = {
 	{"GET",    "/api/v1/places/resolve",      api_places_resolve,   PERM_PUBLIC,  false},
 	{"GET",    "/api/v1/places/{pcode}",      api_places_get,       PERM_PUBLIC,  false},
 	{"GET",    "/api/v1/search",              api_search,           PERM_PUBLIC,  false},
+	{"GET",    "/api/v1/projects/similar",    api_projects_similar, PERM_PUBLIC,  false},
 };
 
 const Route *app_routes(size_t *count)

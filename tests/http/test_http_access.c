@@ -127,6 +127,7 @@ static const Expect MATRIX[] = {
 	{"GET", "/api/v1/places/resolve", "public", "-", "?q=Nili", READ, ALL(200)},
 	{"GET", "/api/v1/places/{pcode}", "public", "-", NULL, READ, ALL(200)},
 	{"GET", "/api/v1/search", "public", "-", "?q=labor", READ, ALL(200)},
+	{"GET", "/api/v1/projects/similar", "public", "-", "?title=labor+rights", READ, ALL(200)},
 };
 #define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
 
