@@ -46,7 +46,7 @@ void match_options_default(MatchOptions *o)
 {
 	memset(o, 0, sizeof *o);
 	o->min_score = 0.5;
-	o->join_threshold = 0.5;
+	o->join_threshold = 0.7;
 	o->blocked = true;
 	o->unblocked = true;
 }
@@ -493,6 +493,7 @@ struct MatchIndex {
 	KeyMap trigram_rank;   /* trigram key -> rank */
 	uint32_t *posting_off; /* CSR: postings of rank r in postings[posting_off[r] .. [r+1]) */
 	uint32_t *postings;    /* entry indexes */
+	uint16_t *posting_pos; /* the rank's position in that entry's sorted ranks */
 	size_t trigram_count;
 	double threshold;      /* the join threshold the prefixes were cut for */
 	KeyMap code_id;        /* hash of a place or sector code -> id */
@@ -820,14 +821,17 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 	for (size_t r = 0; r < freq_count; r++)
 		ix->posting_off[r + 1] += ix->posting_off[r];
 	ix->postings = xmalloc((ix->posting_off[freq_count] + 1) * sizeof *ix->postings);
+	ix->posting_pos = xmalloc((ix->posting_off[freq_count] + 1) * sizeof *ix->posting_pos);
 	uint32_t *fill = xmalloc((freq_count + 1) * sizeof *fill);
 	memcpy(fill, ix->posting_off, (freq_count + 1) * sizeof *fill);
 	for (size_t e = 0; e < ix->entry_count; e++) {
 		Entry *en = &ix->entries[e];
 		const uint32_t *r = ix->ranks + en->ranks.off;
 		size_t p = prefix_length(en->ranks.n, ix->threshold);
-		for (size_t k = 0; k < p; k++)
+		for (size_t k = 0; k < p; k++) {
+			ix->posting_pos[fill[r[k]]] = (uint16_t)(k < 65535 ? k : 65535);
 			ix->postings[fill[r[k]]++] = (uint32_t)e;
+		}
 	}
 	free(fill);
 
@@ -859,6 +863,7 @@ void match_index_free(MatchIndex *ix)
 	keymap_free(&ix->trigram_rank);
 	free(ix->posting_off);
 	free(ix->postings);
+	free(ix->posting_pos);
 	keymap_free(&ix->code_id);
 	for (size_t i = 0; i < ix->code_count; i++)
 		free(ix->codes[i]);
@@ -1112,10 +1117,16 @@ typedef struct Probe {
 	const MatchIndex *ix;
 	uint32_t *stamp;        /* per entry: the probe number that last saw it */
 	uint32_t current;       /* this probe's number */
+	uint16_t *count;        /* per entry: prefix trigrams shared so far, UINT16_MAX if ruled out */
 	uint32_t *found;        /* entries found by this probe */
 	size_t found_count, found_alloc;
 } Probe;
 
+/* The positional filter (after PPJoin): two sets of sizes nx, ny need
+ * ceil(t / (1 + t) * (nx + ny)) trigrams in common to reach Jaccard t.
+ * When the first shared prefix trigram sits at positions i of x and j of
+ * y, at most 1 + min(nx - i - 1, ny - j - 1) can be shared: a candidate
+ * that cannot reach the need is dropped before its sets are merged. */
 static void probe_prefix(Probe *pr, const uint32_t *ranks, size_t known, size_t size, int lang,
 			 double t)
 {
@@ -1127,15 +1138,31 @@ static void probe_prefix(Probe *pr, const uint32_t *ranks, size_t known, size_t 
 	pr->found_count = 0;
 	for (size_t k = 0; k < take && k < known; k++) {
 		uint32_t r = ranks[k];
+		size_t x_left = size - (unknown + k) - 1; /* x's trigrams after this one */
 		for (uint32_t q = ix->posting_off[r]; q < ix->posting_off[r + 1]; q++) {
 			uint32_t e = ix->postings[q];
-			if (pr->stamp[e] == pr->current)
-				continue;
-			pr->stamp[e] = pr->current;
 			const Entry *en = &ix->entries[e];
-			if (en->lang != lang || en->ranks.n < min_size || en->ranks.n > max_size)
+			if (pr->stamp[e] != pr->current) {
+				pr->stamp[e] = pr->current;
+				pr->count[e] = 0;
+				if (en->lang != lang || en->ranks.n < min_size || en->ranks.n > max_size) {
+					pr->count[e] = UINT16_MAX; /* never a candidate */
+					continue;
+				}
+			}
+			if (pr->count[e] == UINT16_MAX)
 				continue;
-			VEC_PUSH(pr->found, pr->found_count, pr->found_alloc, e);
+			size_t y_left = en->ranks.n - ix->posting_pos[q] - 1;
+			size_t need = (size_t)ceil(t / (1 + t) * (double)(size + en->ranks.n) - 1e-9);
+			size_t bound = pr->count[e] + 1 + (x_left < y_left ? x_left : y_left);
+			if (bound < need) {
+				if (pr->count[e] == 0)
+					pr->count[e] = UINT16_MAX;
+				continue;
+			}
+			if (pr->count[e] == 0)
+				VEC_PUSH(pr->found, pr->found_count, pr->found_alloc, e);
+			pr->count[e]++;
 		}
 	}
 }
@@ -1163,7 +1190,8 @@ size_t match_pairs(const MatchIndex *ix, const MatchOptions *opts, MatchPair **o
 		step += ix->block_count;
 	}
 	if (opts->unblocked && ix->entry_count) {
-		Probe pr = {ix, xcalloc(ix->entry_count, sizeof(uint32_t)), 0, NULL, 0, 0};
+		Probe pr = {ix, xcalloc(ix->entry_count, sizeof(uint32_t)), 0,
+			    xcalloc(ix->entry_count, sizeof(uint16_t)), NULL, 0, 0};
 		double t = ix->threshold;
 		for (size_t e = 0; e < ix->entry_count; e++) {
 			const Entry *en = &ix->entries[e];
@@ -1183,6 +1211,7 @@ size_t match_pairs(const MatchIndex *ix, const MatchOptions *opts, MatchPair **o
 				opts->progress(opts->progress_data, step + e, total);
 		}
 		free(pr.stamp);
+		free(pr.count);
 		free(pr.found);
 	}
 	if (opts->progress)
@@ -1296,7 +1325,8 @@ size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const Matc
 
 	/* unblocked: titles alike, wherever and whenever */
 	if (opts->unblocked && ix->entry_count) {
-		Probe pr = {ix, xcalloc(ix->entry_count, sizeof(uint32_t)), 1, NULL, 0, 0};
+		Probe pr = {ix, xcalloc(ix->entry_count, sizeof(uint32_t)), 1,
+			    xcalloc(ix->entry_count, sizeof(uint16_t)), NULL, 0, 0};
 		for (int l = 0; l < MATCH_LANGS; l++) {
 			if (!pv.title_size[l])
 				continue;
@@ -1311,6 +1341,7 @@ size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const Matc
 			}
 		}
 		free(pr.stamp);
+		free(pr.count);
 		free(pr.found);
 	}
 	free(seen);

@@ -82,7 +82,7 @@ typedef struct MatchOptions {
 	void *progress_data;
 } MatchOptions;
 
-/* Defaults: min_score 0.5, join_threshold 0.5, both passes. */
+/* Defaults: min_score 0.5, join_threshold 0.7, both passes. */
 void match_options_default(MatchOptions *o);
 
 typedef struct MatchIndex MatchIndex;
