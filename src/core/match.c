@@ -1118,6 +1118,7 @@ typedef struct Probe {
 	uint32_t *stamp;        /* per entry: the probe number that last saw it */
 	uint32_t current;       /* this probe's number */
 	uint16_t *count;        /* per entry: prefix trigrams shared so far, UINT16_MAX if ruled out */
+	uint32_t min_entry;     /* entries below are skipped: the join finds each pair from its first */
 	uint32_t *found;        /* entries found by this probe */
 	size_t found_count, found_alloc;
 } Probe;
@@ -1141,6 +1142,8 @@ static void probe_prefix(Probe *pr, const uint32_t *ranks, size_t known, size_t 
 		size_t x_left = size - (unknown + k) - 1; /* x's trigrams after this one */
 		for (uint32_t q = ix->posting_off[r]; q < ix->posting_off[r + 1]; q++) {
 			uint32_t e = ix->postings[q];
+			if (e < pr->min_entry)
+				continue;
 			const Entry *en = &ix->entries[e];
 			if (pr->stamp[e] != pr->current) {
 				pr->stamp[e] = pr->current;
@@ -1190,12 +1193,13 @@ size_t match_pairs(const MatchIndex *ix, const MatchOptions *opts, MatchPair **o
 		step += ix->block_count;
 	}
 	if (opts->unblocked && ix->entry_count) {
-		Probe pr = {ix, xcalloc(ix->entry_count, sizeof(uint32_t)), 0,
-			    xcalloc(ix->entry_count, sizeof(uint16_t)), NULL, 0, 0};
+		Probe pr = {.ix = ix, .stamp = xcalloc(ix->entry_count, sizeof(uint32_t)),
+			    .count = xcalloc(ix->entry_count, sizeof(uint16_t))};
 		double t = ix->threshold;
 		for (size_t e = 0; e < ix->entry_count; e++) {
 			const Entry *en = &ix->entries[e];
 			pr.current = (uint32_t)e + 1;
+			pr.min_entry = (uint32_t)e + 1;
 			const uint32_t *ranks = ix->ranks + en->ranks.off;
 			probe_prefix(&pr, ranks, en->ranks.n, en->ranks.n, en->lang, t);
 			for (size_t k = 0; k < pr.found_count; k++) {
@@ -1325,8 +1329,8 @@ size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const Matc
 
 	/* unblocked: titles alike, wherever and whenever */
 	if (opts->unblocked && ix->entry_count) {
-		Probe pr = {ix, xcalloc(ix->entry_count, sizeof(uint32_t)), 1,
-			    xcalloc(ix->entry_count, sizeof(uint16_t)), NULL, 0, 0};
+		Probe pr = {.ix = ix, .stamp = xcalloc(ix->entry_count, sizeof(uint32_t)), .current = 1,
+			    .count = xcalloc(ix->entry_count, sizeof(uint16_t))};
 		for (int l = 0; l < MATCH_LANGS; l++) {
 			if (!pv.title_size[l])
 				continue;
