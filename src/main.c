@@ -21,6 +21,7 @@ static const struct {
 	{"routes", cmd_routes, "list the routes the server answers, with their permissions"},
 	{"export", cmd_export, "write records as CSV, HXL, XLSX, JSON or IATI XML"},
 	{"import", cmd_import, "import a 3W, an FTS export or a CSV sheet, with a report of every row"},
+	{"dedup", cmd_dedup, "list likely duplicates and overlapping work, with reasons"},
 };
 
 static void usage(FILE *out)

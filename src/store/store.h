@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/match.h"
 #include "core/model.h"
 #include "core/refdata.h"
 
@@ -417,5 +418,18 @@ int store_restricted_read_insert(Store *s, const RestrictedRead *r);
 /* Newest first; entity may be NULL for all, else only that record's. */
 int store_restricted_read_list(Store *s, Arena *a, const char *entity, int64_t entity_id,
 			       int limit, RestrictedRead **out, size_t *count);
+
+/* ---- matching (store_match.c) ---- */
+
+/* Every project the reader sees, in id order, as the matcher takes it:
+ * titles, descriptions, dates, the organizations the reader sees by role,
+ * places, sectors, target groups and the largest figure in people. All in
+ * the arena. */
+int store_match_projects(Store *s, Arena *a, Visibility max_vis, const OrgScope *scope,
+			 MatchProject **out, size_t *count);
+/* Every organization the reader sees, in id order, with its names in each
+ * language and its aliases, acronym, registration number, TIN and site. */
+int store_match_orgs(Store *s, Arena *a, Visibility max_vis, const OrgScope *scope, MatchOrg **out,
+		     size_t *count);
 
 #endif

@@ -30,6 +30,7 @@ void api_places_get(Req *req, Resp *resp);
 void api_search(Req *req, Resp *resp);
 void api_healthz(Req *req, Resp *resp);
 void api_openapi(Req *req, Resp *resp);  /* GET /api/v1/openapi.json */
+void api_projects_similar(Req *req, Resp *resp);
 
 /* ---- shared by handlers (pages use some too) ---- */
 

@@ -105,6 +105,7 @@ static const Route ROUTES[] = {
 
 	/* downloads: what the reader sees, as a file */
 	{"GET",    "/export",                     ui_export,            PERM_PUBLIC,  false},
+	{"GET",    "/api/v1/projects/similar",    api_projects_similar, PERM_PUBLIC,  false},
 };
 
 const Route *app_routes(size_t *count)

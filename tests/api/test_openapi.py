@@ -228,6 +228,8 @@ def main():
         check_answer(doc, server, "GET", "/export?format=pdf", want=400, token=False)
         check_answer(doc, server, "GET", "/coverage?province=AF24&sector=PROTECTION", want=200, token=False)
         check_answer(doc, server, "GET", "/coverage?province=Atlantis", want=400, token=False)
+        check_answer(doc, server, "GET", "/api/v1/projects/similar?title=Women+rights+awareness&district=Nili&sector=WOMEN_RIGHTS", want=200)
+        check_answer(doc, server, "GET", "/api/v1/projects/similar?start=soon", want=400)
     finally:
         server.stop()
 

@@ -203,6 +203,7 @@ static const Expect MATRIX[] = {
 	/* Downloads are open to all; what each reader gets is decided in the service. */
 	{"GET", "/export", "public", "-", "?format=csv", READ, ALL(200)},
 	{"GET", "/coverage", "public", "-", "?province=AF24", READ, ALL(200)},
+	{"GET", "/api/v1/projects/similar", "public", "-", "?title=labor+rights", READ, ALL(200)},
 };
 #define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
 

@@ -293,6 +293,12 @@ static const Variants VARIANTS[] = {
 		     "?format=hxl&district=AF2401&sector=PROTECTION", "?format=iati&province=AF24",
 		     "?format=json&donor={unwomen}", "?format=csv&org={lso}&year=2024", "?format=xlsx"}},
 	{"/coverage", {"", "?province=AF24", "?sector=PROTECTION", "?province=AF24&sector=PROTECTION"}},
+	{"/api/v1/projects/similar", {"?title=Qalatnaw+safehouse+for+women",
+				      "?title=Qalatnaw+safehouse+for+women&district=Nili&sector=PROTECTION"
+				      "&start=2024-01&end=2025-12",
+				      "?title=" MARKER_QUERY "+Qalatnaw+safehouse+for+women",
+				      "?title=%D9%BE%D9%86%D8%A7%D9%87%DA%AF%D8%A7%D9%87+%D8%B2%D8%B1%D9%86%DA%AF%D8%A7%D8%B1",
+				      "?title=Women+Protection+Centres+in+Bamyan+and+Daikundi&sector=PROTECTION"}},
 };
 
 /* One page and how each viewer saw it before the restricted records existed. */

@@ -1,0 +1,1751 @@
+/*
+ * match.c — the duplicate and overlap engine (see match.h).
+ *
+ * Words. A title or name is folded (text_fold), split into words, stripped
+ * of the stop words of English, Dari and Pashto, its known acronyms
+ * expanded (WASH -> water sanitation hygiene), and each Latin word reduced
+ * to its transliteration skeleton (Sheberghan and Shiberghan alike).
+ *
+ * Titles are compared as sets of character trigrams of those words, each
+ * word padded ("$word$"): a typo touches three trigrams, a swapped word
+ * none, a dropped word only its own. Similarity is Jaccard's.
+ *
+ * The unblocked join is a prefix-filtered set-similarity join (the
+ * AllPairs scheme): trigrams are ranked rarest first; for a Jaccard
+ * threshold t, two sets x, y with J(x, y) >= t must share one of the first
+ * |x| - ceil(t|x|) + 1 ranks of x and of y. So only those prefixes are put
+ * in the inverted index and probed, and a candidate is verified by merging
+ * the two sorted sets. Sets whose sizes differ by more than 1/t are never
+ * compared (length filter). Over titles, most prefixes hold rare trigrams,
+ * so the posting lists probed are short; no pair is missed that reaches t.
+ * (MinHash would be faster on long texts, but approximate: it can miss.)
+ *
+ * The blocked pass groups records by (district, sector), sorts each group
+ * by start date and sweeps it, comparing a record only with those starting
+ * before it ends: time overlap without comparing all pairs of a group.
+ *
+ * No I/O; no state between calls.
+ */
+#include "core/match.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/mem.h"
+#include "core/pdate.h"
+#include "core/text.h"
+
+const char *match_kind_name(MatchKind k)
+{
+	return k == MATCH_OVERLAP ? "overlap" : "same";
+}
+
+void match_options_default(MatchOptions *o)
+{
+	memset(o, 0, sizeof *o);
+	o->min_score = 0.5;
+	o->join_threshold = 0.7;
+	o->blocked = true;
+	o->unblocked = true;
+}
+
+/* ---- words ---- */
+
+/* Stop words, as text_fold leaves them (a unit test checks each is a fixed
+ * point of text_fold), sorted by strcmp for bsearch. */
+static const char *const STOP_WORDS[] = {
+	"a", "an", "and", "at", "by", "for", "from", "in", "into", "its", "of", "on", "the",
+	"their", "through", "to", "with",
+	/* Dari */
+	"\xd8\xa7\xd8\xb2",                             /* از from */
+	"\xd8\xa7\xdb\x8c\xd9\x86",                     /* این this */
+	"\xd8\xa7\xd9\x86",                             /* آن that */
+	"\xd8\xa7\xd9\x88",                             /* او (Pashto: and) */
+	"\xd8\xa8\xd8\xa7",                             /* با with */
+	"\xd8\xa8\xd8\xb1\xd8\xa7\xdb\x8c",             /* برای for */
+	"\xd8\xa8\xd9\x87",                             /* به to */
+	"\xd9\xbe\xd9\x87",                             /* په (Pashto: in) */
+	"\xd8\xaa\xd8\xa7",                             /* تا until */
+	"\xd8\xaa\xd9\x87",                             /* ته (Pashto: to) */
+	"\xda\x86\xdb\x8c",                             /* چې (Pashto: that) */
+	"\xd8\xaf",                                     /* د (Pashto: of) */
+	"\xd8\xaf\xd8\xa7",                             /* دا (Pashto: this) */
+	"\xd8\xaf\xd8\xb1",                             /* در in */
+	"\xd8\xb1\xd8\xa7",                             /* را (object marker) */
+	"\xd8\xb3\xd8\xb1\xd9\x87",                     /* سره (Pashto: with) */
+	"\xda\xa9\xd9\x87",                             /* که that */
+	"\xd9\x84\xd9\x87",                             /* له (Pashto: from) */
+	"\xd9\x84\xd9\xbe\xd8\xa7\xd8\xb1\xd9\x87",     /* لپاره (Pashto: for) */
+	"\xd9\x87\xd8\xa7",                             /* ها plural */
+	"\xd9\x87\xd8\xa7\xdb\x8c",                     /* های plural */
+	"\xd9\x88",                                     /* و and */
+	"\xdb\x8c\xda\xa9",                             /* یک one */
+	"\xdb\x8c\xd9\x88",                             /* یو (Pashto: one) */
+};
+
+/* Acronyms of the field and their expansions, folded; sorted by acronym. */
+static const struct {
+	const char *acronym;
+	const char *expansion;
+} ACRONYMS[] = {
+	{"cbe", "community based education"},
+	{"cdc", "community development council"},
+	{"cso", "civil society organization"},
+	{"eie", "education emergencies"},
+	{"fsac", "food security agriculture"},
+	{"gbv", "gender based violence"},
+	{"hlp", "housing land property"},
+	{"idp", "internally displaced people"},
+	{"idps", "internally displaced people"},
+	{"mhpss", "mental health psychosocial support"},
+	{"ngo", "non governmental organization"},
+	{"nfi", "non food items"},
+	{"wash", "water sanitation hygiene"},
+};
+
+/* qsort, which may not be given a NULL array even for zero items. */
+static void sort_items(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool is_stop_word(const char *w)
+{
+	return bsearch(&w, STOP_WORDS, sizeof STOP_WORDS / sizeof *STOP_WORDS, sizeof *STOP_WORDS,
+		       cmp_str) != NULL;
+}
+
+static const char *acronym_expansion(const char *w)
+{
+	for (size_t i = 0; i < sizeof ACRONYMS / sizeof *ACRONYMS; i++)
+		if (strcmp(ACRONYMS[i].acronym, w) == 0)
+			return ACRONYMS[i].expansion;
+	return NULL;
+}
+
+static bool is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
+/* Appends the key of one folded word (not a stop word) to out. */
+static void put_word_key(Buf *out, const char *w, size_t len)
+{
+	char small[64];
+	char *word = len < sizeof small ? small : xmalloc(len + 1);
+	memcpy(word, w, len);
+	word[len] = '\0';
+	if (!is_stop_word(word)) {
+		const char *expansion = is_ascii(word) ? acronym_expansion(word) : NULL;
+		if (expansion) {
+			if (out->used)
+				buf_putc(out, ' ');
+			char *expanded = match_words(expansion);
+			buf_puts(out, expanded);
+			free(expanded);
+		} else if (is_ascii(word)) {
+			char *skeleton = text_skeleton(word);
+			if (*skeleton) {
+				if (out->used)
+					buf_putc(out, ' ');
+				buf_puts(out, skeleton);
+			}
+			free(skeleton);
+		} else {
+			if (out->used)
+				buf_putc(out, ' ');
+			buf_puts(out, word);
+		}
+	}
+	if (word != small)
+		free(word);
+}
+
+/* A copy of text where each zero-width non-joiner is a space: it joins the
+ * parts of one Dari word (کمک‌های) that others write apart (کمک های), and
+ * the parts then meet the stop words. */
+static char *split_zwnj(const char *text)
+{
+	Buf b;
+	buf_init(&b, 0);
+	for (const char *p = text; *p;) {
+		if (strncmp(p, "\xe2\x80\x8c", 3) == 0) {
+			buf_putc(&b, ' ');
+			p += 3;
+		} else {
+			buf_putc(&b, *p++);
+		}
+	}
+	return buf_detach(&b);
+}
+
+char *match_words(const char *text)
+{
+	char *split = split_zwnj(text ? text : "");
+	char *folded = text_fold(split);
+	free(split);
+	Buf out;
+	buf_init(&out, 0);
+	if (folded) {
+		const char *p = folded;
+		while (*p) {
+			const char *end = strchr(p, ' ');
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+			if (len)
+				put_word_key(&out, p, len);
+			p += len;
+			if (*p == ' ')
+				p++;
+		}
+	}
+	free(folded);
+	return buf_detach(&out);
+}
+
+/* A copy of name without any part in brackets. */
+static char *strip_brackets(const char *name)
+{
+	Buf b;
+	int depth = 0;
+	buf_init(&b, 0);
+	for (const char *p = name; *p; p++) {
+		if (*p == '(' || *p == '[')
+			depth++;
+		else if ((*p == ')' || *p == ']') && depth > 0)
+			depth--;
+		else if (depth == 0)
+			buf_putc(&b, *p);
+	}
+	return buf_detach(&b);
+}
+
+char *match_acronym(const char *name)
+{
+	if (!name)
+		return xstrdup("");
+	const char *open = strchr(name, '(');
+	if (open) {
+		const char *close = strchr(open, ')');
+		if (close && close - open > 2) {
+			char *inside = xstrndup(open + 1, (size_t)(close - open - 1));
+			char *folded = text_fold(inside);
+			free(inside);
+			if (folded && *folded && !strchr(folded, ' '))
+				return folded;
+			free(folded);
+		}
+	}
+	char *bare = strip_brackets(name);
+	char *folded = text_fold(bare);
+	free(bare);
+	Buf b;
+	buf_init(&b, 0);
+	size_t words = 0;
+	if (folded) {
+		char *save = NULL;
+		for (char *w = strtok_r(folded, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+			if (is_stop_word(w) || !is_ascii(w))
+				continue;
+			buf_putc(&b, w[0]);
+			words++;
+		}
+	}
+	free(folded);
+	if (words < 2)
+		buf_reset(&b);
+	return buf_detach(&b);
+}
+
+/* ---- hashing ---- */
+
+static uint64_t hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+/* An open-addressing map from a non-zero 64-bit key to a 32-bit value. */
+typedef struct KeyMap {
+	uint64_t *keys;   /* 0 marks an empty slot */
+	uint32_t *values;
+	size_t cap;       /* slots, a power of two */
+	size_t used;
+} KeyMap;
+
+static void keymap_init(KeyMap *m, size_t expected)
+{
+	m->cap = 64;
+	while (m->cap < expected * 2)
+		m->cap *= 2;
+	m->keys = xcalloc(m->cap, sizeof *m->keys);
+	m->values = xcalloc(m->cap, sizeof *m->values);
+	m->used = 0;
+}
+
+static void keymap_free(KeyMap *m)
+{
+	free(m->keys);
+	free(m->values);
+	memset(m, 0, sizeof *m);
+}
+
+/* The slot of key: where it is, or the empty slot where it would go. */
+static size_t keymap_slot(const KeyMap *m, uint64_t key)
+{
+	size_t i = mix64(key) & (m->cap - 1);
+	while (m->keys[i] && m->keys[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void keymap_grow(KeyMap *m)
+{
+	KeyMap bigger;
+	bigger.cap = m->cap * 2;
+	bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
+	bigger.values = xcalloc(bigger.cap, sizeof *bigger.values);
+	bigger.used = m->used;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i]) {
+			size_t s = keymap_slot(&bigger, m->keys[i]);
+			bigger.keys[s] = m->keys[i];
+			bigger.values[s] = m->values[i];
+		}
+	keymap_free(m);
+	*m = bigger;
+}
+
+/* The value of key, inserting next_value when absent (*added set then). */
+static uint32_t keymap_intern(KeyMap *m, uint64_t key, uint32_t next_value, bool *added)
+{
+	if (key == 0)
+		key = 1;
+	if ((m->used + 1) * 2 > m->cap)
+		keymap_grow(m);
+	size_t s = keymap_slot(m, key);
+	*added = !m->keys[s];
+	if (*added) {
+		m->keys[s] = key;
+		m->values[s] = next_value;
+		m->used++;
+	}
+	return m->values[s];
+}
+
+static bool keymap_get(const KeyMap *m, uint64_t key, uint32_t *value)
+{
+	if (key == 0)
+		key = 1;
+	if (!m->cap)
+		return false;
+	size_t s = keymap_slot(m, key);
+	if (!m->keys[s])
+		return false;
+	*value = m->values[s];
+	return true;
+}
+
+/* ---- growable arrays ---- */
+
+#define VEC_PUSH(arr, count, alloc, value)                                                         \
+	do {                                                                                       \
+		if ((count) == (alloc)) {                                                          \
+			(alloc) = (alloc) ? (alloc) * 2 : 64;                                      \
+			(arr) = xrealloc((arr), (alloc) * sizeof *(arr));                          \
+		}                                                                                  \
+		(arr)[(count)++] = (value);                                                        \
+	} while (0)
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static size_t unique_u32(uint32_t *v, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (w == 0 || v[w - 1] != v[i])
+			v[w++] = v[i];
+	return w;
+}
+
+static size_t unique_u64(uint64_t *v, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (w == 0 || v[w - 1] != v[i])
+			v[w++] = v[i];
+	return w;
+}
+
+/* ---- trigrams ---- */
+
+/* Appends the trigram keys of the words of a match_words string. */
+static void trigram_keys(const char *words, uint64_t **keys, size_t *count, size_t *alloc)
+{
+	const unsigned char *p = (const unsigned char *)words;
+	while (*p) {
+		/* one word, as code points, padded with '$' */
+		uint32_t cps[130];
+		size_t n = 0;
+		cps[n++] = '$';
+		while (*p && *p != ' ') {
+			uint32_t cp = *p++;
+			if (cp >= 0xC0) {
+				int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : 1;
+				cp &= 0x3Fu >> extra;
+				while (extra-- && (*p & 0xC0) == 0x80)
+					cp = (cp << 6) | (*p++ & 0x3Fu);
+			}
+			if (n < 128)
+				cps[n++] = cp;
+		}
+		cps[n++] = '$';
+		for (size_t i = 0; i + 2 < n; i++) {
+			uint64_t key = ((uint64_t)cps[i] << 42) | ((uint64_t)cps[i + 1] << 21) | cps[i + 2];
+			VEC_PUSH(*keys, *count, *alloc, key);
+		}
+		while (*p == ' ')
+			p++;
+	}
+}
+
+/* ---- the index ---- */
+
+/* Where a record's list lives in a pool: offset and length. */
+typedef struct Span {
+	uint32_t off;
+	uint32_t n;
+} Span;
+
+typedef struct Rec {
+	int64_t id;
+	long start;            /* first day, or -1e9 when undated */
+	long end;              /* last day, or 1e9 when undated */
+	bool dated;
+	float people;          /* people reached, < 0 unknown */
+	Span places;           /* interned place ids (u32 pool) */
+	Span provinces;        /* interned province ids (u32 pool) */
+	Span sectors;          /* interned sector ids (u32 pool) */
+	Span targets;          /* target code hashes (u64 pool) */
+	Span implementers;     /* org ids (i64 pool) */
+	Span funders;          /* org ids (i64 pool) */
+	Span description;      /* word hashes (u64 pool) */
+	int32_t title[MATCH_LANGS]; /* entry index, or -1 */
+} Rec;
+
+/* One title in one language: its trigram ranks, sorted ascending (rarest first). */
+typedef struct Entry {
+	uint32_t rec;
+	uint8_t lang;
+	Span ranks;            /* in ranks[] */
+} Entry;
+
+/* A record's place in the blocked groups. */
+typedef struct BlockItem {
+	uint64_t key;          /* place id << 32 | sector id */
+	long start;
+	uint32_t rec;
+} BlockItem;
+
+struct MatchIndex {
+	const RefData *ref;
+	Rec *recs;
+	size_t rec_count;
+	Entry *entries;
+	size_t entry_count;
+	uint32_t *ranks;       /* the trigram ranks of every entry */
+	size_t rank_count;
+	KeyMap trigram_rank;   /* trigram key -> rank */
+	uint32_t *posting_off; /* CSR: postings of rank r in postings[posting_off[r] .. [r+1]) */
+	uint32_t *postings;    /* entry indexes */
+	uint16_t *posting_pos; /* the rank's position in that entry's sorted ranks */
+	size_t trigram_count;
+	double threshold;      /* the join threshold the prefixes were cut for */
+	KeyMap code_id;        /* hash of a place or sector code -> id */
+	char **codes;          /* id -> the code, owned */
+	size_t code_count, code_alloc;
+	uint32_t *u32;         /* pools */
+	size_t u32_count, u32_alloc;
+	uint64_t *u64;
+	size_t u64_count, u64_alloc;
+	int64_t *i64;
+	size_t i64_count, i64_alloc;
+	BlockItem *blocks;     /* sorted by key, then start */
+	size_t block_count;
+};
+
+/* The id of a code (a P-code, a sector code), added when add is true; -1
+ * when absent and not added. */
+static int64_t code_intern(MatchIndex *ix, const char *code, bool add)
+{
+	uint64_t h = hash_bytes(code, strlen(code));
+	uint32_t id;
+	if (!add)
+		return keymap_get(&ix->code_id, h, &id) ? (int64_t)id : -1;
+	bool added;
+	id = keymap_intern(&ix->code_id, h, (uint32_t)ix->code_count, &added);
+	if (added)
+		VEC_PUSH(ix->codes, ix->code_count, ix->code_alloc, xstrdup(code));
+	return id;
+}
+
+/* A record's lists as arrays, whether indexed or a probe. */
+typedef struct View {
+	long start, end;
+	bool dated;
+	float people;
+	const uint32_t *places;
+	size_t place_n;
+	const uint32_t *provinces;
+	size_t province_n;
+	const uint32_t *sectors;
+	size_t sector_n;
+	const uint64_t *targets;
+	size_t target_n;
+	const int64_t *implementers;
+	size_t implementer_n;
+	const int64_t *funders;
+	size_t funder_n;
+	const uint64_t *description;
+	size_t description_n;
+	const uint32_t *title[MATCH_LANGS]; /* trigram ranks, sorted */
+	size_t title_n[MATCH_LANGS];        /* known ranks */
+	size_t title_size[MATCH_LANGS];     /* all trigrams, known or not */
+} View;
+
+static void view_of(const MatchIndex *ix, size_t i, View *v)
+{
+	const Rec *r = &ix->recs[i];
+	memset(v, 0, sizeof *v);
+	v->start = r->start;
+	v->end = r->end;
+	v->dated = r->dated;
+	v->people = r->people;
+	v->places = ix->u32 + r->places.off;
+	v->place_n = r->places.n;
+	v->provinces = ix->u32 + r->provinces.off;
+	v->province_n = r->provinces.n;
+	v->sectors = ix->u32 + r->sectors.off;
+	v->sector_n = r->sectors.n;
+	v->targets = ix->u64 + r->targets.off;
+	v->target_n = r->targets.n;
+	v->implementers = ix->i64 + r->implementers.off;
+	v->implementer_n = r->implementers.n;
+	v->funders = ix->i64 + r->funders.off;
+	v->funder_n = r->funders.n;
+	v->description = ix->u64 + r->description.off;
+	v->description_n = r->description.n;
+	for (int l = 0; l < MATCH_LANGS; l++)
+		if (r->title[l] >= 0) {
+			const Entry *e = &ix->entries[r->title[l]];
+			v->title[l] = ix->ranks + e->ranks.off;
+			v->title_n[l] = v->title_size[l] = e->ranks.n;
+		}
+}
+
+/* Dates as days; unknown ends taken as a year from the known one. */
+static void record_days(const MatchProject *p, long *start, long *end, bool *dated)
+{
+	PDate s, e;
+	bool has_s = p->start_date && pdate_parse(p->start_date, &s);
+	bool has_e = p->end_date && pdate_parse(p->end_date, &e);
+	*dated = has_s || has_e;
+	if (has_s && has_e) {
+		*start = pdate_first_day(&s);
+		*end = pdate_last_day(&e);
+		if (*end < *start)
+			*end = *start;
+	} else if (has_s) {
+		*start = pdate_first_day(&s);
+		*end = *start + 365;
+	} else if (has_e) {
+		*end = pdate_last_day(&e);
+		*start = *end - 365;
+	} else {
+		*start = -1000000000L;
+		*end = 1000000000L;
+	}
+}
+
+/* Word hashes of the descriptions (all languages together), sorted, at most 200. */
+static size_t description_hashes(const MatchProject *p, uint64_t *out, size_t cap)
+{
+	size_t n = 0;
+	for (int l = 0; l < MATCH_LANGS && n < cap; l++) {
+		if (!p->description[l] || !*p->description[l])
+			continue;
+		char *words = match_words(p->description[l]);
+		char *save = NULL;
+		for (char *w = strtok_r(words, " ", &save); w && n < cap; w = strtok_r(NULL, " ", &save))
+			out[n++] = hash_bytes(w, strlen(w)) | 1;
+		free(words);
+	}
+	sort_items(out, n, sizeof *out, cmp_u64);
+	return unique_u64(out, n);
+}
+
+/* Pushes the interned place and province ids of a project into the pool. */
+static void record_places(MatchIndex *ix, const MatchProject *p, bool add, uint32_t *places,
+			  size_t *place_n, uint32_t *provinces, size_t *province_n, size_t cap)
+{
+	*place_n = *province_n = 0;
+	for (size_t k = 0; k < p->pcode_count && *place_n < cap; k++) {
+		if (!p->pcodes[k])
+			continue;
+		const Place *pl = ix->ref ? gaz_get(ix->ref->gaz, p->pcodes[k]) : NULL;
+		const char *code = pl ? pl->pcode : p->pcodes[k];
+		int64_t id = code_intern(ix, code, add);
+		if (id >= 0)
+			places[(*place_n)++] = (uint32_t)id;
+		const char *province = pl && pl->level == PLACE_DISTRICT ? pl->parent_pcode : code;
+		id = code_intern(ix, province, add);
+		if (id >= 0)
+			provinces[(*province_n)++] = (uint32_t)id;
+	}
+	sort_items(places, *place_n, sizeof *places, cmp_u32);
+	*place_n = unique_u32(places, *place_n);
+	sort_items(provinces, *province_n, sizeof *provinces, cmp_u32);
+	*province_n = unique_u32(provinces, *province_n);
+}
+
+#define LIST_CAP 64
+
+static Span push_u32(MatchIndex *ix, const uint32_t *v, size_t n)
+{
+	Span s = {(uint32_t)ix->u32_count, (uint32_t)n};
+	for (size_t i = 0; i < n; i++)
+		VEC_PUSH(ix->u32, ix->u32_count, ix->u32_alloc, v[i]);
+	return s;
+}
+
+static Span push_u64(MatchIndex *ix, const uint64_t *v, size_t n)
+{
+	Span s = {(uint32_t)ix->u64_count, (uint32_t)n};
+	for (size_t i = 0; i < n; i++)
+		VEC_PUSH(ix->u64, ix->u64_count, ix->u64_alloc, v[i]);
+	return s;
+}
+
+static Span push_i64(MatchIndex *ix, const int64_t *v, size_t n)
+{
+	Span s = {(uint32_t)ix->i64_count, (uint32_t)n};
+	for (size_t i = 0; i < n && i < LIST_CAP; i++)
+		VEC_PUSH(ix->i64, ix->i64_count, ix->i64_alloc, v[i]);
+	s.n = (uint32_t)(n < LIST_CAP ? n : LIST_CAP);
+	return s;
+}
+
+static size_t target_hashes(const MatchProject *p, uint64_t *out)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < p->target_count && n < LIST_CAP; k++)
+		if (p->targets[k])
+			out[n++] = hash_bytes(p->targets[k], strlen(p->targets[k])) | 1;
+	sort_items(out, n, sizeof *out, cmp_u64);
+	return unique_u64(out, n);
+}
+
+static size_t sector_ids(MatchIndex *ix, const MatchProject *p, bool add, uint32_t *out)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < p->sector_count && n < LIST_CAP; k++) {
+		if (!p->sectors[k])
+			continue;
+		int64_t id = code_intern(ix, p->sectors[k], add);
+		if (id >= 0)
+			out[n++] = (uint32_t)id;
+	}
+	sort_items(out, n, sizeof *out, cmp_u32);
+	return unique_u32(out, n);
+}
+
+/* Ranks are the trigram's position in ascending frequency order. */
+typedef struct RankSort {
+	uint32_t count;
+	uint32_t id;
+} RankSort;
+
+static int cmp_rank_sort(const void *a, const void *b)
+{
+	const RankSort *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count < y->count ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_block(const void *a, const void *b)
+{
+	const BlockItem *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->rec < y->rec ? -1 : x->rec > y->rec;
+}
+
+/* The prefix length of a set of size n for Jaccard threshold t. */
+static size_t prefix_length(size_t n, double t)
+{
+	if (n == 0)
+		return 0;
+	size_t need = (size_t)ceil(t * (double)n - 1e-9);
+	return n - need + 1 > n ? n : n - need + 1;
+}
+
+MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, size_t n,
+			      const MatchOptions *opts)
+{
+	MatchIndex *ix = xcalloc(1, sizeof *ix);
+	ix->ref = ref;
+	ix->threshold = opts && opts->join_threshold >= 0.1 ? opts->join_threshold : 0.5;
+	ix->recs = xcalloc(n ? n : 1, sizeof *ix->recs);
+	ix->rec_count = n;
+	keymap_init(&ix->code_id, 1024);
+
+	/* Pass 1: keys of every title; the records' lists. */
+	uint64_t *keys = NULL;
+	size_t key_count = 0, key_alloc = 0;
+	size_t entry_alloc = 0;
+	uint64_t hashes[200];
+	uint32_t ids[LIST_CAP], ids2[LIST_CAP];
+	for (size_t i = 0; i < n; i++) {
+		const MatchProject *p = &items[i];
+		Rec *r = &ix->recs[i];
+		r->id = p->id;
+		record_days(p, &r->start, &r->end, &r->dated);
+		r->people = p->people_reached >= 0 ? (float)p->people_reached : -1.0f;
+		size_t place_n, province_n;
+		record_places(ix, p, true, ids, &place_n, ids2, &province_n, LIST_CAP);
+		r->places = push_u32(ix, ids, place_n);
+		r->provinces = push_u32(ix, ids2, province_n);
+		r->sectors = push_u32(ix, ids, sector_ids(ix, p, true, ids));
+		r->targets = push_u64(ix, hashes, target_hashes(p, hashes));
+		r->implementers = push_i64(ix, p->implementer_ids, p->implementer_count);
+		r->funders = push_i64(ix, p->funder_ids, p->funder_count);
+		r->description = push_u64(ix, hashes, description_hashes(p, hashes, 200));
+		for (int l = 0; l < MATCH_LANGS; l++) {
+			r->title[l] = -1;
+			if (!p->title[l] || !*p->title[l])
+				continue;
+			char *words = match_words(p->title[l]);
+			size_t before = key_count;
+			trigram_keys(words, &keys, &key_count, &key_alloc);
+			free(words);
+			sort_items(keys + before, key_count - before, sizeof *keys, cmp_u64);
+			key_count = before + unique_u64(keys + before, key_count - before);
+			if (key_count == before)
+				continue;
+			Entry e = {(uint32_t)i, (uint8_t)l, {(uint32_t)before, (uint32_t)(key_count - before)}};
+			r->title[l] = (int32_t)ix->entry_count;
+			VEC_PUSH(ix->entries, ix->entry_count, entry_alloc, e);
+		}
+		if (opts && opts->progress && (i & 16383) == 0)
+			opts->progress(opts->progress_data, i, 2 * n);
+	}
+
+	/* Pass 2: trigram ids and their frequencies, then ranks rarest first. */
+	keymap_init(&ix->trigram_rank, 4096);
+	RankSort *freq = NULL;
+	size_t freq_count = 0, freq_alloc = 0;
+	ix->ranks = xmalloc((key_count ? key_count : 1) * sizeof *ix->ranks);
+	ix->rank_count = key_count;
+	for (size_t k = 0; k < key_count; k++) {
+		bool added;
+		uint32_t id = keymap_intern(&ix->trigram_rank, keys[k], (uint32_t)freq_count, &added);
+		if (added) {
+			RankSort rs = {0, id};
+			VEC_PUSH(freq, freq_count, freq_alloc, rs);
+		}
+		freq[id].count++;
+		ix->ranks[k] = id;
+	}
+	free(keys);
+	sort_items(freq, freq_count, sizeof *freq, cmp_rank_sort);
+	uint32_t *rank_of = xmalloc((freq_count ? freq_count : 1) * sizeof *rank_of);
+	for (size_t r = 0; r < freq_count; r++)
+		rank_of[freq[r].id] = (uint32_t)r;
+	free(freq);
+	for (size_t k = 0; k < ix->trigram_rank.cap; k++)
+		if (ix->trigram_rank.keys[k])
+			ix->trigram_rank.values[k] = rank_of[ix->trigram_rank.values[k]];
+	for (size_t k = 0; k < key_count; k++)
+		ix->ranks[k] = rank_of[ix->ranks[k]];
+	free(rank_of);
+	ix->trigram_count = freq_count;
+
+	/* Pass 3: each entry's ranks sorted; the prefixes into the postings. */
+	ix->posting_off = xcalloc(freq_count + 1, sizeof *ix->posting_off);
+	for (size_t e = 0; e < ix->entry_count; e++) {
+		Entry *en = &ix->entries[e];
+		uint32_t *r = ix->ranks + en->ranks.off;
+		sort_items(r, en->ranks.n, sizeof *r, cmp_u32);
+		size_t p = prefix_length(en->ranks.n, ix->threshold);
+		for (size_t k = 0; k < p; k++)
+			ix->posting_off[r[k] + 1]++;
+	}
+	for (size_t r = 0; r < freq_count; r++)
+		ix->posting_off[r + 1] += ix->posting_off[r];
+	ix->postings = xmalloc((ix->posting_off[freq_count] + 1) * sizeof *ix->postings);
+	ix->posting_pos = xmalloc((ix->posting_off[freq_count] + 1) * sizeof *ix->posting_pos);
+	uint32_t *fill = xmalloc((freq_count + 1) * sizeof *fill);
+	memcpy(fill, ix->posting_off, (freq_count + 1) * sizeof *fill);
+	for (size_t e = 0; e < ix->entry_count; e++) {
+		Entry *en = &ix->entries[e];
+		const uint32_t *r = ix->ranks + en->ranks.off;
+		size_t p = prefix_length(en->ranks.n, ix->threshold);
+		for (size_t k = 0; k < p; k++) {
+			ix->posting_pos[fill[r[k]]] = (uint16_t)(k < 65535 ? k : 65535);
+			ix->postings[fill[r[k]]++] = (uint32_t)e;
+		}
+	}
+	free(fill);
+
+	/* Pass 4: the blocked groups, place x sector, by start date. */
+	size_t block_alloc = 0;
+	for (size_t i = 0; i < n; i++) {
+		const Rec *r = &ix->recs[i];
+		for (size_t a = 0; a < r->places.n; a++)
+			for (size_t b = 0; b < r->sectors.n; b++) {
+				BlockItem bi = {((uint64_t)ix->u32[r->places.off + a] << 32) |
+							ix->u32[r->sectors.off + b],
+						r->start, (uint32_t)i};
+				VEC_PUSH(ix->blocks, ix->block_count, block_alloc, bi);
+			}
+	}
+	sort_items(ix->blocks, ix->block_count, sizeof *ix->blocks, cmp_block);
+	if (opts && opts->progress)
+		opts->progress(opts->progress_data, n, 2 * n);
+	return ix;
+}
+
+void match_index_free(MatchIndex *ix)
+{
+	if (!ix)
+		return;
+	free(ix->recs);
+	free(ix->entries);
+	free(ix->ranks);
+	keymap_free(&ix->trigram_rank);
+	free(ix->posting_off);
+	free(ix->postings);
+	free(ix->posting_pos);
+	keymap_free(&ix->code_id);
+	for (size_t i = 0; i < ix->code_count; i++)
+		free(ix->codes[i]);
+	free(ix->codes);
+	free(ix->u32);
+	free(ix->u64);
+	free(ix->i64);
+	free(ix->blocks);
+	free(ix);
+}
+
+size_t match_index_count(const MatchIndex *ix)
+{
+	return ix->rec_count;
+}
+
+int64_t match_index_id(const MatchIndex *ix, size_t i)
+{
+	return ix->recs[i].id;
+}
+
+/* ---- scoring ---- */
+
+static size_t common_u32(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint32_t *first)
+{
+	size_t i = 0, j = 0, c = 0;
+	while (i < na && j < nb) {
+		if (a[i] < b[j]) {
+			i++;
+		} else if (a[i] > b[j]) {
+			j++;
+		} else {
+			if (c == 0 && first)
+				*first = a[i];
+			c++;
+			i++;
+			j++;
+		}
+	}
+	return c;
+}
+
+static size_t common_u64(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	size_t i = 0, j = 0, c = 0;
+	while (i < na && j < nb) {
+		if (a[i] < b[j])
+			i++;
+		else if (a[i] > b[j])
+			j++;
+		else {
+			c++;
+			i++;
+			j++;
+		}
+	}
+	return c;
+}
+
+static bool share_i64(const int64_t *a, size_t na, const int64_t *b, size_t nb)
+{
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (a[i] == b[j])
+				return true;
+	return false;
+}
+
+/* What two records have in common, as the score and the reasons use it. */
+typedef struct Facts {
+	double title;           /* best trigram Jaccard over shared languages, 0 if none */
+	double description;     /* word Jaccard, < 0 when either has none */
+	int64_t place;          /* a shared place id, or -1 */
+	int64_t province;       /* a shared province id, or -1 */
+	int64_t sector;         /* a shared sector id, or -1 */
+	bool both_dated;
+	long overlap_days;      /* days both run, 0 if none */
+	double date_sim;        /* overlap over the shorter run; 0.5 when undated */
+	bool same_implementer;
+	bool same_donor;
+	bool crossed;           /* one's donor implements or funds the other */
+	bool orgs_known;        /* both name at least one organization */
+	bool disjoint_implementers; /* both name implementers, none shared */
+	double targets;         /* Jaccard of target groups, < 0 when either has none */
+	bool people_close;      /* people reached within 10% */
+} Facts;
+
+static double jaccard_sizes(size_t common, size_t na, size_t nb)
+{
+	size_t uni = na + nb - common;
+	return uni ? (double)common / (double)uni : 0.0;
+}
+
+static void facts_of(const View *a, const View *b, Facts *f)
+{
+	memset(f, 0, sizeof *f);
+	for (int l = 0; l < MATCH_LANGS; l++) {
+		if (!a->title_size[l] || !b->title_size[l])
+			continue;
+		size_t c = common_u32(a->title[l], a->title_n[l], b->title[l], b->title_n[l], NULL);
+		double j = jaccard_sizes(c, a->title_size[l], b->title_size[l]);
+		if (j > f->title)
+			f->title = j;
+	}
+	f->description = -1;
+	if (a->description_n && b->description_n)
+		f->description = jaccard_sizes(
+			common_u64(a->description, a->description_n, b->description, b->description_n),
+			a->description_n, b->description_n);
+	uint32_t first;
+	f->place = common_u32(a->places, a->place_n, b->places, b->place_n, &first) ? (int64_t)first : -1;
+	f->province = common_u32(a->provinces, a->province_n, b->provinces, b->province_n, &first)
+			      ? (int64_t)first
+			      : -1;
+	f->sector = common_u32(a->sectors, a->sector_n, b->sectors, b->sector_n, &first) ? (int64_t)first
+											: -1;
+	f->both_dated = a->dated && b->dated;
+	if (f->both_dated) {
+		long lo = a->start > b->start ? a->start : b->start;
+		long hi = a->end < b->end ? a->end : b->end;
+		f->overlap_days = hi >= lo ? hi - lo + 1 : 0;
+		long shorter = a->end - a->start < b->end - b->start ? a->end - a->start : b->end - b->start;
+		f->date_sim = (double)f->overlap_days / (double)(shorter + 1);
+		if (f->date_sim > 1)
+			f->date_sim = 1;
+	} else {
+		f->date_sim = 0.5;
+	}
+	f->same_implementer = share_i64(a->implementers, a->implementer_n, b->implementers, b->implementer_n);
+	f->same_donor = share_i64(a->funders, a->funder_n, b->funders, b->funder_n);
+	f->crossed = share_i64(a->funders, a->funder_n, b->implementers, b->implementer_n) ||
+		     share_i64(a->implementers, a->implementer_n, b->funders, b->funder_n);
+	f->orgs_known = (a->implementer_n || a->funder_n) && (b->implementer_n || b->funder_n);
+	f->disjoint_implementers = a->implementer_n && b->implementer_n && !f->same_implementer;
+	f->targets = -1;
+	if (a->target_n && b->target_n)
+		f->targets = jaccard_sizes(common_u64(a->targets, a->target_n, b->targets, b->target_n),
+					   a->target_n, b->target_n);
+	if (a->people > 0 && b->people > 0) {
+		double hi = a->people > b->people ? a->people : b->people;
+		double lo = a->people > b->people ? b->people : a->people;
+		f->people_close = lo >= 0.9 * hi;
+	}
+}
+
+/*
+ * The verdict on a pair. Same record: the text carries most of the weight
+ * (titles, and descriptions when both have one), then the months, the
+ * organizations, the place and the sector, then target groups and figures.
+ * It also needs the dates to meet (or to be unknown), and, when the places
+ * differ (a miscoded district) or no organization is shared, titles that
+ * are clearly alike. Overlap: not the same record, but the same district,
+ * the same sector, at least four weeks in common and different
+ * implementers.
+ */
+static bool judge(const Facts *f, MatchKind *kind, double *score)
+{
+	double text = f->description >= 0 ? 0.75 * f->title + 0.25 * f->description : f->title;
+	double org = !f->orgs_known ? 0.5
+		     : (f->same_implementer || f->same_donor || f->crossed) ? 1.0
+									     : 0.0;
+	double place = f->place >= 0 ? 1.0 : f->province >= 0 ? 0.5 : 0.0;
+	double extra = 0.5 * (f->targets >= 0 ? f->targets : 0.5) + 0.5 * (f->people_close ? 1.0 : 0.0);
+	double same = 0.5 * text + 0.15 * f->date_sim + 0.12 * org + 0.1 * place +
+		      0.08 * (f->sector >= 0 ? 1.0 : 0.0) + 0.05 * extra;
+	bool dates_meet = !f->both_dated || f->overlap_days > 0;
+	double title_needed = 0.45;
+	if (place == 0.0 || org == 0.0)
+		title_needed = 0.7;
+	if (place == 0.0 && org == 0.0)
+		title_needed = 0.8;
+	if (dates_meet && f->title >= title_needed && same >= 0.6) {
+		*kind = MATCH_SAME;
+		*score = same > 1 ? 1 : same;
+		return true;
+	}
+	if (f->place >= 0 && f->sector >= 0 && f->both_dated && f->overlap_days >= 28 &&
+	    f->disjoint_implementers && !f->same_donor && !f->crossed) {
+		*kind = MATCH_OVERLAP;
+		*score = 0.5 + 0.3 * f->date_sim + 0.2 * f->title;
+		return true;
+	}
+	return false;
+}
+
+/* ---- pairing ---- */
+
+typedef struct PairVec {
+	MatchPair *items;
+	size_t count, alloc;
+} PairVec;
+
+static void consider(const MatchIndex *ix, size_t a, size_t b, double min_score, PairVec *out)
+{
+	View va, vb;
+	Facts f;
+	MatchKind kind;
+	double score;
+	view_of(ix, a, &va);
+	view_of(ix, b, &vb);
+	facts_of(&va, &vb, &f);
+	if (!judge(&f, &kind, &score) || score < min_score)
+		return;
+	MatchPair p = {(int32_t)(a < b ? a : b), (int32_t)(a < b ? b : a), kind, (float)score};
+	VEC_PUSH(out->items, out->count, out->alloc, p);
+}
+
+static int cmp_pair_ab(const void *x, const void *y)
+{
+	const MatchPair *p = x, *q = y;
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return p->b < q->b ? -1 : p->b > q->b;
+}
+
+static int cmp_pair_score(const void *x, const void *y)
+{
+	const MatchPair *p = x, *q = y;
+	if (p->score != q->score)
+		return p->score > q->score ? -1 : 1;
+	return cmp_pair_ab(x, y);
+}
+
+/* Sorts by (a, b), drops repeats, then sorts best first. */
+static size_t finish_pairs(PairVec *v)
+{
+	sort_items(v->items, v->count, sizeof *v->items, cmp_pair_ab);
+	size_t w = 0;
+	for (size_t i = 0; i < v->count; i++)
+		if (w == 0 || v->items[w - 1].a != v->items[i].a || v->items[w - 1].b != v->items[i].b)
+			v->items[w++] = v->items[i];
+	v->count = w;
+	sort_items(v->items, v->count, sizeof *v->items, cmp_pair_score);
+	return w;
+}
+
+/* The blocked pass over one group [lo, hi) of blocks: a sweep by start. */
+static void sweep_block(const MatchIndex *ix, size_t lo, size_t hi, double min_score, PairVec *out)
+{
+	for (size_t i = lo; i < hi; i++) {
+		long end = ix->recs[ix->blocks[i].rec].end;
+		for (size_t j = i + 1; j < hi && ix->blocks[j].start <= end; j++)
+			if (ix->blocks[i].rec != ix->blocks[j].rec)
+				consider(ix, ix->blocks[i].rec, ix->blocks[j].rec, min_score, out);
+	}
+}
+
+/* The entries whose prefix shares a rank with ranks[0..prefix) and whose
+ * size passes the length filter, each once: calls back for every one. */
+typedef struct Probe {
+	const MatchIndex *ix;
+	uint32_t *stamp;        /* per entry: the probe number that last saw it */
+	uint32_t current;       /* this probe's number */
+	uint16_t *count;        /* per entry: prefix trigrams shared so far, UINT16_MAX if ruled out */
+	uint32_t min_entry;     /* entries below are skipped: the join finds each pair from its first */
+	uint32_t *found;        /* entries found by this probe */
+	size_t found_count, found_alloc;
+} Probe;
+
+/* The positional filter (after PPJoin): two sets of sizes nx, ny need
+ * ceil(t / (1 + t) * (nx + ny)) trigrams in common to reach Jaccard t.
+ * When the first shared prefix trigram sits at positions i of x and j of
+ * y, at most 1 + min(nx - i - 1, ny - j - 1) can be shared: a candidate
+ * that cannot reach the need is dropped before its sets are merged. */
+static void probe_prefix(Probe *pr, const uint32_t *ranks, size_t known, size_t size, int lang,
+			 double t)
+{
+	const MatchIndex *ix = pr->ix;
+	size_t p = prefix_length(size, t);
+	size_t unknown = size - known;
+	size_t take = p > unknown ? p - unknown : 0;
+	double min_size = t * (double)size, max_size = (double)size / t;
+	pr->found_count = 0;
+	for (size_t k = 0; k < take && k < known; k++) {
+		uint32_t r = ranks[k];
+		size_t x_left = size - (unknown + k) - 1; /* x's trigrams after this one */
+		for (uint32_t q = ix->posting_off[r]; q < ix->posting_off[r + 1]; q++) {
+			uint32_t e = ix->postings[q];
+			if (e < pr->min_entry)
+				continue;
+			const Entry *en = &ix->entries[e];
+			if (pr->stamp[e] != pr->current) {
+				pr->stamp[e] = pr->current;
+				pr->count[e] = 0;
+				if (en->lang != lang || en->ranks.n < min_size || en->ranks.n > max_size) {
+					pr->count[e] = UINT16_MAX; /* never a candidate */
+					continue;
+				}
+			}
+			if (pr->count[e] == UINT16_MAX)
+				continue;
+			size_t y_left = en->ranks.n - ix->posting_pos[q] - 1;
+			size_t need = (size_t)ceil(t / (1 + t) * (double)(size + en->ranks.n) - 1e-9);
+			size_t bound = pr->count[e] + 1 + (x_left < y_left ? x_left : y_left);
+			if (bound < need) {
+				if (pr->count[e] == 0)
+					pr->count[e] = UINT16_MAX;
+				continue;
+			}
+			if (pr->count[e] == 0)
+				VEC_PUSH(pr->found, pr->found_count, pr->found_alloc, e);
+			pr->count[e]++;
+		}
+	}
+}
+
+size_t match_pairs(const MatchIndex *ix, const MatchOptions *opts, MatchPair **out)
+{
+	MatchOptions defaults;
+	if (!opts) {
+		match_options_default(&defaults);
+		opts = &defaults;
+	}
+	PairVec v = {0};
+	size_t total = (opts->blocked ? ix->block_count : 0) + (opts->unblocked ? ix->entry_count : 0);
+	size_t step = 0;
+	if (opts->blocked) {
+		for (size_t lo = 0; lo < ix->block_count;) {
+			size_t hi = lo + 1;
+			while (hi < ix->block_count && ix->blocks[hi].key == ix->blocks[lo].key)
+				hi++;
+			sweep_block(ix, lo, hi, opts->min_score, &v);
+			if (opts->progress && (lo >> 14) != (hi >> 14))
+				opts->progress(opts->progress_data, step + hi, total);
+			lo = hi;
+		}
+		step += ix->block_count;
+	}
+	if (opts->unblocked && ix->entry_count) {
+		Probe pr = {.ix = ix, .stamp = xcalloc(ix->entry_count, sizeof(uint32_t)),
+			    .count = xcalloc(ix->entry_count, sizeof(uint16_t))};
+		double t = ix->threshold;
+		for (size_t e = 0; e < ix->entry_count; e++) {
+			const Entry *en = &ix->entries[e];
+			pr.current = (uint32_t)e + 1;
+			pr.min_entry = (uint32_t)e + 1;
+			const uint32_t *ranks = ix->ranks + en->ranks.off;
+			probe_prefix(&pr, ranks, en->ranks.n, en->ranks.n, en->lang, t);
+			for (size_t k = 0; k < pr.found_count; k++) {
+				const Entry *other = &ix->entries[pr.found[k]];
+				if (other->rec <= en->rec)
+					continue; /* each pair once, and never a record with itself */
+				size_t c = common_u32(ranks, en->ranks.n, ix->ranks + other->ranks.off,
+						      other->ranks.n, NULL);
+				if (jaccard_sizes(c, en->ranks.n, other->ranks.n) >= t)
+					consider(ix, en->rec, other->rec, opts->min_score, &v);
+			}
+			if (opts->progress && (e & 16383) == 0)
+				opts->progress(opts->progress_data, step + e, total);
+		}
+		free(pr.stamp);
+		free(pr.count);
+		free(pr.found);
+	}
+	if (opts->progress)
+		opts->progress(opts->progress_data, total, total);
+	*out = v.items;
+	return finish_pairs(&v);
+}
+
+/* The probe's lists, made against the index's dictionaries (nothing added). */
+typedef struct ProbeData {
+	uint32_t places[LIST_CAP], provinces[LIST_CAP], sectors[LIST_CAP];
+	uint64_t targets[LIST_CAP], description[200];
+	uint32_t *title[MATCH_LANGS];
+} ProbeData;
+
+static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d, View *v)
+{
+	memset(v, 0, sizeof *v);
+	record_days(p, &v->start, &v->end, &v->dated);
+	v->people = p->people_reached >= 0 ? (float)p->people_reached : -1.0f;
+	record_places((MatchIndex *)ix, p, false, d->places, &v->place_n, d->provinces, &v->province_n,
+		      LIST_CAP);
+	v->places = d->places;
+	v->provinces = d->provinces;
+	v->sector_n = sector_ids((MatchIndex *)ix, p, false, d->sectors);
+	v->sectors = d->sectors;
+	v->target_n = target_hashes(p, d->targets);
+	v->targets = d->targets;
+	v->implementers = p->implementer_ids;
+	v->implementer_n = p->implementer_count;
+	v->funders = p->funder_ids;
+	v->funder_n = p->funder_count;
+	v->description_n = description_hashes(p, d->description, 200);
+	v->description = d->description;
+	for (int l = 0; l < MATCH_LANGS; l++) {
+		d->title[l] = NULL;
+		if (!p->title[l] || !*p->title[l])
+			continue;
+		uint64_t *keys = NULL;
+		size_t count = 0, alloc = 0;
+		char *words = match_words(p->title[l]);
+		trigram_keys(words, &keys, &count, &alloc);
+		free(words);
+		sort_items(keys, count, sizeof *keys, cmp_u64);
+		count = unique_u64(keys, count);
+		d->title[l] = xmalloc((count ? count : 1) * sizeof(uint32_t));
+		size_t known = 0;
+		for (size_t k = 0; k < count; k++) {
+			uint32_t rank;
+			if (keymap_get(&ix->trigram_rank, keys[k], &rank))
+				d->title[l][known++] = rank;
+		}
+		free(keys);
+		sort_items(d->title[l], known, sizeof(uint32_t), cmp_u32);
+		v->title[l] = d->title[l];
+		v->title_n[l] = known;
+		v->title_size[l] = count;
+	}
+}
+
+static void probe_consider(const MatchIndex *ix, const View *pv, size_t b, double min_score,
+			   uint8_t *seen, PairVec *out)
+{
+	if (seen[b])
+		return;
+	seen[b] = 1;
+	View vb;
+	Facts f;
+	MatchKind kind;
+	double score;
+	view_of(ix, b, &vb);
+	facts_of(pv, &vb, &f);
+	if (!judge(&f, &kind, &score) || score < min_score)
+		return;
+	MatchPair p = {-1, (int32_t)b, kind, (float)score};
+	VEC_PUSH(out->items, out->count, out->alloc, p);
+}
+
+size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const MatchOptions *opts,
+		     size_t limit, MatchPair **out)
+{
+	MatchOptions defaults;
+	if (!opts) {
+		match_options_default(&defaults);
+		opts = &defaults;
+	}
+	ProbeData d;
+	View pv;
+	PairVec v = {0};
+	probe_view(ix, probe, &d, &pv);
+	uint8_t *seen = xcalloc(ix->rec_count ? ix->rec_count : 1, 1);
+
+	/* blocked: the probe's places x sectors, records whose dates meet it */
+	for (size_t a = 0; opts->blocked && a < pv.place_n; a++)
+		for (size_t s = 0; s < pv.sector_n; s++) {
+			uint64_t key = ((uint64_t)pv.places[a] << 32) | pv.sectors[s];
+			size_t lo = 0, hi = ix->block_count;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (ix->blocks[mid].key < key)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (size_t i = lo; i < ix->block_count && ix->blocks[i].key == key &&
+					    ix->blocks[i].start <= pv.end;
+			     i++)
+				if (ix->recs[ix->blocks[i].rec].end >= pv.start)
+					probe_consider(ix, &pv, ix->blocks[i].rec, opts->min_score, seen, &v);
+		}
+
+	/* unblocked: titles alike, wherever and whenever */
+	if (opts->unblocked && ix->entry_count) {
+		Probe pr = {.ix = ix, .stamp = xcalloc(ix->entry_count, sizeof(uint32_t)), .current = 1,
+			    .count = xcalloc(ix->entry_count, sizeof(uint16_t))};
+		for (int l = 0; l < MATCH_LANGS; l++) {
+			if (!pv.title_size[l])
+				continue;
+			pr.current = (uint32_t)l + 1;
+			probe_prefix(&pr, pv.title[l], pv.title_n[l], pv.title_size[l], l, ix->threshold);
+			for (size_t k = 0; k < pr.found_count; k++) {
+				const Entry *other = &ix->entries[pr.found[k]];
+				size_t c = common_u32(pv.title[l], pv.title_n[l], ix->ranks + other->ranks.off,
+						      other->ranks.n, NULL);
+				if (jaccard_sizes(c, pv.title_size[l], other->ranks.n) >= ix->threshold)
+					probe_consider(ix, &pv, other->rec, opts->min_score, seen, &v);
+			}
+		}
+		free(pr.stamp);
+		free(pr.count);
+		free(pr.found);
+	}
+	free(seen);
+	for (int l = 0; l < MATCH_LANGS; l++)
+		free(d.title[l]);
+	sort_items(v.items, v.count, sizeof *v.items, cmp_pair_score);
+	if (v.count > limit)
+		v.count = limit;
+	*out = v.items;
+	return v.count;
+}
+
+/* ---- reasons ---- */
+
+static const char *code_text(const MatchIndex *ix, int64_t id)
+{
+	return id >= 0 && (size_t)id < ix->code_count ? ix->codes[id] : "";
+}
+
+/* A sector as people say it: its code when short (WASH, GBV), else its name. */
+static const char *sector_words(const MatchIndex *ix, int64_t id)
+{
+	const char *code = code_text(ix, id);
+	const Code *c = ix->ref ? codelist_find(&ix->ref->sectors, code) : NULL;
+	if (!c || strlen(code) <= 5)
+		return code;
+	return c->name_en;
+}
+
+static void place_words(const MatchIndex *ix, int64_t id, Buf *b)
+{
+	const char *code = code_text(ix, id);
+	const Place *pl = ix->ref ? gaz_get(ix->ref->gaz, code) : NULL;
+	if (!pl) {
+		buf_puts(b, code);
+		return;
+	}
+	if (pl->level == PLACE_DISTRICT) {
+		const Place *prov = gaz_get(ix->ref->gaz, pl->parent_pcode);
+		buf_printf(b, "%s district, %s", pl->name_en, prov ? prov->name_en : pl->parent_pcode);
+	} else {
+		buf_printf(b, "%s province", pl->name_en);
+	}
+}
+
+/* A ratio as two decimals ("0.81"), without the C library's formatter. */
+static void put_ratio(Buf *b, double x)
+{
+	int hundredths = (int)lround(x * 100.0);
+	if (hundredths >= 100)
+		buf_puts(b, "1.00");
+	else
+		buf_printf(b, "0.%c%c", (char)('0' + hundredths / 10), (char)('0' + hundredths % 10));
+}
+
+void match_reasons(const MatchIndex *ix, const MatchPair *p, const MatchProject *probe, Buf *b)
+{
+	View va, vb;
+	ProbeData d;
+	Facts f;
+	bool is_probe = p->a < 0;
+	if (is_probe)
+		probe_view(ix, probe, &d, &va);
+	else
+		view_of(ix, (size_t)p->a, &va);
+	view_of(ix, (size_t)p->b, &vb);
+	facts_of(&va, &vb, &f);
+
+	if (f.sector >= 0 || f.place >= 0 || f.province >= 0) {
+		buf_puts(b, "both");
+		if (f.sector >= 0)
+			buf_printf(b, " %s", sector_words(ix, f.sector));
+		if (f.place >= 0 || f.province >= 0) {
+			buf_puts(b, " in ");
+			place_words(ix, f.place >= 0 ? f.place : f.province, b);
+		}
+	} else {
+		buf_puts(b, "different places and sectors");
+	}
+	if (f.place < 0 && va.place_n && vb.place_n)
+		buf_puts(b, f.province >= 0 ? "; different districts" : "; different provinces");
+	if (f.sector < 0 && va.sector_n && vb.sector_n && (f.place >= 0 || f.province >= 0))
+		buf_puts(b, "; different sectors");
+	if (f.both_dated) {
+		if (f.overlap_days > 0) {
+			long months = lround((double)f.overlap_days / 30.44);
+			if (months < 1)
+				buf_printf(b, "; %ld days overlap", f.overlap_days);
+			else
+				buf_printf(b, "; %ld month%s overlap", months, months == 1 ? "" : "s");
+		} else {
+			buf_puts(b, "; dates do not overlap");
+		}
+	}
+	buf_puts(b, "; titles ");
+	put_ratio(b, f.title);
+	buf_puts(b, " alike");
+	if (f.description >= 0) {
+		buf_puts(b, "; descriptions ");
+		put_ratio(b, f.description);
+		buf_puts(b, " alike");
+	}
+	if (f.same_donor)
+		buf_puts(b, "; same donor");
+	if (f.same_implementer)
+		buf_puts(b, "; same implementer");
+	if (f.crossed)
+		buf_puts(b, "; the donor of one is named on the other");
+	if (p->kind == MATCH_OVERLAP)
+		buf_puts(b, "; different organizations");
+	if (f.targets >= 1.0)
+		buf_puts(b, "; same target groups");
+	if (f.people_close)
+		buf_puts(b, "; similar numbers of people reached");
+	if (is_probe)
+		for (int l = 0; l < MATCH_LANGS; l++)
+			free(d.title[l]);
+}
+
+/* ---- organizations ---- */
+
+/* The words of a name without the part in brackets. */
+static char *name_words(const char *name)
+{
+	char *bare = strip_brackets(name ? name : "");
+	char *words = match_words(bare);
+	free(bare);
+	return words;
+}
+
+/* A word with every h removed: agha and aga, khan and kan give one key,
+ * for finding candidates (the score still tells them apart). */
+static uint64_t loose_key(const char *w, size_t len)
+{
+	char tmp[128];
+	size_t n = 0;
+	for (size_t i = 0; i < len && n < sizeof tmp; i++)
+		if (w[i] != 'h')
+			tmp[n++] = w[i];
+	return hash_bytes(tmp, n) | 1;
+}
+
+/* Two words are alike when equal, or (Latin, 4+ letters) one edit apart. */
+static bool words_alike(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0)
+		return true;
+	size_t la = strlen(a), lb = strlen(b);
+	if (la < 3 || lb < 3 || !is_ascii(a) || !is_ascii(b))
+		return false;
+	return text_distance(a, b, 1) <= 1;
+}
+
+/* Soft Dice of the words of two names. */
+static double name_similarity(const char *wa, const char *wb)
+{
+	char *a = xstrdup(wa), *b = xstrdup(wb);
+	const char *ta[64], *tb[64];
+	size_t na = 0, nb = 0;
+	char *save = NULL;
+	for (char *w = strtok_r(a, " ", &save); w && na < 64; w = strtok_r(NULL, " ", &save))
+		ta[na++] = w;
+	for (char *w = strtok_r(b, " ", &save); w && nb < 64; w = strtok_r(NULL, " ", &save))
+		tb[nb++] = w;
+	bool used[64] = {false};
+	size_t matched = 0;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (!used[j] && words_alike(ta[i], tb[j])) {
+				used[j] = true;
+				matched++;
+				break;
+			}
+	free(a);
+	free(b);
+	return na + nb ? 2.0 * (double)matched / (double)(na + nb) : 0.0;
+}
+
+/* The web domain of a site, folded, without scheme and "www."; the caller frees. */
+static char *web_domain(const char *site)
+{
+	if (!site || !*site)
+		return xstrdup("");
+	const char *p = strstr(site, "://");
+	p = p ? p + 3 : site;
+	if (strncasecmp(p, "www.", 4) == 0)
+		p += 4;
+	size_t n = strcspn(p, "/?#:");
+	char *d = xstrndup(p, n);
+	for (char *c = d; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return d;
+}
+
+/* Identifiers compare folded, without spaces or punctuation. */
+static char *id_key(const char *s)
+{
+	char *f = text_fold(s ? s : "");
+	if (!f)
+		return xstrdup("");
+	size_t w = 0;
+	for (size_t r = 0; f[r]; r++)
+		if (f[r] != ' ')
+			f[w++] = f[r];
+	f[w] = '\0';
+	return f;
+}
+
+/* The acronyms of an organization: its own and each name's. */
+static size_t org_acronyms(const MatchOrg *o, char **out, size_t cap)
+{
+	size_t n = 0;
+	if (o->acronym && *o->acronym && n < cap) {
+		char *a = id_key(o->acronym);
+		if (*a)
+			out[n++] = a;
+		else
+			free(a);
+	}
+	for (size_t i = 0; i < o->name_count && n < cap; i++) {
+		char *a = match_acronym(o->names[i]);
+		if (strlen(a) >= 2)
+			out[n++] = a;
+		else
+			free(a);
+	}
+	return n;
+}
+
+static void put_quoted(Buf *b, const char *s)
+{
+	buf_printf(b, "\"%s\"", s);
+}
+
+double match_org_score(const MatchOrg *a, const MatchOrg *b, Buf *reasons)
+{
+	double best = 0;
+	size_t best_i = 0, best_j = 0;
+	for (size_t i = 0; i < a->name_count; i++) {
+		if (!a->names[i] || !*a->names[i])
+			continue;
+		char *wa = name_words(a->names[i]);
+		for (size_t j = 0; j < b->name_count; j++) {
+			if (!b->names[j] || !*b->names[j])
+				continue;
+			char *wb = name_words(b->names[j]);
+			double s = name_similarity(wa, wb);
+			if (s > best) {
+				best = s;
+				best_i = i;
+				best_j = j;
+			}
+			free(wb);
+		}
+		free(wa);
+	}
+	char *acr_a[16], *acr_b[16];
+	size_t na = org_acronyms(a, acr_a, 16), nb = org_acronyms(b, acr_b, 16);
+	const char *same_acronym = NULL;
+	for (size_t i = 0; i < na && !same_acronym; i++)
+		for (size_t j = 0; j < nb && !same_acronym; j++)
+			if (strcmp(acr_a[i], acr_b[j]) == 0)
+				same_acronym = acr_a[i];
+
+	char *reg_a = id_key(a->reg_number), *reg_b = id_key(b->reg_number);
+	char *tin_a = id_key(a->tin), *tin_b = id_key(b->tin);
+	char *dom_a = web_domain(a->website), *dom_b = web_domain(b->website);
+	bool same_reg = *reg_a && strcmp(reg_a, reg_b) == 0;
+	bool same_tin = *tin_a && strcmp(tin_a, tin_b) == 0;
+	bool same_domain = *dom_a && strcmp(dom_a, dom_b) == 0;
+
+	double score = 0.8 * best + (same_acronym ? 0.2 : 0.0);
+	if (same_tin || same_reg)
+		score = score > 0.95 ? score : 0.95;
+	if (same_domain)
+		score = score > 0.9 ? score : 0.9;
+	if (score > 1)
+		score = 1;
+
+	if (reasons) {
+		buf_puts(reasons, "names ");
+		put_ratio(reasons, best);
+		buf_puts(reasons, " alike (");
+		put_quoted(reasons, a->name_count ? a->names[best_i] : "");
+		buf_puts(reasons, " and ");
+		put_quoted(reasons, b->name_count ? b->names[best_j] : "");
+		buf_puts(reasons, ")");
+		if (same_acronym)
+			buf_printf(reasons, "; same acronym %s", same_acronym);
+		if (same_reg)
+			buf_puts(reasons, "; same registration number");
+		if (same_tin)
+			buf_puts(reasons, "; same TIN");
+		if (same_domain)
+			buf_printf(reasons, "; same web domain %s", dom_a);
+	}
+	for (size_t i = 0; i < na; i++)
+		free(acr_a[i]);
+	for (size_t i = 0; i < nb; i++)
+		free(acr_b[i]);
+	free(reg_a);
+	free(reg_b);
+	free(tin_a);
+	free(tin_b);
+	free(dom_a);
+	free(dom_b);
+	return score;
+}
+
+/* A candidate key of an organization and who holds it. */
+typedef struct OrgKey {
+	uint64_t key;
+	uint32_t org;
+} OrgKey;
+
+static int cmp_org_key(const void *x, const void *y)
+{
+	const OrgKey *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->org < b->org ? -1 : a->org > b->org;
+}
+
+/* Keys more common than this say nothing ("foundation", "afghanistan"). */
+#define ORG_KEY_MAX_HOLDERS 200
+
+size_t match_orgs(const MatchOrg *items, size_t n, double min_score, MatchPair **out)
+{
+	OrgKey *keys = NULL;
+	size_t key_count = 0, key_alloc = 0;
+	for (size_t i = 0; i < n; i++) {
+		const MatchOrg *o = &items[i];
+		for (size_t k = 0; k < o->name_count; k++) {
+			if (!o->names[k])
+				continue;
+			char *words = name_words(o->names[k]);
+			for (const char *p = words; *p;) {
+				size_t len = strcspn(p, " ");
+				if (len >= 3) {
+					OrgKey ok = {loose_key(p, len), (uint32_t)i};
+					VEC_PUSH(keys, key_count, key_alloc, ok);
+				}
+				p += len;
+				while (*p == ' ')
+					p++;
+			}
+			free(words);
+		}
+		char *acr[16];
+		size_t na = org_acronyms(o, acr, 16);
+		for (size_t k = 0; k < na; k++) {
+			OrgKey ok = {hash_bytes(acr[k], strlen(acr[k])) ^ 0xA, (uint32_t)i};
+			VEC_PUSH(keys, key_count, key_alloc, ok);
+			free(acr[k]);
+		}
+		const char *ids[3] = {o->reg_number, o->tin, NULL};
+		char *dom = web_domain(o->website);
+		for (int k = 0; k < 2; k++) {
+			char *idk = id_key(ids[k]);
+			if (*idk) {
+				OrgKey ok = {hash_bytes(idk, strlen(idk)) ^ (uint64_t)(0xB + k), (uint32_t)i};
+				VEC_PUSH(keys, key_count, key_alloc, ok);
+			}
+			free(idk);
+		}
+		if (*dom) {
+			OrgKey ok = {hash_bytes(dom, strlen(dom)) ^ 0xD, (uint32_t)i};
+			VEC_PUSH(keys, key_count, key_alloc, ok);
+		}
+		free(dom);
+	}
+	sort_items(keys, key_count, sizeof *keys, cmp_org_key);
+	uint64_t *candidates = NULL;
+	size_t cand_count = 0, cand_alloc = 0;
+	for (size_t lo = 0; lo < key_count;) {
+		size_t hi = lo + 1;
+		while (hi < key_count && keys[hi].key == keys[lo].key)
+			hi++;
+		if (hi - lo <= ORG_KEY_MAX_HOLDERS)
+			for (size_t i = lo; i < hi; i++)
+				for (size_t j = i + 1; j < hi; j++)
+					if (keys[i].org != keys[j].org)
+						VEC_PUSH(candidates, cand_count, cand_alloc,
+							 ((uint64_t)keys[i].org << 32) | keys[j].org);
+		lo = hi;
+	}
+	free(keys);
+	sort_items(candidates, cand_count, sizeof *candidates, cmp_u64);
+	cand_count = unique_u64(candidates, cand_count);
+	PairVec v = {0};
+	for (size_t c = 0; c < cand_count; c++) {
+		uint32_t a = (uint32_t)(candidates[c] >> 32), b = (uint32_t)candidates[c];
+		double s = match_org_score(&items[a], &items[b], NULL);
+		if (s >= min_score) {
+			MatchPair p = {(int32_t)a, (int32_t)b, MATCH_SAME, (float)s};
+			VEC_PUSH(v.items, v.count, v.alloc, p);
+		}
+	}
+	free(candidates);
+	*out = v.items;
+	return finish_pairs(&v);
+}

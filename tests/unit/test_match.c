@@ -1,0 +1,385 @@
+/*
+ * test_match.c — the duplicate and overlap engine (core/match) on small
+ * labeled sets, over the real gazetteer (data/places.csv) and sectors.
+ *
+ * Every planted kind of duplicate must be found as the same record, with
+ * the blocked and the unblocked pass each doing their part; overlapping
+ * work of different organizations must come out as an overlap; records
+ * that only look alike (same district, different sector and years) must
+ * come out as nothing. The seed documents' two spellings of the Aga Khan
+ * Foundation must be one organization.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/match.h"
+#include "core/mem.h"
+#include "fmt/csv.h"
+#include "testlib.h"
+
+static RefData *ref;
+
+static int load_ref(void **state)
+{
+	(void)state;
+	size_t len;
+	char *data = test_read_file("data/places.csv", &len);
+	CsvReader *r = csv_open(data, len, ',');
+	const char *const *f;
+	ref = refdata_new();
+	ref->gaz = ref->gaz ? ref->gaz : gaz_new();
+	assert_true(csv_next(r, &f) >= 8); /* pcode,level,parent,region,en,prs,pus,alt */
+	while (csv_next(r, &f) > 0)
+		gaz_add(ref->gaz, f[0], (PlaceLevel)(f[1][0] - '0'), f[2], f[3], f[4], f[5], f[6], f[7]);
+	gaz_index(ref->gaz);
+	csv_close(r);
+	free(data);
+
+	data = test_read_file("data/sectors.csv", &len);
+	r = csv_open(data, len, ',');
+	assert_true(csv_next(r, &f) >= 4); /* code,kind,name_en,name_prs,... */
+	while (csv_next(r, &f) > 0)
+		codelist_add(&ref->sectors, f[0], f[2], f[3], "", f[1]);
+	codelist_sort(&ref->sectors);
+	csv_close(r);
+	free(data);
+	return 0;
+}
+
+static int free_ref(void **state)
+{
+	(void)state;
+	refdata_free(ref);
+	return 0;
+}
+
+/* ---- words ---- */
+
+static void check_words(const char *a, const char *b)
+{
+	char *wa = match_words(a), *wb = match_words(b);
+	if (strcmp(wa, wb) != 0)
+		fail_msg("words differ: \"%s\" -> \"%s\", \"%s\" -> \"%s\"", a, wa, b, wb);
+	free(wa);
+	free(wb);
+}
+
+static void test_words(void **state)
+{
+	(void)state;
+	/* stop words in each language */
+	check_words("Rehabilitation of the canal in Sheberghan", "Rehabilitation canal Shiberghan");
+	check_words("\xd8\xa2\xd8\xa8 \xd9\x88 \xd8\xa8\xd8\xb1\xd9\x82", /* آب و برق */
+		    "\xd8\xa2\xd8\xa8 \xd8\xa8\xd8\xb1\xd9\x82");                /* آب برق */
+	check_words("\xd8\xaf \xda\xa9\xd8\xb1\xd9\x86\xd9\x87", /* د کرنه (Pashto) */
+		    "\xda\xa9\xd8\xb1\xd9\x86\xd9\x87");
+	/* Arabic yeh and kaf, and a zero-width non-joiner inside a word */
+	check_words("\xd9\x83\xd9\x85\xd9\x83 \xd9\x87\xd8\xa7\xd9\x8a", /* كمك هاي */
+		    "\xda\xa9\xd9\x85\xda\xa9\xe2\x80\x8c\xd9\x87\xd8\xa7\xdb\x8c");
+	/* acronyms and their expansions */
+	check_words("WASH services for IDPs", "Water, Sanitation and Hygiene services for internally displaced people");
+	/* transliteration variants */
+	check_words("Khawaja Dako road", "Khwaja Dukoh road");
+
+	char *a = match_acronym("Aga Khan Foundation (AKF)");
+	assert_string_equal(a, "akf");
+	free(a);
+	a = match_acronym("Agha Khan Foundation");
+	assert_string_equal(a, "akf");
+	free(a);
+	a = match_acronym("Afghan Women's Network");
+	assert_string_equal(a, "awsn"); /* women's folds to "women s" */
+	free(a);
+	a = match_acronym("Oxfam");
+	assert_string_equal(a, "");
+	free(a);
+}
+
+/* ---- organizations ---- */
+
+static void test_orgs_aga_khan(void **state)
+{
+	(void)state;
+	const char *akf1[] = {"Agha Khan Foundation"};
+	const char *akf2[] = {"Aga Khan Foundation (AKF)",
+			      "\xd8\xa8\xd9\x86\xdb\x8c\xd8\xa7\xd8\xaf \xd8\xa2\xd8\xba\xd8\xa7\xd8\xae\xd8\xa7\xd9\x86"};
+	const char *akdn[] = {"Aga Khan Development Network"};
+	const char *awn[] = {"Afghan Women's Network"};
+	const char *awn2[] = {"Afghan Womens Network"};
+	const char *sca[] = {"Swedish Committee for Afghanistan"};
+	const char *dacaar[] = {"Danish Committee for Aid to Afghan Refugees"};
+	const char *dacaar2[] = {"DACAAR"};
+	MatchOrg orgs[] = {
+		{.id = 1, .names = akf1, .name_count = 1},
+		{.id = 2, .names = akf2, .name_count = 2, .acronym = "AKF"},
+		{.id = 3, .names = akdn, .name_count = 1, .acronym = "AKDN"},
+		{.id = 4, .names = awn, .name_count = 1, .website = "https://www.awn-af.net/"},
+		{.id = 5, .names = awn2, .name_count = 1, .website = "http://awn-af.net/about"},
+		{.id = 6, .names = sca, .name_count = 1, .tin = "1000-2345"},
+		{.id = 7, .names = dacaar, .name_count = 1, .tin = "9000 1111"},
+		{.id = 8, .names = dacaar2, .name_count = 1, .tin = "90001111"},
+	};
+	Buf why;
+	buf_init(&why, 0);
+	double s = match_org_score(&orgs[0], &orgs[1], &why);
+	if (s < 0.9)
+		fail_msg("Agha Khan Foundation / Aga Khan Foundation (AKF) scored %.2f: %s", s, buf_str(&why));
+	assert_non_null(strstr(buf_str(&why), "same acronym akf"));
+	buf_free(&why);
+
+	MatchPair *pairs;
+	size_t n = match_orgs(orgs, sizeof orgs / sizeof *orgs, 0.7, &pairs);
+	bool akf = false, awn_pair = false, dacaar_pair = false;
+	for (size_t i = 0; i < n; i++) {
+		int64_t a = orgs[pairs[i].a].id, b = orgs[pairs[i].b].id;
+		if (a == 1 && b == 2)
+			akf = true;
+		else if (a == 4 && b == 5)
+			awn_pair = true;
+		else if (a == 7 && b == 8)
+			dacaar_pair = true;
+		else
+			fail_msg("organizations %lld and %lld called the same (%.2f)", (long long)a,
+				 (long long)b, pairs[i].score);
+	}
+	free(pairs);
+	assert_true(akf);
+	assert_true(awn_pair);    /* same web domain, spelling aside */
+	assert_true(dacaar_pair); /* same TIN, written two ways */
+}
+
+/* ---- projects ---- */
+
+static const int64_t ORG_A[] = {101}, ORG_B[] = {102}, ORG_C[] = {103}, DONOR[] = {900};
+static const int64_t DONOR_AND_A[] = {900, 101};
+/* How many organizations each list above names (NULL names none). */
+#define COUNT_OF_ORG_A 1
+#define COUNT_OF_ORG_B 1
+#define COUNT_OF_ORG_C 1
+#define COUNT_OF_DONOR 1
+#define COUNT_OF_DONOR_AND_A 2
+#define COUNT_OF_NULL 0
+static const char *WASH[] = {"WASH"}, *EDU[] = {"EiE"}, *FSAC[] = {"FSAC"}, *HEALTH[] = {"HEALTH"};
+static const char *SHIB[] = {"AF2801"}, *KHWAJA[] = {"AF2802"}, *AQCHA[] = {"AF2807"};
+static const char *HERAT[] = {"AF3001"};
+
+/* A labeled record: the project and the group it is planted in (records of
+ * one group are the same project; 0 is a group of its own). */
+typedef struct Labeled {
+	MatchProject p;
+	int group;          /* same-record group, 0 for none */
+	int overlap_group;  /* overlapping-work group, 0 for none */
+	const char *kind;   /* what was planted, for messages */
+} Labeled;
+
+#define PROJ(id_, title_, start_, end_, places_, sectors_, impl_, fund_)                            \
+	{.id = id_, .title = {title_, NULL, NULL}, .start_date = start_, .end_date = end_,         \
+	 .pcodes = places_, .pcode_count = 1, .sectors = sectors_, .sector_count = 1,              \
+	 .implementer_ids = impl_, .implementer_count = COUNT_OF_##impl_, .funder_ids = fund_,    \
+	 .funder_count = COUNT_OF_##fund_, .people_reached = -1}
+
+static Labeled set[] = {
+	/* group 1: typos, a Latin variant, a date shifted by a month */
+	{PROJ(1, "Rehabilitation of irrigation canals in Sheberghan", "2021-03", "2021-12", SHIB, FSAC, ORG_A, DONOR), 1, 0, "original"},
+	{PROJ(2, "Rehabilitaton of irigation canals in Shiberghan", "2021-04", "2022-01", SHIB, FSAC, ORG_A, DONOR), 1, 0, "typos, Latin variant, dates shifted"},
+	/* group 2: swapped and dropped words; the district miscoded */
+	{PROJ(3, "Safe drinking water and latrines for returnee families", "2022-01", "2022-09", SHIB, WASH, ORG_B, DONOR), 2, 0, "original"},
+	{PROJ(4, "Latrines and safe drinking water for returnee families", "2022-01", "2022-09", SHIB, WASH, ORG_B, NULL), 2, 0, "words swapped"},
+	{PROJ(5, "Safe drinking water and latrines for returnee", "2022-02", "2022-09", KHWAJA, WASH, ORG_B, DONOR), 2, 0, "word dropped, district miscoded"},
+	/* group 3: the same project reported by the donor and by the implementer */
+	{PROJ(6, "Community based schools for girls in Aqcha", "2020-09", "2021-08", AQCHA, EDU, ORG_C, DONOR), 3, 0, "by implementer"},
+	{PROJ(7, "Community-based schools for girls, Aqcha district", "2020-09", "2021-08", AQCHA, EDU, DONOR, NULL), 3, 0, "by donor"},
+	/* group 4: sector miscoded and district in another province: titles carry it */
+	{PROJ(8, "Mobile health teams for nomadic Kuchi communities in Herat", "2019-05", "2020-04", HERAT, HEALTH, ORG_A, DONOR), 4, 0, "original"},
+	{PROJ(9, "Mobile health teams for nomadic Kuchi communities in Herat", "2019-05", "2020-04", SHIB, FSAC, ORG_A, DONOR), 4, 0, "district and sector miscoded"},
+	/* overlap: different organizations, WASH in Shiberghan, months in common */
+	{PROJ(10, "Water trucking and hygiene kits for drought-affected households", "2022-03", "2022-08", SHIB, WASH, ORG_C, NULL), 0, 1, "overlapping work"},
+	/* look-alikes: same district, different sector and years */
+	{PROJ(11, "Rehabilitation of school buildings in Sheberghan", "2016-01", "2016-12", SHIB, EDU, ORG_B, NULL), 0, 0, "look-alike"},
+	{PROJ(12, "Rehabilitation of health clinics in Sheberghan", "2018-01", "2018-12", SHIB, HEALTH, ORG_C, NULL), 0, 0, "look-alike"},
+};
+#define SET_SIZE (sizeof set / sizeof *set)
+
+static MatchProject *set_projects(void)
+{
+	static MatchProject items[SET_SIZE];
+	for (size_t i = 0; i < SET_SIZE; i++)
+		items[i] = set[i].p;
+	return items;
+}
+
+/* Checks pairs against the labels: every same-group pair found as SAME,
+ * the overlap found as OVERLAP, nothing else. */
+static void check_labels(const MatchIndex *ix, const MatchPair *pairs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const Labeled *a = &set[pairs[i].a], *b = &set[pairs[i].b];
+		Buf why;
+		buf_init(&why, 0);
+		match_reasons(ix, &pairs[i], NULL, &why);
+		if (pairs[i].kind == MATCH_SAME && !(a->group && a->group == b->group))
+			fail_msg("%lld and %lld called the same record (%.2f: %s)", (long long)a->p.id,
+				 (long long)b->p.id, pairs[i].score, buf_str(&why));
+		if (pairs[i].kind == MATCH_OVERLAP && !(a->overlap_group || b->overlap_group))
+			fail_msg("%lld and %lld called overlapping (%.2f: %s)", (long long)a->p.id,
+				 (long long)b->p.id, pairs[i].score, buf_str(&why));
+		if ((a->kind[0] == 'l' && a->kind[1] == 'o') || (b->kind[0] == 'l' && b->kind[1] == 'o'))
+			fail_msg("look-alike %lld and %lld paired (%s)", (long long)a->p.id,
+				 (long long)b->p.id, buf_str(&why));
+		buf_free(&why);
+	}
+	for (size_t i = 0; i < SET_SIZE; i++)
+		for (size_t j = i + 1; j < SET_SIZE; j++) {
+			if (!set[i].group || set[i].group != set[j].group)
+				continue;
+			bool found = false;
+			for (size_t k = 0; k < n; k++)
+				if ((size_t)pairs[k].a == i && (size_t)pairs[k].b == j && pairs[k].kind == MATCH_SAME)
+					found = true;
+			if (!found)
+				fail_msg("planted pair %lld (%s) / %lld (%s) not found", (long long)set[i].p.id,
+					 set[i].kind, (long long)set[j].p.id, set[j].kind);
+		}
+}
+
+static void test_projects_planted(void **state)
+{
+	(void)state;
+	MatchOptions o;
+	match_options_default(&o);
+	MatchIndex *ix = match_index_build(ref, set_projects(), SET_SIZE, &o);
+	MatchPair *pairs;
+	size_t n = match_pairs(ix, &o, &pairs);
+	check_labels(ix, pairs, n);
+
+	/* the overlap: record 10 with group 2's WASH records in Shiberghan */
+	bool overlap = false;
+	for (size_t i = 0; i < n; i++)
+		if (pairs[i].kind == MATCH_OVERLAP && (set[pairs[i].a].p.id == 10 || set[pairs[i].b].p.id == 10))
+			overlap = true;
+	assert_true(overlap);
+	free(pairs);
+	match_index_free(ix);
+}
+
+/* The blocked pass alone misses the miscoded records; the join finds them. */
+static void test_projects_passes(void **state)
+{
+	(void)state;
+	MatchOptions o;
+	match_options_default(&o);
+	o.unblocked = false;
+	MatchIndex *ix = match_index_build(ref, set_projects(), SET_SIZE, &o);
+	MatchPair *pairs;
+	size_t n = match_pairs(ix, &o, &pairs);
+	bool miscoded = false;
+	for (size_t i = 0; i < n; i++)
+		if (set[pairs[i].a].p.id == 8 && set[pairs[i].b].p.id == 9)
+			miscoded = true;
+	assert_false(miscoded); /* different district and sector: not in one block */
+	free(pairs);
+
+	o.unblocked = true;
+	o.blocked = false;
+	n = match_pairs(ix, &o, &pairs);
+	for (size_t i = 0; i < n; i++)
+		if (set[pairs[i].a].p.id == 8 && set[pairs[i].b].p.id == 9)
+			miscoded = true;
+	assert_true(miscoded);
+	free(pairs);
+	match_index_free(ix);
+}
+
+static void test_reasons(void **state)
+{
+	(void)state;
+	MatchOptions o;
+	match_options_default(&o);
+	MatchIndex *ix = match_index_build(ref, set_projects(), SET_SIZE, &o);
+	MatchPair *pairs;
+	size_t n = match_pairs(ix, &o, &pairs);
+	bool seen = false;
+	for (size_t i = 0; i < n; i++) {
+		if (set[pairs[i].a].p.id != 3 || set[pairs[i].b].p.id != 4)
+			continue;
+		Buf why;
+		buf_init(&why, 0);
+		match_reasons(ix, &pairs[i], NULL, &why);
+		const char *w = buf_str(&why);
+		if (!strstr(w, "both WASH in Shiberghan district, Jawzjan") || !strstr(w, "9 months overlap") ||
+		    !strstr(w, "titles 1.00 alike") || !strstr(w, "same implementer"))
+			fail_msg("reasons: %s", w);
+		buf_free(&why);
+		seen = true;
+	}
+	assert_true(seen);
+	free(pairs);
+	match_index_free(ix);
+}
+
+/* A would-be record finds its duplicate, wherever it was coded. */
+static void test_similar(void **state)
+{
+	(void)state;
+	MatchOptions o;
+	match_options_default(&o);
+	MatchIndex *ix = match_index_build(ref, set_projects(), SET_SIZE, &o);
+	MatchProject probe = PROJ(0, "Rehabilitation of the irrigation canal in Shibirghan", "2021-05",
+				  "2021-11", SHIB, FSAC, ORG_A, NULL);
+	MatchPair *pairs;
+	size_t n = match_similar(ix, &probe, &o, 10, &pairs);
+	assert_true(n >= 2);
+	assert_int_equal(pairs[0].a, -1);
+	for (size_t i = 0; i < n; i++) {
+		int64_t id = match_index_id(ix, (size_t)pairs[i].b);
+		if (pairs[i].kind == MATCH_SAME && id != 1 && id != 2)
+			fail_msg("probe matched %lld", (long long)id);
+	}
+	Buf why;
+	buf_init(&why, 0);
+	match_reasons(ix, &pairs[0], &probe, &why);
+	assert_non_null(strstr(buf_str(&why), "both FSAC in Shiberghan district, Jawzjan"));
+	buf_free(&why);
+	free(pairs);
+
+	/* the same title, miscoded to another province and sector, still comes up */
+	MatchProject far = PROJ(0, "Mobile health teams for nomadic Kuchi communities", "2019-06", "2020-01",
+				AQCHA, EDU, ORG_A, DONOR);
+	n = match_similar(ix, &far, &o, 10, &pairs);
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		if (match_index_id(ix, (size_t)pairs[i].b) == 8)
+			found = true;
+	assert_true(found);
+	free(pairs);
+
+	/* a look-alike finds nothing */
+	MatchProject other = PROJ(0, "Rehabilitation of school buildings", "2023-01", "2023-06", SHIB,
+				  HEALTH, DONOR_AND_A, NULL);
+	n = match_similar(ix, &other, &o, 10, &pairs);
+	for (size_t i = 0; i < n; i++)
+		if (pairs[i].kind == MATCH_SAME)
+			fail_msg("look-alike probe matched %lld", (long long)match_index_id(ix, (size_t)pairs[i].b));
+	free(pairs);
+	match_index_free(ix);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_orgs_aga_khan),
+		cmocka_unit_test(test_projects_planted),
+		cmocka_unit_test(test_projects_passes),
+		cmocka_unit_test(test_reasons),
+		cmocka_unit_test(test_similar),
+	};
+	return cmocka_run_group_tests(tests, load_ref, free_ref);
+}
