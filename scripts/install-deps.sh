@@ -5,7 +5,8 @@ set -eu
 
 PACKAGES="build-essential pkg-config
 libsqlite3-dev libmicrohttpd-dev libjansson-dev libutf8proc-dev libsodium-dev
-libcmocka-dev sqlite3"
+libcmocka-dev sqlite3
+gettext"
 
 missing=""
 for p in $PACKAGES; do

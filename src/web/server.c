@@ -245,7 +245,7 @@ static void choose_lang(Exchange *ex)
 {
 	Req *req = &ex->req;
 	const char *asked = req_query(req, "lang");
-	const char *cookie = req_cookie(req, "lang");
+	const char *cookie = req_cookie(req, "hh_lang");
 	const char *chosen = NULL;
 	if (i18n_lang_valid(asked)) {
 		chosen = asked;
@@ -462,7 +462,7 @@ static void add_headers(Exchange *ex, struct MHD_Response *r, const char *etag, 
 	}
 	if (ex->lang_from_query) {
 		const char *cookie = arena_printf(
-		    req->arena, "lang=%s; Path=/; SameSite=Lax; Max-Age=31536000", req->lang);
+		    req->arena, "hh_lang=%s; Path=/; SameSite=Lax; Max-Age=31536000", req->lang);
 		MHD_add_response_header(r, "Set-Cookie", cookie);
 	}
 	if (etag)

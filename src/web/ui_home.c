@@ -16,11 +16,11 @@
 static const char *action_label(const char *action)
 {
 	if (strcmp(action, "create") == 0)
-		return "Added";
+		return N_("Added");
 	if (strcmp(action, "update") == 0)
-		return "Changed";
+		return N_("Changed");
 	if (strcmp(action, "delete") == 0)
-		return "Removed";
+		return N_("Removed");
 	return action;
 }
 
@@ -31,8 +31,8 @@ static const char *entity_label(const char *entity)
 		const char *entity;
 		const char *label;
 	} labels[] = {
-		{"org", "Organization"},     {"project", "Project"}, {"relation", "Relation"},
-		{"award", "Award"},          {"meeting", "Meeting"},
+		{"org", N_("Organization")},     {"project", N_("Project")}, {"relation", N_("Relation")},
+		{"award", N_("Award")},          {"meeting", N_("Meeting")},
 	};
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (strcmp(entity, labels[i].entity) == 0)

@@ -248,8 +248,8 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const OrgForm *f, const 
 	text_field(req, resp, "name_prs", "Name in Dari", f->name_prs, NULL, false, errs);
 	text_field(req, resp, "name_pus", "Name in Pashto", f->name_pus, NULL, false, errs);
 	text_field(req, resp, "acronym", "Acronym", f->acronym, NULL, false, errs);
-	UiField aliases = {.name = "aliases", .label = "Other names and spellings", .value = f->aliases,
-			   .hint = "One per line."};
+	UiField aliases = {.name = "aliases", .label = N_("Other names and spellings"), .value = f->aliases,
+			   .hint = N_("One per line.")};
 	ui_list_textarea(req, resp, &aliases, errs);
 	UI_LIT(resp, "</fieldset>\n");
 
@@ -292,25 +292,25 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const OrgForm *f, const 
 	UI_LIT(resp, "</fieldset>\n");
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Where and what"));
-	UiField offices = {.name = "offices", .label = "Offices", .value = f->offices,
-			   .hint = "One place per line; the first is the head office. After a district, write a comma and its province (Nili, Daykundi). A note may follow a bar: Bamyan | regional office."};
+	UiField offices = {.name = "offices", .label = N_("Offices"), .value = f->offices,
+			   .hint = N_("One place per line; the first is the head office. After a district, write a comma and its province (Nili, Daykundi). A note may follow a bar: Bamyan | regional office.")};
 	ui_list_textarea(req, resp, &offices, errs);
 	ui_checkboxes(req, resp, "sectors", "Areas of expertise", &ref->sectors, f->sectors, f->sector_count, errs);
 	UI_LIT(resp, "</fieldset>\n");
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "About"));
-	UiField desc = {.name = "description", .label = "Description", .value = f->description};
+	UiField desc = {.name = "description", .label = N_("Description"), .value = f->description};
 	ui_field_take_error(&desc, errs);
 	ui_textarea(req, resp, &desc);
-	UiField source = {.name = "source", .label = "Source", .value = f->source,
-			  .hint = "The documents these facts come from."};
+	UiField source = {.name = "source", .label = N_("Source"), .value = f->source,
+			  .hint = N_("The documents these facts come from.")};
 	ui_field_take_error(&source, errs);
 	ui_textarea(req, resp, &source);
 	UiOption vis_opts[] = {{"public", T(req, ui_visibility(VIS_PUBLIC))},
 			       {"members", T(req, ui_visibility(VIS_MEMBERS))},
 			       {"restricted", T(req, ui_visibility(VIS_RESTRICTED))}};
-	UiField vis = {.name = "visibility", .label = "Who may see it", .value = f->visibility, .required = true,
-		       .hint = "Restrict records that could put people at risk."};
+	UiField vis = {.name = "visibility", .label = N_("Who may see it"), .value = f->visibility, .required = true,
+		       .hint = N_("Restrict records that could put people at risk.")};
 	ui_field_take_error(&vis, errs);
 	ui_select(req, resp, &vis, vis_opts, 3);
 	UI_LIT(resp, "</fieldset>\n");

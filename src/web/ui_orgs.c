@@ -63,23 +63,23 @@ static void filter_form(Req *req, Resp *resp, const RefData *ref, const Errors *
 {
 	ui_printf(resp, "<form class=\"filter\" method=\"get\" action=\"/orgs\" role=\"search\" aria-label=\"%h\">\n",
 		  T(req, "Filter organizations"));
-	UiField q = {.name = "q", .label = "Name or words", .type = "search", .value = req_query(req, "q")};
+	UiField q = {.name = "q", .label = N_("Name or words"), .type = "search", .value = req_query(req, "q")};
 	ui_field_take_error(&q, errs);
 	ui_input(req, resp, &q);
 
 	size_t n;
 	UiOption *opts = ui_code_options(req, &ref->org_kinds, &n);
-	UiField kind = {.name = "kind", .label = "Kind", .value = req_query(req, "kind")};
+	UiField kind = {.name = "kind", .label = N_("Kind"), .value = req_query(req, "kind")};
 	ui_field_take_error(&kind, errs);
 	ui_select(req, resp, &kind, opts, n);
 
 	opts = ui_province_options(req, ref->gaz, &n);
-	UiField prov = {.name = "province", .label = "Province", .value = req_query(req, "province")};
+	UiField prov = {.name = "province", .label = N_("Province"), .value = req_query(req, "province")};
 	ui_field_take_error(&prov, errs);
 	ui_select(req, resp, &prov, opts, n);
 
 	opts = ui_code_options(req, &ref->sectors, &n);
-	UiField sector = {.name = "sector", .label = "Sector", .value = req_query(req, "sector")};
+	UiField sector = {.name = "sector", .label = N_("Sector"), .value = req_query(req, "sector")};
 	ui_field_take_error(&sector, errs);
 	ui_select(req, resp, &sector, opts, n);
 
@@ -213,7 +213,7 @@ static void profile(Req *req, Resp *resp, Ctx *ctx, const Org *o)
 		UI_LIT(resp, "</td></tr>\n");
 	}
 	profile_row(req, resp, "Women-led",
-		    T(req, o->women_led == 1 ? "Yes" : o->women_led == 0 ? "No" : "Not known"));
+		    T(req, o->women_led == 1 ? N_("Yes") : o->women_led == 0 ? N_("No") : N_("Not known")));
 	profile_row(req, resp, "Status", T(req, ui_org_status(o->status)));
 	profile_row(req, resp, "Visibility", T(req, ui_visibility(o->visibility)));
 	profile_row(req, resp, "Last changed", o->updated_at);
@@ -269,19 +269,19 @@ static const char *inverse_label(const char *kind)
 		const char *kind;
 		const char *label;
 	} inverse[] = {
-		{"member_of", "Has as member"},
-		{"certified_member_of", "Has as certified member"},
-		{"funded_by", "Funds"},
-		{"mentored_by", "Mentors"},
-		{"advised_by", "Advises"},
-		{"recognized_by", "Recognizes"},
+		{"member_of", N_("Has as member")},
+		{"certified_member_of", N_("Has as certified member")},
+		{"funded_by", N_("Funds")},
+		{"mentored_by", N_("Mentors")},
+		{"advised_by", N_("Advises")},
+		{"recognized_by", N_("Recognizes")},
 		{"partner", NULL},
 		{"mou_with", NULL},
 	};
 	for (size_t i = 0; i < sizeof inverse / sizeof inverse[0]; i++)
 		if (strcmp(kind, inverse[i].kind) == 0)
 			return inverse[i].label;
-	return "Named in a relation by";
+	return N_("Named in a relation by");
 }
 
 /* Relations are read from either side; a group is a kind and a direction

@@ -639,12 +639,12 @@ static void test_language_from_query_cookie_and_header(void **state)
 	assert_non_null(strstr(a.body, "<html lang=\"fa-AF\" dir=\"rtl\">"));
 	assert_non_null(strstr(a.body, "<h1>نهادها</h1>"));
 	assert_string_equal(http_answer_header(&a, "Set-Cookie"),
-	                    "lang=prs; Path=/; SameSite=Lax; Max-Age=31536000");
+	                    "hh_lang=prs; Path=/; SameSite=Lax; Max-Age=31536000");
 	/* The switch keeps the other parameters. */
 	assert_non_null(strstr(a.body, "href=\"/hello?say=x&amp;lang=pus\""));
 	http_answer_free(&a);
 
-	ask("GET", "/hello", "Cookie: theme=dark; lang=pus\r\n", NULL, 0, &a);
+	ask("GET", "/hello", "Cookie: theme=dark; hh_lang=pus\r\n", NULL, 0, &a);
 	assert_non_null(strstr(a.body, "<html lang=\"ps\" dir=\"rtl\">"));
 	assert_non_null(strstr(a.body, "<h1>بنسټونه</h1>"));
 	assert_null(http_answer_header(&a, "Set-Cookie"));
