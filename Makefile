@@ -10,7 +10,7 @@
 # src/web (HTTP, pages, JSON API), src/cmd (command line).
 
 CC       ?= cc
-PKGS     := sqlite3 libmicrohttpd jansson libutf8proc libsodium
+PKGS     := sqlite3 libmicrohttpd jansson libutf8proc libsodium zlib
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Werror=format-security -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS   ?= -O2 -g
@@ -137,3 +137,8 @@ fmt:
 
 clean:
 	rm -rf build hamahang
+
+# The crawl test also parses HTML (libxml2) and inflates gzip (zlib).
+build/tests/test_http_crawl: tests/http/test_http_crawl.c tests/http/http_client.c tests/http/server_proc.c $(wildcard tests/http/*.h) $(TEST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags libxml-2.0) -Itests/lib -Itests/http -o $@ $< tests/http/http_client.c tests/http/server_proc.c $(TEST_LIB) $(PKG_LIBS) $(shell pkg-config --libs libxml-2.0) -lcmocka

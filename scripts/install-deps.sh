@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential pkg-config
 libsqlite3-dev libmicrohttpd-dev libjansson-dev libutf8proc-dev libsodium-dev
 libcmocka-dev sqlite3
-gettext"
+gettext zlib1g-dev libxml2-dev"
 
 missing=""
 for p in $PACKAGES; do
