@@ -92,7 +92,8 @@ XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --no-wrap --sort-by-file --add-
 	--keyword=ui_checkboxes:4 --keyword=ui_query_code:4 --keyword=ui_field_error:4 \
 	--keyword=total_card:4 --keyword=text_field:4 --keyword=select_field:4 \
 	--keyword=profile_row:3 --keyword=name_row:3 --keyword=org_ref_row:4 --keyword=row_text:3 \
-	--keyword=row_title:3 --keyword=row_date:3 --keyword=code_list:4 --keyword=render_login:4
+	--keyword=row_title:3 --keyword=row_date:3 --keyword=code_list:4 --keyword=render_login:4 \
+	--keyword=date_row:3
 
 pot:
 	xgettext $(XGETTEXT_FLAGS) --output=po/hamahang.pot $(sort $(LIB_SRC))

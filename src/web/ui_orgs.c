@@ -10,6 +10,7 @@
 
 #include "web/api.h"
 #include "web/pages.h"
+#include "web/ui_date.h"
 
 #define ORG_PAGE_PROJECTS 100
 
@@ -151,6 +152,16 @@ static void profile_row(Req *req, Resp *resp, const char *label, const char *val
 	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td><bdi>%h</bdi></td></tr>\n", T(req, label), value);
 }
 
+/* A row whose value is a date, shown in both calendars; none when empty. */
+static void date_row(Req *req, Resp *resp, const char *label, const char *value)
+{
+	if (!value || !*value)
+		return;
+	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td>", T(req, label));
+	ui_date(req, resp, value);
+	UI_LIT(resp, "</td></tr>\n");
+}
+
 /* A name in one language, marked with that language. */
 static void name_row(Req *req, Resp *resp, const char *label, const char *value, const char *lang)
 {
@@ -196,7 +207,7 @@ static void profile(Req *req, Resp *resp, Ctx *ctx, const Org *o)
 	org_ref_row(req, resp, ctx, "Part of", o->parent_id);
 	org_ref_row(req, resp, ctx, "Registered with", o->reg_authority_id);
 	profile_row(req, resp, "Registration number", o->reg_number);
-	profile_row(req, resp, "Registration date", o->reg_date);
+	date_row(req, resp, "Registration date", o->reg_date);
 	profile_row(req, resp, "Tax number (TIN)", o->tin);
 	if (web_address(o->website))
 		ui_printf(resp, "<tr><th scope=\"row\">%h</th><td><a href=\"%h\" rel=\"nofollow noopener\">%h</a></td></tr>\n",
@@ -216,7 +227,7 @@ static void profile(Req *req, Resp *resp, Ctx *ctx, const Org *o)
 		    T(req, o->women_led == 1 ? N_("Yes") : o->women_led == 0 ? N_("No") : N_("Not known")));
 	profile_row(req, resp, "Status", T(req, ui_org_status(o->status)));
 	profile_row(req, resp, "Visibility", T(req, ui_visibility(o->visibility)));
-	profile_row(req, resp, "Last changed", o->updated_at);
+	date_row(req, resp, "Last changed", o->updated_at);
 	UI_LIT(resp, "</tbody>\n</table>\n");
 	if (o->description && *o->description)
 		ui_printf(resp, "<h3>%h</h3>\n<p dir=\"auto\">%h</p>\n", T(req, "Description"), o->description);
@@ -367,8 +378,9 @@ static void meetings(Req *req, Resp *resp, const RefData *ref, const Meeting *li
 		  T(req, "Women"), T(req, "Recommendations"));
 	for (size_t i = 0; i < count; i++) {
 		const Meeting *m = &list[i];
-		ui_printf(resp, "<tr><td>%h</td><th scope=\"row\"><bdi>%h</bdi></th><td>", m->date ? m->date : "",
-			  m->topic ? m->topic : "");
+		UI_LIT(resp, "<tr><td>");
+		ui_date(req, resp, m->date);
+		ui_printf(resp, "</td><th scope=\"row\"><bdi>%h</bdi></th><td>", m->topic ? m->topic : "");
 		if (m->pcode)
 			ui_place_link(req, resp, ref->gaz, m->pcode, true);
 		ui_printf(resp, "</td><td class=\"num\">%h</td><td class=\"num\">%h</td><td class=\"num\">%zu</td></tr>\n",

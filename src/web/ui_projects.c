@@ -14,6 +14,7 @@
 #include "core/pdate.h"
 #include "web/api.h"
 #include "web/pages.h"
+#include "web/ui_date.h"
 
 /* The organizations offered in the filter selects. */
 #define ORG_CHOICES 500
@@ -168,7 +169,8 @@ static void row_date(Req *req, Resp *resp, const char *label, const char *value)
 		precision = d.precision == DATE_YEAR    ? N_("known to the year")
 			    : d.precision == DATE_MONTH ? N_("known to the month")
 							: N_("known to the day");
-	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td><bdi>%h</bdi>", T(req, label), value);
+	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td>", T(req, label));
+	ui_date(req, resp, value);
 	if (precision)
 		ui_printf(resp, " <span class=\"muted\">(%h)</span>", T(req, precision));
 	UI_LIT(resp, "</td></tr>\n");
@@ -383,7 +385,7 @@ void ui_project_page(Req *req, Resp *resp)
 		ui_printf(resp, "<tr><th scope=\"row\">%h</th><td><bdi>%h %h</bdi></td></tr>\n", T(req, "Budget"),
 			  ui_decimal(req->arena, p.budget), p.currency ? p.currency : "");
 	row_text(req, resp, "Visibility", T(req, ui_visibility(p.visibility)));
-	row_text(req, resp, "Last changed", p.updated_at);
+	row_date(req, resp, "Last changed", p.updated_at);
 	UI_LIT(resp, "</tbody>\n</table>\n");
 	if (p.description_en && *p.description_en)
 		ui_printf(resp, "<h3>%h</h3>\n<p lang=\"en\" dir=\"auto\">%h</p>\n", T(req, "Description"), p.description_en);
