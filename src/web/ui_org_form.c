@@ -279,14 +279,14 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const OrgForm *f, const 
 	select_field(req, resp, F_REG_AUTHORITY, "Registered with", f->reg_authority_id, org_opts, orgs.count, false, errs);
 	text_field(req, resp, "registration.number", "Registration number", f->reg_number, NULL, false, errs);
 	text_field(req, resp, "registration.date", "Registration date", f->reg_date,
-		   "As much as is known: YYYY, YYYY-MM or YYYY-MM-DD.", false, errs);
+		   N_("As much as is known: YYYY, YYYY-MM or YYYY-MM-DD, or a Solar Hijri day: sh:YYYY-MM-DD."), false, errs);
 	text_field(req, resp, "tin", "Tax number (TIN)", f->tin, NULL, false, errs);
 	text_field(req, resp, "website", "Website", f->website, NULL, false, errs);
 	UI_LIT(resp, "</fieldset>\n");
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Staff"));
-	text_field(req, resp, "staff_total", "Staff", f->staff_total, "Leave empty when not known.", false, errs);
-	text_field(req, resp, "staff_female", "Female staff", f->staff_female, "Leave empty when not known.", false, errs);
+	text_field(req, resp, "staff_total", "Staff", f->staff_total, N_("Leave empty when not known."), false, errs);
+	text_field(req, resp, "staff_female", "Female staff", f->staff_female, N_("Leave empty when not known."), false, errs);
 	UiOption led_opts[] = {{"unknown", T(req, "Not known")}, {"yes", T(req, "Yes")}, {"no", T(req, "No")}};
 	select_field(req, resp, "women_led", "Women-led", f->women_led, led_opts, 3, true, errs);
 	UI_LIT(resp, "</fieldset>\n");

@@ -470,7 +470,7 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	ui_csrf_field(req, resp);
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Titles"));
-	text_field(req, resp, "title_en", "Title in English", f->title_en, "At least one title is required.", errs);
+	text_field(req, resp, "title_en", "Title in English", f->title_en, N_("At least one title is required."), errs);
 	text_field(req, resp, "title_prs", "Title in Dari", f->title_prs, NULL, errs);
 	text_field(req, resp, "title_pus", "Title in Pashto", f->title_pus, NULL, errs);
 	UiField desc = {.name = "description_en", .label = N_("Description"), .value = f->description_en};
@@ -486,10 +486,10 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	UiField status = {.name = "status", .label = N_("Status"), .value = f->status};
 	ui_field_take_error(&status, errs);
 	ui_select(req, resp, &status, status_opts, 4);
-	const char *date_hint = "As much as is known: YYYY, YYYY-MM or YYYY-MM-DD.";
+	const char *date_hint = N_("As much as is known: YYYY, YYYY-MM or YYYY-MM-DD, or a Solar Hijri day: sh:YYYY-MM-DD.");
 	text_field(req, resp, "start_date", "Start", f->start_date, date_hint, errs);
 	text_field(req, resp, "end_date", "End", f->end_date, date_hint, errs);
-	text_field(req, resp, "budget", "Budget", f->budget, "Digits, e.g. 250000 or 250,000.", errs);
+	text_field(req, resp, "budget", "Budget", f->budget, N_("Digits, e.g. 250000 or 250,000."), errs);
 	UiOption cur_opts[COMMON_CURRENCY_COUNT + 1];
 	size_t cur_count = 0;
 	bool listed = !f->currency || !*f->currency;
