@@ -123,7 +123,8 @@ void ui_orgs_list(Req *req, Resp *resp)
 	}
 	ui_printf(resp, "<p class=\"results-count\" role=\"status\">%h %h</p>\n", ui_count(req->arena, list.total),
 		  T(req, "organizations found"));
-	ui_export_links(req, resp, "orgs");
+	if (list.total) /* nothing to download from an empty list */
+		ui_export_links(req, resp, "orgs", NULL);
 	if (list.count) {
 		ui_printf(resp, "<div class=\"table-wrap\">\n<table>\n<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
 				"<th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead>\n<tbody>\n",

@@ -134,7 +134,8 @@ void ui_projects_list(Req *req, Resp *resp)
 	}
 	ui_printf(resp, "<p class=\"results-count\" role=\"status\">%h %h</p>\n", ui_count(req->arena, list.total),
 		  T(req, "projects found"));
-	ui_export_links(req, resp, "projects");
+	if (list.total) /* nothing to download from an empty list */
+		ui_export_links(req, resp, "projects", &list);
 	if (list.count)
 		ui_project_table(req, resp, ctx.ref, &list);
 	ui_pager(req, resp, list.total, f.limit, f.offset);
