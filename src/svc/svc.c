@@ -9,6 +9,7 @@
  * actor may write (may_write, svc_may_manage_users). The store is told
  * what to show; it never decides.
  */
+#include "svc/svc_dates.h"
 #include "svc/svc.h"
 #include "svc/svc_int.h"
 
@@ -568,6 +569,7 @@ SvcStatus svc_org_create(Ctx *ctx, Org *o, Errors *errs, Errors *warns)
 		return SVC_FORBIDDEN;
 	if (!o->status)
 		o->status = "active";
+	svc_dates_org(ctx->arena, o, errs);
 	validate_org(ctx->ref, o, errs, warns);
 	if (check_org_ref(ctx, errs, "parent_id", o->parent_id) != STORE_OK ||
 	    check_org_ref(ctx, errs, "registration.authority_id", o->reg_authority_id) != STORE_OK)
@@ -595,6 +597,7 @@ SvcStatus svc_org_update(Ctx *ctx, Org *o, Errors *errs, Errors *warns)
 	rc = store_org_get(ctx->store, ctx->arena, o->id, VIS_RESTRICTED, NULL, &stored);
 	if (rc != STORE_OK)
 		return from_store(rc);
+	svc_dates_org(ctx->arena, o, errs);
 	validate_org(ctx->ref, o, errs, warns);
 	if (check_org_ref(ctx, errs, "parent_id", o->parent_id) != STORE_OK ||
 	    check_org_ref(ctx, errs, "registration.authority_id", o->reg_authority_id) != STORE_OK)
@@ -806,6 +809,7 @@ SvcStatus svc_project_create(Ctx *ctx, Project *p, Errors *errs, Errors *warns)
 {
 	if (!may_write(ctx, REC_PROJECT, OP_CREATE, project_org_ids(ctx, p), p->org_count))
 		return SVC_FORBIDDEN;
+	svc_dates_project(ctx->arena, p, errs);
 	validate_project(ctx->ref, p, errs, warns);
 	if (check_project_refs(ctx, p, errs) != STORE_OK)
 		return SVC_ERROR;
@@ -839,6 +843,7 @@ SvcStatus svc_project_update(Ctx *ctx, Project *p, Errors *errs, Errors *warns)
 		return SVC_ERROR;
 	if (!may_write(ctx, REC_PROJECT, OP_CHANGE, owners, owner_count))
 		return SVC_FORBIDDEN;
+	svc_dates_project(ctx->arena, p, errs);
 	validate_project(ctx->ref, p, errs, warns);
 	if (check_project_refs(ctx, p, errs) != STORE_OK)
 		return SVC_ERROR;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/nls.h"
 #include "core/pdate.h"
 #include "core/text.h"
 #include "fmt/record_json.h"
@@ -89,8 +90,8 @@ static void check_date(Errors *e, const char *field, const char *s, bool full, l
 	PDate d;
 	if (!pdate_parse(s, &d))
 		errors_add(e, field,
-			   full ? "is not a date of the form YYYY-MM-DD"
-				: "is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
+			   full ? N_("is not a date of the form YYYY-MM-DD")
+				: N_("is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"),
 			   s);
 	else if (full && d.precision != DATE_DAY)
 		errors_add(e, field, "must be a full date (YYYY-MM-DD)", s);

@@ -19,13 +19,13 @@ static const char *status_label(const char *s)
 	if (!s)
 		return "";
 	if (strcmp(s, "applied") == 0)
-		return "Applied";
+		return N_("Applied");
 	if (strcmp(s, "member") == 0)
-		return "Member";
+		return N_("Member");
 	if (strcmp(s, "certified") == 0)
-		return "Certified member";
+		return N_("Certified member");
 	if (strcmp(s, "lapsed") == 0)
-		return "Lapsed";
+		return N_("Lapsed");
 	return s;
 }
 
@@ -82,7 +82,7 @@ void ui_org_memberships(Req *req, Resp *resp, Ctx *ctx, int64_t org_id)
 	}
 	if (scheduled) {
 		ui_printf(resp, "<h3>%h</h3>\n<p id=\"schedule\">%h, %h <bdi>%h</bdi>", T(req, "Meeting schedule"),
-			  T(req, strcmp(sc.recurrence, "monthly") == 0 ? "Monthly" : "Quarterly"), T(req, "from"),
+			  T(req, strcmp(sc.recurrence, "monthly") == 0 ? N_("Monthly") : N_("Quarterly")), T(req, "from"),
 			  sc.since);
 		if (sc.until)
 			ui_printf(resp, " %h <bdi>%h</bdi>", T(req, "to"), sc.until);

@@ -19,14 +19,14 @@
 static const char *kind_label(const char *k)
 {
 	static const char *const names[][2] = {
-		{"sector_mou", "Sector MoU"},
-		{"tin", "Tax number (TIN)"},
-		{"registration", "Registration"},
-		{"registration_renewal", "Registration renewal"},
-		{"pending", "Pending"},
-		{"approved", "Approved"},
-		{"refused", "Refused"},
-		{"withdrawn", "Withdrawn"},
+		{"sector_mou", N_("Sector MoU")},
+		{"tin", N_("Tax number (TIN)")},
+		{"registration", N_("Registration")},
+		{"registration_renewal", N_("Registration renewal")},
+		{"pending", N_("Pending")},
+		{"approved", N_("Approved")},
+		{"refused", N_("Refused")},
+		{"withdrawn", N_("Withdrawn")},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (k && strcmp(k, names[i][0]) == 0)

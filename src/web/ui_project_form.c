@@ -57,18 +57,18 @@ typedef struct ResultMember {
 } ResultMember;
 
 static const ResultMember RESULT_MEMBERS[] = {
-	{"indicator", "Indicator", offsetof(ResultForm, indicator)},
-	{"qualifier", "Qualifier", offsetof(ResultForm, qualifier)},
-	{"value", "Value", offsetof(ResultForm, value)},
-	{"unit", "Unit", offsetof(ResultForm, unit)},
-	{"female", "Female", offsetof(ResultForm, female)},
-	{"male", "Male", offsetof(ResultForm, male)},
+	{"indicator", N_("Indicator"), offsetof(ResultForm, indicator)},
+	{"qualifier", N_("Qualifier"), offsetof(ResultForm, qualifier)},
+	{"value", N_("Value"), offsetof(ResultForm, value)},
+	{"unit", N_("Unit"), offsetof(ResultForm, unit)},
+	{"female", N_("Female"), offsetof(ResultForm, female)},
+	{"male", N_("Male"), offsetof(ResultForm, male)},
 	{"girls", "of whom girls", offsetof(ResultForm, girls)},
 	{"boys", "of whom boys", offsetof(ResultForm, boys)},
-	{"period_start", "Period from", offsetof(ResultForm, period_start)},
-	{"period_end", "Period to", offsetof(ResultForm, period_end)},
-	{"source", "Source", offsetof(ResultForm, source)},
-	{"note", "Note", offsetof(ResultForm, note)},
+	{"period_start", N_("Period from"), offsetof(ResultForm, period_start)},
+	{"period_end", N_("Period to"), offsetof(ResultForm, period_end)},
+	{"source", N_("Source"), offsetof(ResultForm, source)},
+	{"note", N_("Note"), offsetof(ResultForm, note)},
 };
 #define RESULT_MEMBER_COUNT (sizeof RESULT_MEMBERS / sizeof RESULT_MEMBERS[0])
 
@@ -88,9 +88,9 @@ static const struct {
 	const char *field;         /* the select's name */
 	const char *label;         /* message id */
 } ROLES[] = {
-	{"implementing", "org_implementing", "Implementing organization"},
-	{"funding", "org_funding", "Funding organization"},
-	{"intermediary", "org_intermediary", "Intermediary organization"},
+	{"implementing", "org_implementing", N_("Implementing organization")},
+	{"funding", "org_funding", N_("Funding organization")},
+	{"intermediary", "org_intermediary", N_("Intermediary organization")},
 };
 #define ROLE_COUNT (sizeof ROLES / sizeof ROLES[0])
 
@@ -371,7 +371,7 @@ static void result_field(Req *req, Resp *resp, size_t row, const ResultMember *m
 		  T(req, m->label));
 	if (strcmp(m->name, "qualifier") == 0) {
 		static const char *const qualifiers[][2] = {
-			{"", "as stated"}, {"more_than", "more than"}, {"about", "about"}, {"at_least", "at least"}};
+			{"", N_("as stated")}, {"more_than", N_("more than")}, {"about", N_("about")}, {"at_least", N_("at least")}};
 		ui_printf(resp, "<select id=\"%h\" name=\"%h\"", name, name);
 		if (e)
 			ui_printf(resp, " aria-invalid=\"true\" aria-describedby=\"%h-error\"", name);
@@ -470,10 +470,10 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	ui_csrf_field(req, resp);
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Titles"));
-	text_field(req, resp, "title_en", "Title in English", f->title_en, "At least one title is required.", errs);
+	text_field(req, resp, "title_en", "Title in English", f->title_en, N_("At least one title is required."), errs);
 	text_field(req, resp, "title_prs", "Title in Dari", f->title_prs, NULL, errs);
 	text_field(req, resp, "title_pus", "Title in Pashto", f->title_pus, NULL, errs);
-	UiField desc = {.name = "description_en", .label = "Description", .value = f->description_en};
+	UiField desc = {.name = "description_en", .label = N_("Description"), .value = f->description_en};
 	ui_field_take_error(&desc, errs);
 	ui_textarea(req, resp, &desc);
 	UI_LIT(resp, "</fieldset>\n");
@@ -483,13 +483,13 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	UiOption status_opts[4];
 	for (size_t i = 0; i < 4; i++)
 		status_opts[i] = (UiOption){statuses[i], T(req, ui_project_status(statuses[i]))};
-	UiField status = {.name = "status", .label = "Status", .value = f->status};
+	UiField status = {.name = "status", .label = N_("Status"), .value = f->status};
 	ui_field_take_error(&status, errs);
 	ui_select(req, resp, &status, status_opts, 4);
-	const char *date_hint = "As much as is known: YYYY, YYYY-MM or YYYY-MM-DD.";
+	const char *date_hint = N_("As much as is known: YYYY, YYYY-MM or YYYY-MM-DD, or a Solar Hijri day: sh:YYYY-MM-DD.");
 	text_field(req, resp, "start_date", "Start", f->start_date, date_hint, errs);
 	text_field(req, resp, "end_date", "End", f->end_date, date_hint, errs);
-	text_field(req, resp, "budget", "Budget", f->budget, "Digits, e.g. 250000 or 250,000.", errs);
+	text_field(req, resp, "budget", "Budget", f->budget, N_("Digits, e.g. 250000 or 250,000."), errs);
 	UiOption cur_opts[COMMON_CURRENCY_COUNT + 1];
 	size_t cur_count = 0;
 	bool listed = !f->currency || !*f->currency;
@@ -500,7 +500,7 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	}
 	if (!listed)
 		cur_opts[cur_count++] = (UiOption){f->currency, f->currency};
-	UiField cur = {.name = "currency", .label = "Currency", .value = f->currency};
+	UiField cur = {.name = "currency", .label = N_("Currency"), .value = f->currency};
 	ui_field_take_error(&cur, errs);
 	ui_select(req, resp, &cur, cur_opts, cur_count);
 	UI_LIT(resp, "</fieldset>\n");
@@ -517,8 +517,8 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	UI_LIT(resp, "</fieldset>\n");
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Where, what and for whom"));
-	UiField places = {.name = "places", .label = "Places", .value = f->places,
-			  .hint = "One place per line. After a district, write a comma and its province (Waras, Bamyan). The number of villages or CDCs and a note may follow, each after a bar: Waras, Bamyan | 2 | Abuka and Tagaw Ghar villages."};
+	UiField places = {.name = "places", .label = N_("Places"), .value = f->places,
+			  .hint = N_("One place per line. After a district, write a comma and its province (Waras, Bamyan). The number of villages or CDCs and a note may follow, each after a bar: Waras, Bamyan | 2 | Abuka and Tagaw Ghar villages.")};
 	ui_list_textarea(req, resp, &places, errs);
 	ui_checkboxes(req, resp, "sectors", "Sectors", &ref->sectors, f->sectors, f->sector_count, errs);
 	ui_checkboxes(req, resp, "targets", "Target groups", &ref->target_groups, f->targets, f->target_count, errs);
@@ -527,15 +527,15 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	result_rows(req, resp, f, errs);
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "About the record"));
-	UiField source = {.name = "source", .label = "Source", .value = f->source,
-			  .hint = "The documents these facts come from."};
+	UiField source = {.name = "source", .label = N_("Source"), .value = f->source,
+			  .hint = N_("The documents these facts come from.")};
 	ui_field_take_error(&source, errs);
 	ui_textarea(req, resp, &source);
 	UiOption vis_opts[] = {{"public", T(req, ui_visibility(VIS_PUBLIC))},
 			       {"members", T(req, ui_visibility(VIS_MEMBERS))},
 			       {"restricted", T(req, ui_visibility(VIS_RESTRICTED))}};
-	UiField vis = {.name = "visibility", .label = "Who may see it", .value = f->visibility, .required = true,
-		       .hint = "Restrict records that could put people at risk."};
+	UiField vis = {.name = "visibility", .label = N_("Who may see it"), .value = f->visibility, .required = true,
+		       .hint = N_("Restrict records that could put people at risk.")};
 	ui_field_take_error(&vis, errs);
 	ui_select(req, resp, &vis, vis_opts, 3);
 	UI_LIT(resp, "</fieldset>\n");

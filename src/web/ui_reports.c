@@ -25,25 +25,25 @@ static const char *status_label(const char *status)
 	if (!status)
 		return "";
 	if (strcmp(status, "draft") == 0)
-		return "Draft";
+		return N_("Draft");
 	if (strcmp(status, "submitted") == 0)
-		return "Submitted";
+		return N_("Submitted");
 	if (strcmp(status, "accepted") == 0)
-		return "Accepted";
+		return N_("Accepted");
 	if (strcmp(status, "returned") == 0)
-		return "Returned";
+		return N_("Returned");
 	return status;
 }
 
 const char *ui_frequency_label(const char *frequency)
 {
 	static const char *const NAMES[][2] = {
-		{"monthly", "every month"},
-		{"quarterly", "every quarter"},
-		{"half_year", "every six months"},
-		{"yearly", "every year"},
-		{"gregorian", "Gregorian calendar"},
-		{"solar_hijri", "Solar Hijri calendar"},
+		{"monthly", N_("every month")},
+		{"quarterly", N_("every quarter")},
+		{"half_year", N_("every six months")},
+		{"yearly", N_("every year")},
+		{"gregorian", N_("Gregorian calendar")},
+		{"solar_hijri", N_("Solar Hijri calendar")},
 	};
 	for (size_t i = 0; frequency && i < sizeof NAMES / sizeof *NAMES; i++)
 		if (strcmp(frequency, NAMES[i][0]) == 0)
@@ -107,8 +107,8 @@ static void actions(Req *req, Resp *resp, Ctx *ctx, const Report *r)
 		ui_printf(resp, "<form method=\"post\" action=\"/reports/%lld/review\" id=\"review\">\n<h2>%h</h2>\n",
 			  (long long)r->id, T(req, "Review"));
 		ui_csrf_field(req, resp);
-		UiField comments = {.name = "comments", .label = "Comments",
-				    .hint = "Required to return the report: say what to change."};
+		UiField comments = {.name = "comments", .label = N_("Comments"),
+				    .hint = N_("Required to return the report: say what to change.")};
 		ui_textarea(req, resp, &comments);
 		ui_printf(resp, "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"accept\">%h</button> "
 				"<button type=\"submit\" name=\"decision\" value=\"return\" class=\"secondary\">%h</button></div>\n</form>\n",
@@ -137,11 +137,11 @@ static void report_page(Req *req, Resp *resp, Ctx *ctx, int64_t id, const Errors
 	ui_org_link(req, resp, r.org_id, r.org_name);
 	ui_printf(resp, "</td></tr>\n<tr><th scope=\"row\">%h</th><td id=\"status\" class=\"status-%h\">%h</td></tr>\n",
 		  T(req, "Status"), r.status, T(req, status_label(r.status)));
-	row(req, resp, "First submitted", r.first_submitted_on);
-	row(req, resp, "Last submitted", r.submitted_on);
-	row(req, resp, "Returned", r.returned_on);
-	row(req, resp, "Accepted", r.accepted_on);
-	row(req, resp, "Reviewer's comments", r.review_comments);
+	row(req, resp, N_("First submitted"), r.first_submitted_on);
+	row(req, resp, N_("Last submitted"), r.submitted_on);
+	row(req, resp, N_("Returned"), r.returned_on);
+	row(req, resp, N_("Accepted"), r.accepted_on);
+	row(req, resp, N_("Reviewer's comments"), r.review_comments);
 	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td>", T(req, "Sent to"));
 	for (size_t i = 0; i < r.recipient_count; i++) {
 		if (i)
@@ -246,11 +246,11 @@ static void line_fieldset(Req *req, Resp *resp, size_t i, const UiOption *projec
 		const char *error_member;
 	} FIELDS[] = {
 		{"progress", "Progress", NULL, "progress"},
-		{"indicator", "Result (indicator)", NULL, "indicator"},
-		{"value", "Result (figure)", "number", "value"},
-		{"female", "Of whom women and girls", "number", "female"},
-		{"male", "Of whom men and boys", "number", "male"},
-		{"spending", "Spending in the period", "number", "spending"},
+		{"indicator", N_("Result (indicator)"), NULL, "indicator"},
+		{"value", N_("Result (figure)"), "number", "value"},
+		{"female", N_("Of whom women and girls"), "number", "female"},
+		{"male", N_("Of whom men and boys"), "number", "male"},
+		{"spending", N_("Spending in the period"), "number", "spending"},
 		{"currency", "Currency", NULL, "currency"},
 	};
 	UiField project = {.name = arena_printf(req->arena, "line%zu_project", i), .label = "Project",
@@ -288,11 +288,11 @@ static void report_form(Req *req, Resp *resp, Ctx *ctx, const Org *o, const Erro
 			 .value = req_form(req, "period_start")};
 	ui_field_take_error(&start, errs);
 	ui_input(req, resp, &start);
-	UiField end = {.name = "period_end", .label = "Period until", .type = "date", .required = true,
+	UiField end = {.name = "period_end", .label = N_("Period until"), .type = "date", .required = true,
 		       .value = req_form(req, "period_end")};
 	ui_field_take_error(&end, errs);
 	ui_input(req, resp, &end);
-	UiField summary = {.name = "summary", .label = "Summary of the period", .value = req_form(req, "summary")};
+	UiField summary = {.name = "summary", .label = N_("Summary of the period"), .value = req_form(req, "summary")};
 	ui_field_take_error(&summary, errs);
 	ui_textarea(req, resp, &summary);
 
@@ -467,7 +467,7 @@ void ui_org_status_change(Req *req, Resp *resp)
 static void status_form(Req *req, Resp *resp, int64_t org_id)
 {
 	static const char *const CHANGES[] = {"suspended", "dissolved", "inactive", "reinstated", "active"};
-	static const char *const LABELS[] = {"Suspend", "Dissolved", "Mark inactive", "Reinstate", "Active"};
+	static const char *const LABELS[] = {N_("Suspend"), N_("Dissolved"), N_("Mark inactive"), N_("Reinstate"), N_("Active")};
 	UiOption opts[5];
 	for (size_t i = 0; i < 5; i++) {
 		opts[i].value = CHANGES[i];
@@ -476,10 +476,10 @@ static void status_form(Req *req, Resp *resp, int64_t org_id)
 	ui_printf(resp, "<form method=\"post\" action=\"/orgs/%lld/status\" id=\"status-change\">\n<h3>%h</h3>\n",
 		  (long long)org_id, T(req, "Change the status"));
 	ui_csrf_field(req, resp);
-	UiField change = {.name = "change", .label = "New status", .required = true};
+	UiField change = {.name = "change", .label = N_("New status"), .required = true};
 	ui_select(req, resp, &change, opts, 5);
-	UiField reason = {.name = "reason", .label = "Reason", .required = true,
-			  .hint = "Kept in the history with your name and the date."};
+	UiField reason = {.name = "reason", .label = N_("Reason"), .required = true,
+			  .hint = N_("Kept in the history with your name and the date.")};
 	ui_textarea(req, resp, &reason);
 	ui_printf(resp, "<div class=\"actions\"><button type=\"submit\">%h</button></div>\n</form>\n",
 		  T(req, "Change the status"));
