@@ -572,13 +572,13 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 	case PROJECT_FORM_NEW:
 		snprintf(out, size,
 			 "%stitle_en=Matrix+form+project+%s&status=planned&visibility=public"
-			 "&org_implementing=%lld&source=%s",
+			 "&org_implementing=%lld&source=%s&confirm_new=1",
 			 csrf, source, org_a, source);
 		break;
 	case PROJECT_FORM_EDIT:
 		snprintf(out, size,
 			 "%stitle_en=Matrix+edited+project&status=ongoing&visibility=public"
-			 "&org_implementing=%lld&source=%s",
+			 "&org_implementing=%lld&source=%s&confirm_new=1",
 			 csrf, org_a, source);
 		break;
 	case ORG_NEW:
