@@ -394,3 +394,13 @@ SvcStatus svc_dedup_decide(Ctx *ctx, DedupDecision *d, Errors *errs)
 				      existed ? decision_json(ctx, &before) : NULL, decision_json(ctx, d));
 	return svc_finish(ctx, rc);
 }
+
+bool svc_dedup_dismissed(Ctx *ctx, const char *kind, int64_t a_id, int64_t b_id)
+{
+	if (!kind_known(kind) || a_id <= 0 || b_id <= 0 || a_id == b_id)
+		return false;
+	DedupDecision d;
+	int rc = store_dedup_decision_get(ctx->store, ctx->arena, kind, a_id < b_id ? a_id : b_id,
+					  a_id < b_id ? b_id : a_id, &d);
+	return rc == STORE_OK && d.decision && strcmp(d.decision, "dismissed") == 0;
+}

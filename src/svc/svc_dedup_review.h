@@ -53,4 +53,9 @@ SvcStatus svc_dedup_decided(Ctx *ctx, const char *kind, DedupDecided **out, size
  * stay in the audit log). SVC_INVALID with errs naming each problem. */
 SvcStatus svc_dedup_decide(Ctx *ctx, DedupDecision *d, Errors *errs);
 
+/* Whether a pair (either order) was dismissed as two different records,
+ * so that it is not put to the writer again (the project form). Reads
+ * only the decision, never a record; false on any error. */
+bool svc_dedup_dismissed(Ctx *ctx, const char *kind, int64_t a_id, int64_t b_id);
+
 #endif

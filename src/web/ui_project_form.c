@@ -20,6 +20,8 @@
  * like it are asked for (svc_similar_projects, over what the writer sees):
  * when one is likely the same project, the form comes back as typed with
  * the list and a box "Save anyway"; the post with the box ticked saves.
+ * On an update, the project itself and the pairs a coordinator dismissed
+ * (svc_dedup_review.h) are not listed.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -27,7 +29,7 @@
 
 #include "core/validate.h"
 #include "fmt/record_json.h"
-#include "svc/svc_dedup.h"
+#include "svc/svc_dedup_review.h"
 #include "web/api.h"
 #include "web/pages.h"
 
@@ -694,6 +696,9 @@ static void find_similar(Req *req, Ctx *ctx, const Project *p, const Project *st
 	DedupPair *kept = arena_alloc(req->arena, (n ? n : 1) * sizeof *kept);
 	for (size_t i = 0; i < n && sim->count < SIMILAR_SHOWN; i++) {
 		if (stored && pairs[i].b_id == stored->id)
+			continue;
+		/* a pair a coordinator dismissed is not asked again */
+		if (stored && svc_dedup_dismissed(ctx, "projects", stored->id, pairs[i].b_id))
 			continue;
 		if (pairs[i].kind == MATCH_SAME || pairs[i].score >= SIMILAR_STOP_SCORE)
 			kept[sim->count++] = pairs[i];

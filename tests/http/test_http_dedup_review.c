@@ -7,7 +7,8 @@
  * links to both records, filtered in and out by province and sector;
  * editors and anonymous visitors are refused (and their posts change
  * nothing); the coordinator's decision hides the pair, shows in the
- * decided list and is in the audit log (with the chain still whole). The
+ * decided list and is in the audit log (with the chain still whole), and
+ * the project form no longer stops on it. The
  * two spellings of the Aga Khan Foundation are a pair of organizations,
  * confirmed the same way. A decision on a record the coordinator does not
  * see is answered as a missing record, and nothing is stored.
@@ -307,6 +308,19 @@ static void test_editors_and_anonymous_refused(void **state)
 static void test_decision_hides_the_pair_and_is_audited(void **state)
 {
 	(void)state;
+	/* before a decision, saving the copy again through its form stops on the pair */
+	char edit[1024], path[64];
+	snprintf(path, sizeof path, "/projects/%lld", copy_id);
+	snprintf(edit, sizeof edit,
+		 "csrf=%s&title_en=Rehabilitation+of+Degradd+Land+and+Livelihood+Improvement%%3A+aforestation+in+Waras"
+		 "&status=completed&start_date=2014-07&end_date=2016-05&visibility=public"
+		 "&places=Waras%%2C+Bamyan&sectors=ENVIRONMENT&org_implementing=%lld&source=a+donor+list",
+		 coord.csrf, lso_id);
+	HttpAnswer ans;
+	assert_int_equal(http_request("127.0.0.1", server.port, "POST", path, coord.headers, edit, strlen(edit), &ans), 0);
+	assert_int_equal(ans.status, 409);
+	http_answer_free(&ans);
+
 	/* bad decisions are named, nothing stored */
 	assert_int_equal(post_decision(&coord, "projects", gef_id, copy_id, "maybe", NOTE), 422);
 	assert_int_equal(post_decision(&coord, "projects", gef_id, gef_id, "dismissed", NOTE), 422);
@@ -328,6 +342,12 @@ static void test_decision_hides_the_pair_and_is_audited(void **state)
 	assert_non_null(strstr(body, NOTE_TEXT));
 	assert_non_null(strstr(body, "coord"));
 	free(body);
+
+	/* the dismissed pair is not put to the writer again */
+	assert_int_equal(http_request("127.0.0.1", server.port, "POST", path, coord.headers, edit, strlen(edit), &ans), 0);
+	if (ans.status != 303)
+		fail_msg("the edit stopped on a dismissed pair: %d", ans.status);
+	http_answer_free(&ans);
 
 	/* the audit chain is still whole */
 	char out[4096];
