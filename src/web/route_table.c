@@ -11,6 +11,7 @@
 #include "web/coord_web.h"
 #include "web/pages.h"
 #include "web/reports_web.h"
+#include "web/dedup_web.h"
 
 static const Route ROUTES[] = {
 	/* method  pattern                        handler               permission    csrf */
@@ -106,6 +107,10 @@ static const Route ROUTES[] = {
 	/* downloads: what the reader sees, as a file */
 	{"GET",    "/export",                     ui_export,            PERM_PUBLIC,  false},
 	{"GET",    "/api/v1/projects/similar",    api_projects_similar, PERM_PUBLIC,  false},
+
+	/* the review of likely duplicates */
+	{"GET",    "/review/duplicates",          ui_dedup_review,      PERM_COORDINATE, false},
+	{"POST",   "/review/duplicates",          ui_dedup_decide,      PERM_COORDINATE, true},
 };
 
 const Route *app_routes(size_t *count)

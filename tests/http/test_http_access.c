@@ -93,7 +93,8 @@ typedef enum Action {
 	MEMBERSHIP_NEW, /* a fresh organization joins A (A is the body) */
 	APPLICATION_NEW, /* A applies to its registration authority */
 	SCHEDULE_PUT,   /* A's meeting schedule (A as a body) */
-	SERVICES_PUT    /* the services A offers its members */
+	SERVICES_PUT,   /* the services A offers its members */
+	DEDUP_DECIDE    /* form: a decision on the pair A and B as organizations, its note the cell's */
 } Action;
 
 /* One row of the matrix. */
@@ -204,6 +205,10 @@ static const Expect MATRIX[] = {
 	{"GET", "/export", "public", "-", "?format=csv", READ, ALL(200)},
 	{"GET", "/coverage", "public", "-", "?province=AF24", READ, ALL(200)},
 	{"GET", "/api/v1/projects/similar", "public", "-", "?title=labor+rights", READ, ALL(200)},
+
+	/* The review of likely duplicates: coordinators, the ministry and admins. */
+	{"GET", "/review/duplicates", "coordinate", "-", NULL, READ, {401, 403, 403, 200, 200, 200}},
+	{"POST", "/review/duplicates", "coordinate", "csrf", NULL, DEDUP_DECIDE, {401, 403, 403, 303, 303, 303}},
 };
 #define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
 
@@ -572,13 +577,13 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 	case PROJECT_FORM_NEW:
 		snprintf(out, size,
 			 "%stitle_en=Matrix+form+project+%s&status=planned&visibility=public"
-			 "&org_implementing=%lld&source=%s",
+			 "&org_implementing=%lld&source=%s&confirm_new=1",
 			 csrf, source, org_a, source);
 		break;
 	case PROJECT_FORM_EDIT:
 		snprintf(out, size,
 			 "%stitle_en=Matrix+edited+project&status=ongoing&visibility=public"
-			 "&org_implementing=%lld&source=%s",
+			 "&org_implementing=%lld&source=%s&confirm_new=1",
 			 csrf, org_a, source);
 		break;
 	case ORG_NEW:
@@ -624,6 +629,10 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 		break;
 	case SERVICES_PUT:
 		snprintf(out, size, "{\"services\": [\"%s\"]}", source);
+		break;
+	case DEDUP_DECIDE:
+		snprintf(out, size, "%skind=orgs&a=%lld&b=%lld&decision=dismissed&note=%s", csrf, org_a, org_b,
+			 source);
 		break;
 	case REPORT_NEW:
 		snprintf(out, size,
@@ -694,7 +703,7 @@ static bool changes_record(Action action)
 	return action == ORG_FORM_EDIT || action == PROJECT_FORM_EDIT || action == ORG_PATCH ||
 	       action == PROJECT_PATCH || action == ORG_DELETE || action == PROJECT_DELETE ||
 	       about_reporting(action) || action == FOLLOW_FORM || action == FOLLOW_PATCH ||
-	       action == SCHEDULE_PUT || action == SERVICES_PUT;
+	       action == SCHEDULE_PUT || action == SERVICES_PUT || action == DEDUP_DECIDE;
 }
 
 
@@ -762,6 +771,8 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 		snprintf(record, sizeof record, "/api/v1/meetings/%lld", meeting_a);
 	if (e->action == SCHEDULE_PUT || e->action == SERVICES_PUT)
 		snprintf(record, sizeof record, "/api/v1/orgs/%lld/memberships", org_a);
+	if (e->action == DEDUP_DECIDE)
+		snprintf(record, sizeof record, "/review/duplicates?kind=orgs&decided=1");
 	if (e->action == MEETING_FORM_NEW || e->action == MEETING_NEW)
 		list = "/api/v1/meetings";
 	else if (e->action == MEMBERSHIP_NEW)
@@ -838,7 +849,8 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	case FOLLOW_FORM:
 	case FOLLOW_PATCH:
 	case SCHEDULE_PUT:
-	case SERVICES_PUT: {
+	case SERVICES_PUT:
+	case DEDUP_DECIDE: {
 		int after_status;
 		char *after = admin_get(record, &after_status);
 		bool deleting = e->action == ORG_DELETE || e->action == PROJECT_DELETE;

@@ -299,6 +299,8 @@ static const Variants VARIANTS[] = {
 				      "?title=" MARKER_QUERY "+Qalatnaw+safehouse+for+women",
 				      "?title=%D9%BE%D9%86%D8%A7%D9%87%DA%AF%D8%A7%D9%87+%D8%B2%D8%B1%D9%86%DA%AF%D8%A7%D8%B1",
 				      "?title=Women+Protection+Centres+in+Bamyan+and+Daikundi&sector=PROTECTION"}},
+	{"/review/duplicates", {"", "?kind=orgs", "?province=AF24&sector=PROTECTION", "?min=0.3",
+				"?decided=1", "?kind=orgs&decided=1"}},
 };
 
 /* One page and how each viewer saw it before the restricted records existed. */
