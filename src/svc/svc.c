@@ -339,6 +339,20 @@ static bool may_write(const Ctx *ctx, RecordKind kind, WriteOp op, const int64_t
 	return false;
 }
 
+bool svc_may_change_org(Ctx *ctx, int64_t id)
+{
+	return may_write(ctx, REC_ORG, OP_CHANGE, &id, 1);
+}
+
+bool svc_may_change_project(Ctx *ctx, int64_t id)
+{
+	int64_t *owners;
+	size_t owner_count;
+	if (store_project_owners(ctx->store, ctx->arena, id, &owners, &owner_count) != STORE_OK)
+		return false;
+	return may_write(ctx, REC_PROJECT, OP_CHANGE, owners, owner_count);
+}
+
 bool svc_may_manage_users(const Ctx *ctx)
 {
 	return ctx->actor->role == ROLE_SYSTEM || ctx->actor->role == ROLE_ADMIN;

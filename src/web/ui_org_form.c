@@ -346,6 +346,8 @@ void ui_org_edit(Req *req, Resp *resp)
 	web_ctx_begin(req, &ctx);
 	Org o;
 	SvcStatus st = svc_org_get(&ctx, id, &o);
+	if (st == SVC_OK && !svc_may_change_org(&ctx, id))
+		st = SVC_FORBIDDEN; /* not theirs to edit: say so before the form */
 	if (st != SVC_OK) {
 		ui_fail(req, resp, &ctx, st);
 	} else {

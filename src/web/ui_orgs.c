@@ -431,11 +431,14 @@ void ui_org_page(Req *req, Resp *resp)
 	if (o.acronym && *o.acronym)
 		ui_printf(resp, " <span class=\"muted\">(<bdi>%h</bdi>)</span>", o.acronym);
 	UI_LIT(resp, "</h1>\n");
-	ui_printf(resp, "<p class=\"actions\"><a class=\"button secondary\" href=\"/orgs/%lld/edit\">%h</a> "
-			"<a class=\"button secondary\" href=\"/projects/new?org=%lld\">%h</a> "
+	/* Edit is offered to those who may edit (visitors meet the sign-in wall). */
+	UI_LIT(resp, "<p class=\"actions\">");
+	if (ctx.actor->role == ROLE_ANONYMOUS || svc_may_change_org(&ctx, o.id))
+		ui_printf(resp, "<a class=\"button secondary\" href=\"/orgs/%lld/edit\">%h</a> ",
+			  (long long)o.id, T(req, "Edit"));
+	ui_printf(resp, "<a class=\"button secondary\" href=\"/projects/new?org=%lld\">%h</a> "
 			"<a class=\"button secondary\" href=\"/orgs/%lld/history\">%h</a></p>\n",
-		  (long long)o.id, T(req, "Edit"), (long long)o.id, T(req, "New project"),
-		  (long long)o.id, T(req, "History"));
+		  (long long)o.id, T(req, "New project"), (long long)o.id, T(req, "History"));
 	profile(req, resp, &ctx, &o);
 	ui_org_reporting(req, resp, &ctx, o.id, o.status);
 	offices(req, resp, ctx.ref, &o);

@@ -625,6 +625,8 @@ void ui_project_edit(Req *req, Resp *resp)
 	web_ctx_begin(req, &ctx);
 	Project p;
 	SvcStatus st = svc_project_get(&ctx, id, &p);
+	if (st == SVC_OK && !svc_may_change_project(&ctx, id))
+		st = SVC_FORBIDDEN; /* not theirs to edit: say so before the form */
 	if (st != SVC_OK) {
 		ui_fail(req, resp, &ctx, st);
 	} else {

@@ -373,9 +373,13 @@ void ui_project_page(Req *req, Resp *resp)
 	UI_LIT(resp, "<h1>");
 	ui_name(req, resp, p.title_en, p.title_prs, p.title_pus);
 	UI_LIT(resp, "</h1>\n");
-	ui_printf(resp, "<p class=\"actions\"><a class=\"button secondary\" href=\"/projects/%lld/edit\">%h</a> "
-			"<a class=\"button secondary\" href=\"/projects/%lld/history\">%h</a></p>\n",
-		  (long long)p.id, T(req, "Edit"), (long long)p.id, T(req, "History"));
+	/* Edit is offered to those who may edit (visitors meet the sign-in wall). */
+	UI_LIT(resp, "<p class=\"actions\">");
+	if (ctx.actor->role == ROLE_ANONYMOUS || svc_may_change_project(&ctx, p.id))
+		ui_printf(resp, "<a class=\"button secondary\" href=\"/projects/%lld/edit\">%h</a> ",
+			  (long long)p.id, T(req, "Edit"));
+	ui_printf(resp, "<a class=\"button secondary\" href=\"/projects/%lld/history\">%h</a></p>\n",
+		  (long long)p.id, T(req, "History"));
 
 	ui_printf(resp, "<section aria-labelledby=\"overview\">\n<h2 id=\"overview\">%h</h2>\n<table>\n<tbody>\n",
 		  T(req, "Overview"));
