@@ -32,6 +32,7 @@ void api_meetings_get(Req *req, Resp *resp);      /* GET  /api/v1/meetings/{id} 
 void api_recommendation_follow(Req *req, Resp *resp); /* PATCH /api/v1/recommendations/{id} */
 void api_org_memberships(Req *req, Resp *resp);   /* GET  /api/v1/orgs/{id}/memberships */
 void api_memberships_create(Req *req, Resp *resp); /* POST /api/v1/memberships    */
+void api_memberships_patch(Req *req, Resp *resp); /* PATCH /api/v1/memberships/{id}: a new status */
 void api_org_schedule_put(Req *req, Resp *resp);  /* PUT  /api/v1/orgs/{id}/schedule */
 void api_org_services_put(Req *req, Resp *resp);  /* PUT  /api/v1/orgs/{id}/services */
 void api_applications_list(Req *req, Resp *resp); /* GET  /api/v1/applications    */

@@ -106,6 +106,7 @@ static const Route ROUTES[] = {
 	{"PATCH",  "/api/v1/recommendations/{id}", api_recommendation_follow, PERM_EDIT, false},
 	{"GET",    "/api/v1/orgs/{id}/memberships", api_org_memberships, PERM_PUBLIC, false},
 	{"POST",   "/api/v1/memberships",         api_memberships_create, PERM_EDIT,  false},
+	{"PATCH",  "/api/v1/memberships/{id}",    api_memberships_patch, PERM_EDIT,   false},
 	{"GET",    "/api/v1/applications",        api_applications_list, PERM_PUBLIC, false},
 	{"POST",   "/api/v1/applications",        api_applications_create, PERM_EDIT, false},
 	{"PATCH",  "/api/v1/applications/{id}",   api_applications_patch, PERM_EDIT,  false},

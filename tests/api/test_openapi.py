@@ -224,6 +224,12 @@ def main():
             check_answer(doc, server, "PATCH", path, {"outcome": "approved", "decided": "2024-01-09"}, want=400)
             check_answer(doc, server, "PATCH", path, {"outcome": "approved", "decided": "sh:1402-11-21"}, want=200)
             check_answer(doc, server, "PATCH", path, {"outcome": "refused", "decided": "2024-02-11"}, want=400)
+        membership = check_answer(doc, server, "POST", "/api/v1/memberships",
+                                  {"org_id": authority_id, "body_id": org_id, "status": "applied"}, want=201)
+        if membership:
+            path = f"/api/v1/memberships/{membership['id']}"
+            check_answer(doc, server, "PATCH", path, {"status": "member", "date": "2023-13"}, want=400)
+            check_answer(doc, server, "PATCH", path, {"status": "member", "date": "sh:1402-10-11"}, want=200)
         check_answer(doc, server, "PATCH", "/api/v1/applications/999999",
                      {"outcome": "approved", "decided": "2024-02-11"}, want=404)
 

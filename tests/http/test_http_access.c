@@ -99,7 +99,8 @@ typedef enum Action {
 	MEMBERSHIP_FORM_STATUS,  /* form: a new status of a membership in A */
 	APPLICATION_FORM_NEW,    /* form: A applies to its registration authority */
 	APPLICATION_FORM_DECIDE, /* form: the decision on a fresh application of A */
-	APPLICATION_DECIDE       /* the same through the API */
+	APPLICATION_DECIDE,      /* the same through the API */
+	MEMBERSHIP_PATCH         /* a new status of a membership in A, through the API */
 } Action;
 
 /* One row of the matrix. */
@@ -213,6 +214,7 @@ static const Expect MATRIX[] = {
 	{"PATCH", "/api/v1/recommendations/{id}", "edit", "-", NULL, FOLLOW_PATCH, {401, 200, 403, 200, 200, 200}},
 	{"GET", "/api/v1/orgs/{id}/memberships", "public", "-", NULL, READ, ALL(200)},
 	{"POST", "/api/v1/memberships", "edit", "-", NULL, MEMBERSHIP_NEW, {401, 201, 403, 201, 403, 201}},
+	{"PATCH", "/api/v1/memberships/{id}", "edit", "-", NULL, MEMBERSHIP_PATCH, {401, 200, 403, 200, 403, 200}},
 	{"GET", "/api/v1/applications", "public", "-", NULL, READ, ALL(200)},
 	{"POST", "/api/v1/applications", "edit", "-", NULL, APPLICATION_NEW, {401, 201, 403, 201, 201, 201}},
 	{"GET", "/orgs/{id}/highlights", "public", "-", NULL, READ, ALL(200)},
@@ -689,6 +691,9 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 	case APPLICATION_FORM_DECIDE:
 		snprintf(out, size, "%soutcome=approved&decided=2024-02-01&note=%s", csrf, source);
 		break;
+	case MEMBERSHIP_PATCH:
+		snprintf(out, size, "{\"status\": \"certified\", \"date\": \"2024-02-01\", \"note\": \"%s\"}", source);
+		break;
 	case APPLICATION_DECIDE:
 		snprintf(out, size, "{\"outcome\": \"approved\", \"decided\": \"2024-02-01\", \"note\": \"%s\"}", source);
 		break;
@@ -763,7 +768,7 @@ static bool changes_record(Action action)
 	       action == PROJECT_PATCH || action == ORG_DELETE || action == PROJECT_DELETE ||
 	       about_reporting(action) || action == FOLLOW_FORM || action == FOLLOW_PATCH ||
 	       action == SCHEDULE_PUT || action == SERVICES_PUT || action == MEMBERSHIP_FORM_STATUS ||
-	       action == APPLICATION_FORM_DECIDE || action == APPLICATION_DECIDE;
+	       action == APPLICATION_FORM_DECIDE || action == APPLICATION_DECIDE || action == MEMBERSHIP_PATCH;
 }
 
 
@@ -832,7 +837,8 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	snprintf(members, sizeof members, "/api/v1/orgs/%lld/memberships", org_a);
 	if (e->action == FOLLOW_FORM || e->action == FOLLOW_PATCH)
 		snprintf(record, sizeof record, "/api/v1/meetings/%lld", meeting_a);
-	if (e->action == SCHEDULE_PUT || e->action == SERVICES_PUT || e->action == MEMBERSHIP_FORM_STATUS)
+	if (e->action == SCHEDULE_PUT || e->action == SERVICES_PUT || e->action == MEMBERSHIP_FORM_STATUS ||
+	    e->action == MEMBERSHIP_PATCH)
 		snprintf(record, sizeof record, "/api/v1/orgs/%lld/memberships", org_a);
 	if (e->action == APPLICATION_FORM_DECIDE || e->action == APPLICATION_DECIDE)
 		snprintf(record, sizeof record, "/api/v1/applications?org=%lld", org_a);
@@ -917,6 +923,7 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	case SCHEDULE_PUT:
 	case SERVICES_PUT:
 	case MEMBERSHIP_FORM_STATUS:
+	case MEMBERSHIP_PATCH:
 	case APPLICATION_FORM_DECIDE:
 	case APPLICATION_DECIDE: {
 		int after_status;

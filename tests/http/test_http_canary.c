@@ -73,6 +73,7 @@ static long long lso, awec, unwomen;
 static long long public_projects[2]; /* public projects in Daykundi */
 static long long canary_org, canary_project;
 static long long canary_application; /* the canary organization's pending application */
+static long long canary_membership;  /* its membership in AWEC's network */
 
 /* Mismatches, reported together. */
 static char problems[32768];
@@ -454,7 +455,9 @@ static void make_canaries(void)
 	snprintf(body, sizeof body,
 		 "{\"org_id\": %lld, \"body_id\": %lld, \"status\": \"member\", \"note\": \"" MARKER " member note\"}",
 		 canary_org, awec);
-	json_decref(admin_json("POST", "/api/v1/memberships", "X-Access-Reason: " REASON "\r\n", body, 201));
+	json_t *ms = admin_json("POST", "/api/v1/memberships", "X-Access-Reason: " REASON "\r\n", body, 201);
+	canary_membership = id_of(ms);
+	json_decref(ms);
 	snprintf(body, sizeof body,
 		 "{\"org_id\": %lld, \"authority_id\": %lld, \"kind\": \"sector_mou\", \"submitted\": \"2024-01-10\","
 		 " \"note\": \"" MARKER " application note\", \"source\": \"" MARKER " source\"}",
@@ -641,6 +644,8 @@ static void test_restricted_records_answer_as_unknown_ones(void **state)
 		same_as_unknown(w, "DELETE", "/api/v1/projects/{id}", NULL, canary_project);
 		same_as_unknown(w, "PATCH", "/api/v1/applications/{id}",
 				"{\"outcome\": \"approved\", \"decided\": \"2024-02-01\"}", canary_application);
+		same_as_unknown(w, "PATCH", "/api/v1/memberships/{id}", "{\"status\": \"lapsed\", \"date\": \"2024-02-01\"}",
+				canary_membership);
 		char body_tmpl[256];
 		snprintf(body_tmpl, sizeof body_tmpl,
 			 "{\"title_en\": \"Probe\", \"visibility\": \"public\", \"orgs\": [{\"org_id\": {id},"
