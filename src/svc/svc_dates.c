@@ -24,6 +24,11 @@ static void normalize(Arena *arena, const char **field, const char *name, Errors
 	}
 }
 
+void svc_dates_field(Arena *arena, const char **field, const char *name, Errors *errs)
+{
+	normalize(arena, field, name, errs);
+}
+
 void svc_dates_org(Arena *arena, Org *o, Errors *errs)
 {
 	normalize(arena, &o->reg_date, "registration.date", errs);

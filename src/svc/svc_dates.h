@@ -18,5 +18,8 @@
 void svc_dates_org(Arena *arena, Org *o, Errors *errs);
 /* The same for a project's dates and its results' periods. */
 void svc_dates_project(Arena *arena, Project *p, Errors *errs);
+/* The same for one date field of any record: *field (may be NULL) is
+ * replaced by a copy in the arena; name is the field errs names. */
+void svc_dates_field(Arena *arena, const char **field, const char *name, Errors *errs);
 
 #endif
