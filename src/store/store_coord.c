@@ -407,10 +407,11 @@ int store_application_list(Store *s, Arena *a, int64_t authority_id, int64_t org
 			   size_t *count)
 {
 	enum { C_ID, C_ORG, C_AUTH, C_PROJECT, C_KIND, C_SUBMITTED, C_DECIDED, C_OUTCOME, C_NOTE,
-	       C_SOURCE, C_ORG_NAME, C_AUTH_NAME };
+	       C_SOURCE, C_ORG_NAME, C_AUTH_NAME, C_ORG_PCODE };
 	sqlite3_stmt *st = st_prep(
 		s, "SELECT ap.id, ap.org_id, ap.authority_id, ap.project_id, ap.kind, ap.submitted,"
-		   " ap.decided, ap.outcome, ap.note, ap.source, o.name_en, au.name_en"
+		   " ap.decided, ap.outcome, ap.note, ap.source, o.name_en, au.name_en,"
+		   " (SELECT pcode FROM org_office f WHERE f.org_id = o.id ORDER BY f.is_main DESC LIMIT 1)"
 		   " FROM application ap JOIN org o ON o.id = ap.org_id"
 		   " JOIN org au ON au.id = ap.authority_id"
 		   " LEFT JOIN project p ON p.id = ap.project_id"
@@ -444,6 +445,7 @@ int store_application_list(Store *s, Arena *a, int64_t authority_id, int64_t org
 		ap->source = col_text(a, st, C_SOURCE);
 		ap->org_name = col_text(a, st, C_ORG_NAME);
 		ap->authority_name = col_text(a, st, C_AUTH_NAME);
+		ap->org_pcode = col_text(a, st, C_ORG_PCODE);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? STORE_OK : st_fail(s, rc);
