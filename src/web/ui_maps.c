@@ -118,7 +118,7 @@ static void area_table(Req *req, Resp *resp, const Place *within, const AreaRow 
 		if (whole)
 			extra_row(req, resp, t, T(req, "The whole province (no district given)"), whole->value, whole->second);
 	}
-	if (t->unplaced && t->unplaced_value > 0)
+	if (t->unplaced && (t->unplaced_value > 0 || (t->second && t->unplaced_second > 0)))
 		extra_row(req, resp, t, t->unplaced, t->unplaced_value, t->unplaced_second);
 	UI_LIT(resp, "</tbody>\n</table>\n</div>\n");
 }

@@ -29,7 +29,7 @@ typedef struct MapTexts {
 	const char *second;       /* the second column's name, or NULL for none */
 	const char *note;         /* what the number on an area counts */
 	const char *unplaced;     /* a last table row for what lies in no area ("Head office not
-	                           * known"), shown when unplaced_value is above 0; or NULL */
+	                           * known"), shown when either of its figures is above 0; or NULL */
 	long long unplaced_value;
 	long long unplaced_second;
 } MapTexts;
