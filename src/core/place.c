@@ -265,6 +265,19 @@ bool gaz_within(const Gazetteer *g, const Place *place, const Place *ancestor)
 	return false;
 }
 
+const Place *gaz_province_of(const Gazetteer *g, const char *pcode)
+{
+	const Place *p = g && pcode ? gaz_get(g, pcode) : NULL;
+	for (int depth = 0; p && depth < PLACE_MAX_DEPTH; depth++) {
+		if (p->level == PLACE_PROVINCE)
+			return p;
+		if (p->level < PLACE_PROVINCE || !p->parent_pcode[0])
+			return NULL;
+		p = gaz_get(g, p->parent_pcode);
+	}
+	return NULL;
+}
+
 /* ----------------------------------------------------------------- index */
 
 static int compare_keys(const void *a, const void *b)

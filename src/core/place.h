@@ -53,6 +53,9 @@ size_t gaz_count(const Gazetteer *g);
 const Place *gaz_at(const Gazetteer *g, size_t i);
 /* True when `place` is `ancestor` or lies inside it. */
 bool gaz_within(const Gazetteer *g, const Place *place, const Place *ancestor);
+/* The province a P-code lies in: the province itself, or a district's
+ * province (borrowed); NULL for the country, an unknown P-code or NULL. */
+const Place *gaz_province_of(const Gazetteer *g, const char *pcode);
 
 typedef enum PlaceOutcome {
 	PLACE_MATCHED,    /* exactly one best place */

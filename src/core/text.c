@@ -83,6 +83,16 @@ size_t text_length(const char *s)
 	return n;
 }
 
+size_t text_prefix_bytes(const char *s, size_t max_chars)
+{
+	size_t chars = 0, i = 0;
+
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max_chars)
+			break;
+	return i;
+}
+
 /*
  * Reads one code point at *s and advances past it. Tolerant: a byte that
  * does not start a complete sequence is returned as itself (plus 0x110000,

@@ -22,6 +22,11 @@ bool text_valid_utf8(const char *s, size_t len);
 /* Number of code points in a valid UTF-8 string. */
 size_t text_length(const char *s);
 
+/* The bytes of the first max_chars code points of a valid UTF-8 string:
+ * where to cut it without splitting a character (strlen(s) when it is
+ * no longer). */
+size_t text_prefix_bytes(const char *s, size_t max_chars);
+
 /* The folded key of s (see above). Returns a string the caller frees, or
  * NULL when s is not valid UTF-8. An input of only punctuation folds to "". */
 char *text_fold(const char *s);

@@ -403,11 +403,12 @@ int store_application_insert(Store *s, Application *ap)
 }
 
 enum { A_ID, A_ORG, A_AUTH, A_PROJECT, A_KIND, A_SUBMITTED, A_DECIDED, A_OUTCOME, A_NOTE,
-       A_SOURCE, A_ORG_NAME, A_AUTH_NAME };
+       A_SOURCE, A_ORG_NAME, A_AUTH_NAME, A_ORG_PCODE };
 
 #define APPLICATION_COLUMNS                                                                  \
 	"SELECT ap.id, ap.org_id, ap.authority_id, ap.project_id, ap.kind, ap.submitted,"    \
-	" ap.decided, ap.outcome, ap.note, ap.source, o.name_en, au.name_en"                 \
+	" ap.decided, ap.outcome, ap.note, ap.source, o.name_en, au.name_en,"                \
+	" (SELECT pcode FROM org_office f WHERE f.org_id = o.id ORDER BY f.is_main DESC LIMIT 1)" \
 	" FROM application ap JOIN org o ON o.id = ap.org_id"                                \
 	" JOIN org au ON au.id = ap.authority_id"
 
@@ -426,6 +427,7 @@ static void read_application(Arena *a, sqlite3_stmt *st, Application *ap)
 	ap->source = col_text(a, st, A_SOURCE);
 	ap->org_name = col_text(a, st, A_ORG_NAME);
 	ap->authority_name = col_text(a, st, A_AUTH_NAME);
+	ap->org_pcode = col_text(a, st, A_ORG_PCODE);
 }
 
 int store_application_get(Store *s, Arena *a, int64_t id, Application *out)

@@ -104,6 +104,7 @@ typedef struct Application {
 	const char *source;
 	const char *org_name;     /* filled on read */
 	const char *authority_name; /* filled on read */
+	const char *org_pcode;    /* filled on read: the applicant's head office, or NULL */
 } Application;
 
 int store_application_insert(Store *s, Application *ap);

@@ -759,6 +759,21 @@ SvcStatus svc_applications(Ctx *ctx, int64_t authority_id, int64_t org_id, Appli
 	return svc_from_store(rc);
 }
 
+/* The waiting case of an application; false when it does not count in
+ * the waiting times (withdrawn, or no submission day). */
+static bool wait_case_of(const Application *ap, WaitCase *c)
+{
+	PDate s, d;
+	/* Withdrawn applications were never decided, and one without a
+	 * submission day has no wait: neither counts. */
+	if (strcmp(ap->outcome, "withdrawn") == 0 || !ap->submitted || !pdate_parse(ap->submitted, &s) ||
+	    (strcmp(ap->outcome, "pending") != 0 && !ap->decided))
+		return false;
+	c->submitted = pdate_first_day(&s);
+	c->decided = ap->decided && pdate_parse(ap->decided, &d) ? pdate_first_day(&d) : -1;
+	return true;
+}
+
 SvcStatus svc_waiting_times(Ctx *ctx, WaitRow **out, size_t *count)
 {
 	*out = NULL;
@@ -779,18 +794,8 @@ SvcStatus svc_waiting_times(Ctx *ctx, WaitRow **out, size_t *count)
 		size_t j = i, k = 0;
 		while (j < n && list[j].authority_id == list[i].authority_id &&
 		       strcmp(list[j].kind, list[i].kind) == 0) {
-			PDate s, d;
-			/* Withdrawn applications were never decided, and one without a
-			 * submission day has no wait: neither counts. */
-			if (strcmp(list[j].outcome, "withdrawn") != 0 && list[j].submitted &&
-			    pdate_parse(list[j].submitted, &s) &&
-			    (strcmp(list[j].outcome, "pending") == 0 || list[j].decided)) {
-				cases[k].submitted = pdate_first_day(&s);
-				cases[k].decided = list[j].decided && pdate_parse(list[j].decided, &d)
-							   ? pdate_first_day(&d)
-							   : -1;
+			if (wait_case_of(&list[j], &cases[k]))
 				k++;
-			}
 			j++;
 		}
 		WaitRow *row = &(*out)[(*count)++];
@@ -799,6 +804,49 @@ SvcStatus svc_waiting_times(Ctx *ctx, WaitRow **out, size_t *count)
 		row->kind = list[i].kind;
 		wait_stats(cases, k, today, scratch, &row->stats);
 		i = j;
+	}
+	return SVC_OK;
+}
+
+SvcStatus svc_waiting_by_province(Ctx *ctx, ProvinceFigure **out, size_t *count, long long *unplaced)
+{
+	*out = NULL;
+	*count = 0;
+	*unplaced = 0;
+	Visibility vis;
+	OrgScope scope;
+	svc_sight(ctx, false, &vis, &scope);
+	Application *list;
+	size_t n;
+	if (store_application_list(ctx->store, ctx->arena, 0, 0, vis, &scope, &list, &n) != STORE_OK)
+		return SVC_ERROR;
+	size_t all = gaz_count(ctx->ref->gaz);
+	*out = arena_zalloc(ctx->arena, (all ? all : 1) * sizeof **out);
+	long today = today_of(ctx);
+	for (size_t i = 0; i < n; i++) {
+		WaitCase c;
+		/* open as wait_stats counts it: undecided, and a wait that makes sense */
+		if (!wait_case_of(&list[i], &c) || c.decided >= 0 || wait_days(&c, today) < 0)
+			continue;
+		const Place *p = gaz_province_of(ctx->ref->gaz, list[i].org_pcode);
+		if (!p) {
+			(*unplaced)++;
+			continue;
+		}
+		size_t k = 0;
+		while (k < *count && strcmp((*out)[k].pcode, p->pcode) != 0)
+			k++;
+		if (k == *count) {
+			/* gaz_at walks P-codes in order, but applications come in any:
+			 * keep the list sorted by inserting in place. */
+			while (k > 0 && strcmp((*out)[k - 1].pcode, p->pcode) > 0) {
+				(*out)[k] = (*out)[k - 1];
+				k--;
+			}
+			(*out)[k] = (ProvinceFigure){.pcode = p->pcode, .value = 0};
+			(*count)++;
+		}
+		(*out)[k].value++;
 	}
 	return SVC_OK;
 }

@@ -123,6 +123,20 @@ typedef struct WaitRow {
  * reason, on the day of ctx->now. */
 SvcStatus svc_waiting_times(Ctx *ctx, WaitRow **out, size_t *count);
 
+/* A figure of one province. */
+typedef struct ProvinceFigure {
+	const char *pcode;    /* the province */
+	long long value;
+} ProvinceFigure;
+
+/* The applications still waiting, on the day of ctx->now, per province of
+ * the applicant's head office (a district's office counts in its
+ * province): the same applications, seen the same way, as the "open"
+ * figures of svc_waiting_times. *out has one entry per province with any,
+ * sorted by P-code; *unplaced gets those whose applicant has no office in
+ * a known province. */
+SvcStatus svc_waiting_by_province(Ctx *ctx, ProvinceFigure **out, size_t *count, long long *unplaced);
+
 /* ---- who does what where, for a period ---- */
 
 /* One row: in a place, in a sector, an organization, with how many

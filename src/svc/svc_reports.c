@@ -488,10 +488,8 @@ static void compute_row(Ctx *ctx, const ComplianceFilter *f, const ReportObligat
 {
 	memset(row, 0, sizeof *row);
 	row->obligation = *ob;
-	const Place *p = ob->main_pcode ? gaz_get(ctx->ref->gaz, ob->main_pcode) : NULL;
-	if (p && p->level == PLACE_DISTRICT)
-		row->province_pcode = arena_strdup(ctx->arena, p->parent_pcode);
-	else if (p && p->level == PLACE_PROVINCE)
+	const Place *p = gaz_province_of(ctx->ref->gaz, ob->main_pcode);
+	if (p)
 		row->province_pcode = arena_strdup(ctx->arena, p->pcode);
 
 	long today = svc_today(ctx);

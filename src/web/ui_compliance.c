@@ -14,6 +14,7 @@
 #include "web/api.h"
 #include "web/pages.h"
 #include "web/reports_web.h"
+#include "web/ui_maps.h"
 
 /* A date of a filter: Gregorian "2021", "2021-06", "2021-06-30" or Solar
  * Hijri "sh:1400", "sh:1400-06", "sh:1400-06-15". Its first or last day. */
@@ -124,6 +125,44 @@ static void filter_form(Req *req, Resp *resp, const RefData *ref, const Errors *
 		  T(req, "Filter"), T(req, "Clear"));
 }
 
+/* The map of missing reports per province of the head office, from the
+ * rows of the table below it, so the two agree; the second figure is the
+ * organizations counted there. */
+static void missing_map(Req *req, Resp *resp, const RefData *ref, const ComplianceList *list)
+{
+	const Place *country = gaz_get(ref->gaz, "AF");
+	if (!country)
+		return;
+	MapFigure *figures = arena_zalloc(req->arena, (list->count ? list->count : 1) * sizeof *figures);
+	size_t count = 0;
+	MapTexts t = {
+		.id = "missing-map",
+		.heading = T(req, "Missing reports per province"),
+		.figure = T(req, "Missing reports"),
+		.second = T(req, "Organizations"),
+		.note = T(req, "The number on a province is the count of reports missing in the periods shown, of "
+			       "the organizations whose head office is there; a province with none is hatched. Each "
+			       "province links to its place."),
+		.unplaced = T(req, "Head office not known"),
+	};
+	for (size_t i = 0; i < list->count; i++) {
+		const ComplianceRow *row = &list->rows[i];
+		if (!row->province_pcode) {
+			t.unplaced_value += row->counts.missing;
+			t.unplaced_second++;
+			continue;
+		}
+		size_t k = 0;
+		while (k < count && strcmp(figures[k].pcode, row->province_pcode) != 0)
+			k++;
+		if (k == count)
+			figures[count++].pcode = row->province_pcode;
+		figures[k].value += row->counts.missing;
+		figures[k].second++;
+	}
+	ui_area_map(req, resp, ref, country, figures, count, &t, NULL);
+}
+
 void ui_compliance(Req *req, Resp *resp)
 {
 	Ctx ctx;
@@ -159,6 +198,7 @@ void ui_compliance(Req *req, Resp *resp)
 		ui_page_end(req, resp);
 		goto done;
 	}
+	missing_map(req, resp, ctx.ref, &list);
 	ui_printf(resp, "<div class=\"table-wrap\">\n<table id=\"compliance\">\n<thead><tr><th scope=\"col\">%h</th>"
 			"<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\" class=\"num\">%h</th>"
 			"<th scope=\"col\" class=\"num\">%h</th><th scope=\"col\" class=\"num\">%h</th>"

@@ -18,8 +18,8 @@
 typedef struct AreaRow {
 	const Place *place;
 	const char *name;     /* in the reader's language */
-	long long orgs;       /* organizations working there */
-	long long projects;   /* projects there */
+	long long value;      /* the figure mapped */
+	long long second;     /* the table's second figure */
 } AreaRow;
 
 static int row_cmp(const void *a, const void *b)
@@ -27,30 +27,31 @@ static int row_cmp(const void *a, const void *b)
 	return strcmp(((const AreaRow *)a)->name, ((const AreaRow *)b)->name);
 }
 
-static const CoverageCount *find_area(const Coverage *cov, const char *pcode)
+static const MapFigure *find_figure(const MapFigure *figures, size_t count, const char *pcode)
 {
-	for (size_t i = 0; i < cov->area_count; i++)
-		if (cov->areas[i].area && strcmp(cov->areas[i].area, pcode) == 0)
-			return &cov->areas[i];
+	for (size_t i = 0; i < count; i++)
+		if (figures[i].pcode && strcmp(figures[i].pcode, pcode) == 0)
+			return &figures[i];
 	return NULL;
 }
 
 /* The provinces of the country, or the districts of a province, with their
  * figures, sorted by name; in the arena. */
-static AreaRow *area_rows(Req *req, const RefData *ref, const Coverage *cov, size_t *count)
+static AreaRow *area_rows(Req *req, const RefData *ref, const Place *within, const MapFigure *figures,
+			  size_t figure_count, size_t *count)
 {
-	PlaceLevel level = cov->within->level == PLACE_COUNTRY ? PLACE_PROVINCE : PLACE_DISTRICT;
+	PlaceLevel level = within->level == PLACE_COUNTRY ? PLACE_PROVINCE : PLACE_DISTRICT;
 	size_t all = gaz_count(ref->gaz), n = 0;
 	AreaRow *rows = arena_alloc(req->arena, (all ? all : 1) * sizeof *rows);
 	for (size_t i = 0; i < all; i++) {
 		const Place *p = gaz_at(ref->gaz, i);
-		if (p->level != level || strcmp(p->parent_pcode, cov->within->pcode) != 0)
+		if (p->level != level || strcmp(p->parent_pcode, within->pcode) != 0)
 			continue;
-		const CoverageCount *c = find_area(cov, p->pcode);
+		const MapFigure *f = find_figure(figures, figure_count, p->pcode);
 		rows[n].place = p;
 		rows[n].name = ui_place_name(req, p);
-		rows[n].orgs = c ? c->orgs : 0;
-		rows[n].projects = c ? c->projects : 0;
+		rows[n].value = f ? f->value : 0;
+		rows[n].second = f ? f->second : 0;
 		n++;
 	}
 	qsort(rows, n, sizeof *rows, row_cmp);
@@ -59,10 +60,9 @@ static AreaRow *area_rows(Req *req, const RefData *ref, const Coverage *cov, siz
 }
 
 /* "Kabul — Organizations: 3" */
-static const char *area_title(Req *req, const AreaRow *r)
+static const char *area_title(Req *req, const AreaRow *r, const char *figure)
 {
-	return arena_printf(req->arena, "%s — %s: %s", r->name, T(req, "Organizations"),
-			    ui_count(req->arena, r->orgs));
+	return arena_printf(req->arena, "%s — %s: %s", r->name, figure, ui_count(req->arena, r->value));
 }
 
 /* Districts of the map drawn as their province (no outline of their own). */
@@ -82,35 +82,73 @@ static void outline_note(Req *req, Resp *resp, const AreaRow *rows, size_t count
 		UI_LIT(resp, ".</p>\n");
 }
 
-void ui_coverage_map(Req *req, Resp *resp, const RefData *ref, const Coverage *cov,
-		     const char *highlight, const char *id)
+/* A table row that is no area: "The whole province", "Head office not known". */
+static void extra_row(Req *req, Resp *resp, const MapTexts *t, const char *label, long long value, long long second)
+{
+	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td class=\"num\">%h</td>", label, ui_count(req->arena, value));
+	if (t->second)
+		ui_printf(resp, "<td class=\"num\">%h</td>", ui_count(req->arena, second));
+	UI_LIT(resp, "</tr>\n");
+}
+
+static void area_table(Req *req, Resp *resp, const Place *within, const AreaRow *rows, const MapArea *areas,
+		       size_t count, const MapFigure *figures, size_t figure_count, const MapTexts *t,
+		       const char *label)
+{
+	bool country = within->level == PLACE_COUNTRY;
+	ui_printf(resp, "<div class=\"table-wrap\">\n<table class=\"map-table\" id=\"%h-table\">\n<caption>%h</caption>\n"
+			"<thead><tr><th scope=\"col\">%h</th><th scope=\"col\" class=\"num\">%h</th>",
+		  t->id, label, T(req, country ? "Province" : "District"), t->figure);
+	if (t->second)
+		ui_printf(resp, "<th scope=\"col\" class=\"num\">%h</th>", t->second);
+	UI_LIT(resp, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < count; i++) {
+		const AreaRow *r = &rows[i];
+		ui_printf(resp, "<tr data-pcode=\"%h\" class=\"%h\"><th scope=\"row\"><a href=\"/places/%U\"><bdi>%h</bdi></a></th>"
+				"<td class=\"num\">%h</td>",
+			  r->place->pcode, areas[i].highlight ? "highlight" : "area-row", r->place->pcode, r->name,
+			  ui_count(req->arena, r->value));
+		if (t->second)
+			ui_printf(resp, "<td class=\"num\">%h</td>", ui_count(req->arena, r->second));
+		UI_LIT(resp, "</tr>\n");
+	}
+	if (!country) {
+		/* Figures of the province as a whole, without a district. */
+		const MapFigure *whole = find_figure(figures, figure_count, within->pcode);
+		if (whole)
+			extra_row(req, resp, t, T(req, "The whole province (no district given)"), whole->value, whole->second);
+	}
+	if (t->unplaced && (t->unplaced_value > 0 || (t->second && t->unplaced_second > 0)))
+		extra_row(req, resp, t, t->unplaced, t->unplaced_value, t->unplaced_second);
+	UI_LIT(resp, "</tbody>\n</table>\n</div>\n");
+}
+
+void ui_area_map(Req *req, Resp *resp, const RefData *ref, const Place *within, const MapFigure *figures,
+		 size_t figure_count, const MapTexts *t, const char *highlight)
 {
 	size_t count;
-	AreaRow *rows = area_rows(req, ref, cov, &count);
-	bool country = cov->within->level == PLACE_COUNTRY;
-	const char *heading = country ? T(req, "Organizations per province") : T(req, "Organizations per district");
-	const char *sector = cov->sector ? ui_code(req, &ref->sectors, cov->sector) : NULL;
+	AreaRow *rows = area_rows(req, ref, within, figures, figure_count, &count);
 
 	MapArea *areas = arena_alloc(req->arena, (count ? count : 1) * sizeof *areas);
 	long long max = 0;
 	for (size_t i = 0; i < count; i++) {
 		areas[i] = (MapArea){
 			.pcode = rows[i].place->pcode,
-			.title = area_title(req, &rows[i]),
+			.title = area_title(req, &rows[i], t->figure),
 			.href = arena_printf(req->arena, "/places/%U", rows[i].place->pcode),
-			.value = rows[i].orgs,
+			.value = rows[i].value,
 			.highlight = highlight && strcmp(highlight, rows[i].place->pcode) == 0,
 		};
-		if (rows[i].orgs > max)
-			max = rows[i].orgs;
+		if (rows[i].value > max)
+			max = rows[i].value;
 	}
-	const char *label = sector ? arena_printf(req->arena, "%s (%s): %s", heading, sector, ui_place_name(req, cov->within))
-				   : arena_printf(req->arena, "%s: %s", heading, ui_place_name(req, cov->within));
-	MapSpec spec = {.id = id, .label = label, .max = max};
+	const char *label = t->qualifier ? arena_printf(req->arena, "%s (%s): %s", t->heading, t->qualifier, ui_place_name(req, within))
+					 : arena_printf(req->arena, "%s: %s", t->heading, ui_place_name(req, within));
+	MapSpec spec = {.id = t->id, .label = label, .max = max};
 
-	ui_printf(resp, "<section class=\"map-block\" aria-labelledby=\"%h-h\">\n<h2 id=\"%h-h\">%h", id, id, heading);
-	if (sector)
-		ui_printf(resp, " <span class=\"muted\">(<bdi>%h</bdi>)</span>", sector);
+	ui_printf(resp, "<section class=\"map-block\" aria-labelledby=\"%h-h\">\n<h2 id=\"%h-h\">%h", t->id, t->id, t->heading);
+	if (t->qualifier)
+		ui_printf(resp, " <span class=\"muted\">(<bdi>%h</bdi>)</span>", t->qualifier);
 	UI_LIT(resp, "</h2>\n<div class=\"map-with-table\">\n<figure class=\"map-figure\">\n");
 	svg_map(&resp->body, &spec, areas, count);
 	UI_LIT(resp, "\n<figcaption>\n");
@@ -121,40 +159,43 @@ void ui_coverage_map(Req *req, Resp *resp, const RefData *ref, const Coverage *c
 			highlight_text = ui_place_name(req, h);
 	}
 	MapLegendText legend = {
-		.title = T(req, "Organizations"),
+		.title = t->figure,
 		.none = T(req, "none recorded"),
 		.highlight = highlight_text,
 	};
 	svg_map_legend(&resp->body, &spec, &legend);
-	ui_printf(resp, "\n<p class=\"map-note\">%h</p>\n",
-		  T(req, "The number on an area is the count of organizations with a project there; an area with none is hatched. Each area links to its place."));
+	if (t->note)
+		ui_printf(resp, "\n<p class=\"map-note\">%h</p>\n", t->note);
 	outline_note(req, resp, rows, count);
 	if (highlight && highlight_text && !outline_drawn(outline_get(highlight)))
 		ui_printf(resp, "<p class=\"map-note\"><bdi>%h</bdi>: %h</p>\n", highlight_text,
 			  T(req, "this district has no outline of its own (created after 2018); it lies within the province shown."));
 	ui_printf(resp, "<p class=\"map-note\">%h</p>\n</figcaption>\n</figure>\n",
 		  T(req, "Boundaries: AGCHO / OCHA, 2018."));
+	area_table(req, resp, within, rows, areas, count, figures, figure_count, t, label);
+	UI_LIT(resp, "</div>\n</section>\n");
+}
 
-	ui_printf(resp, "<div class=\"table-wrap\">\n<table class=\"map-table\" id=\"%h-table\">\n<caption>%h</caption>\n"
-			"<thead><tr><th scope=\"col\">%h</th><th scope=\"col\" class=\"num\">%h</th>"
-			"<th scope=\"col\" class=\"num\">%h</th></tr></thead>\n<tbody>\n",
-		  id, label, T(req, country ? "Province" : "District"), T(req, "Organizations"), T(req, "Projects"));
-	for (size_t i = 0; i < count; i++) {
-		const AreaRow *r = &rows[i];
-		ui_printf(resp, "<tr data-pcode=\"%h\" class=\"%h\"><th scope=\"row\"><a href=\"/places/%U\"><bdi>%h</bdi></a></th>"
-				"<td class=\"num\">%h</td><td class=\"num\">%h</td></tr>\n",
-			  r->place->pcode, areas[i].highlight ? "highlight" : "area-row", r->place->pcode, r->name,
-			  ui_count(req->arena, r->orgs), ui_count(req->arena, r->projects));
-	}
-	if (!country) {
-		/* Projects placed in the province as a whole, without a district. */
-		const CoverageCount *whole = find_area(cov, cov->within->pcode);
-		if (whole)
-			ui_printf(resp, "<tr><th scope=\"row\">%h</th><td class=\"num\">%h</td><td class=\"num\">%h</td></tr>\n",
-				  T(req, "The whole province (no district given)"), ui_count(req->arena, whole->orgs),
-				  ui_count(req->arena, whole->projects));
-	}
-	UI_LIT(resp, "</tbody>\n</table>\n</div>\n</div>\n</section>\n");
+/* ---- who works where ---- */
+
+void ui_coverage_map(Req *req, Resp *resp, const RefData *ref, const Coverage *cov,
+		     const char *highlight, const char *id)
+{
+	bool country = cov->within->level == PLACE_COUNTRY;
+	MapFigure *figures = arena_alloc(req->arena, (cov->area_count ? cov->area_count : 1) * sizeof *figures);
+	for (size_t i = 0; i < cov->area_count; i++)
+		figures[i] = (MapFigure){.pcode = cov->areas[i].area,
+					 .value = cov->areas[i].orgs,
+					 .second = cov->areas[i].projects};
+	MapTexts texts = {
+		.id = id,
+		.heading = country ? T(req, "Organizations per province") : T(req, "Organizations per district"),
+		.qualifier = cov->sector ? ui_code(req, &ref->sectors, cov->sector) : NULL,
+		.figure = T(req, "Organizations"),
+		.second = T(req, "Projects"),
+		.note = T(req, "The number on an area is the count of organizations with a project there; an area with none is hatched. Each area links to its place."),
+	};
+	ui_area_map(req, resp, ref, cov->within, figures, cov->area_count, &texts, highlight);
 }
 
 /* ---- people reached by sex ---- */

@@ -6,6 +6,12 @@
  * with maps stay under the 60 KB budget in every language; districts
  * without an outline of their own are said so; bad filters are named; a
  * restricted project is counted for its owner and for nobody else.
+ *
+ * The same for the maps of missing reports (/compliance, as the ministry)
+ * and of applications waiting (/permits): each agrees with the page's own
+ * table of organizations or authorities, the chart of waiting times shows
+ * the table's medians and 90th percentiles, and a restricted
+ * organization's application is counted for its owner and nobody else.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -302,6 +308,236 @@ static void test_restricted_project_counted_only_for_its_owner(void **state)
 	}
 }
 
+/* ---- missing reports and applications waiting ---- */
+
+/* The n-th numeric cell (0 first) of the table row at row, as text; false
+ * when the row has fewer. */
+static bool row_cell(const char *row, int n, char *out, size_t size)
+{
+	const char *end = strstr(row, "</tr>");
+	assert_non_null(end);
+	const char *at = row;
+	for (int i = 0; i <= n; i++) {
+		at = strstr(at, "<td class=\"num\">");
+		if (!at || at > end)
+			return false;
+		at += strlen("<td class=\"num\">");
+	}
+	const char *close = strstr(at, "</td>");
+	if (!close || close > end || (size_t)(close - at) >= size)
+		return false;
+	memcpy(out, at, (size_t)(close - at));
+	out[close - at] = '\0';
+	return true;
+}
+
+/* A table of the page by its opening text, or a failure. */
+static const char *table_of(const char *body, const char *open)
+{
+	const char *t = strstr(body, open);
+	if (!t)
+		fail_msg("no %s in the page", open);
+	return t;
+}
+
+/* The figure of an area in the table beside the map map_id. */
+static long long map_figure(const char *body, const char *map_id, const char *pcode)
+{
+	char key[128], cell[32];
+	snprintf(key, sizeof key, "<table class=\"map-table\" id=\"%s-table\"", map_id);
+	table_figure(table_of(body, key), pcode, cell, sizeof cell);
+	return strtoll(cell, NULL, 10);
+}
+
+/* The sum of column n over the body rows of the table at table (rows
+ * without that cell are skipped). */
+static long long column_sum(const char *table, int n, const char *only_with)
+{
+	const char *end = strstr(table, "</table>");
+	assert_non_null(end);
+	long long sum = 0;
+	for (const char *r = strstr(table, "<tbody>"); r && (r = strstr(r, "<tr")) && r < end; r++) {
+		const char *row_end = strstr(r, "</tr>");
+		char cell[32];
+		if (only_with) {
+			const char *hit = strstr(r, only_with);
+			if (!hit || hit > row_end)
+				continue;
+		}
+		if (row_cell(r, n, cell, sizeof cell))
+			sum += strtoll(cell, NULL, 10);
+	}
+	return sum;
+}
+
+static void test_missing_reports_map_on_compliance(void **state)
+{
+	(void)state;
+	char ministry[128];
+	assert_int_equal(server_add_user(&server, "maps-ministry", "ministry", 0, "a long enough passphrase", ministry,
+					 sizeof ministry), 0);
+	HttpAnswer a;
+	get_as("/compliance", ministry, &a);
+	assert_non_null(strstr(a.body, "<svg class=\"map\" id=\"missing-map\""));
+	assert_int_equal(check_maps("/compliance", a.body), 34);
+	/* Kabul holds LSO's head office: its missing reports (the fourth
+	 * figure of a row of the organizations' table) are Kabul's figure, and
+	 * one at least (the second half of 2024 has no report in the demo) */
+	const char *orgs = table_of(a.body, "<table id=\"compliance\">");
+	long long kabul = column_sum(orgs, 3, "href=\"/places/AF01\"");
+	assert_true(kabul >= 1);
+	assert_int_equal(map_figure(a.body, "missing-map", "AF01"), kabul);
+	/* the map's table, with its row of head offices not known, adds up to the total */
+	char total[32];
+	assert_non_null(between(strstr(a.body, "<p id=\"totals\">"), "Missing: ", " ", total, sizeof total));
+	const char *map_table = table_of(a.body, "<table class=\"map-table\" id=\"missing-map-table\"");
+	assert_int_equal(column_sum(map_table, 0, NULL), strtoll(total, NULL, 10));
+	assert_int_equal(column_sum(map_table, 0, NULL), column_sum(orgs, 3, NULL));
+	http_answer_free(&a);
+	/* under budget in every language */
+	static const char *const paths[] = {"/compliance?lang=en", "/compliance?lang=prs", "/compliance?lang=pus"};
+	for (size_t i = 0; i < 3; i++) {
+		get_as(paths[i], ministry, &a);
+		if (a.body_len > 60 * 1024)
+			fail_msg("%s is %zu bytes, over the 60 KB budget", paths[i], a.body_len);
+		assert_non_null(strstr(a.body, "<svg class=\"map\" id=\"missing-map\""));
+		http_answer_free(&a);
+	}
+	/* a visitor is asked to sign in, and sees no map of it */
+	get_page("/compliance", 401, &a);
+	assert_null(strstr(a.body, "missing-map"));
+	http_answer_free(&a);
+}
+
+static void test_waiting_map_and_chart_on_permits(void **state)
+{
+	(void)state;
+	HttpAnswer a;
+	get_page("/permits", 200, &a);
+	assert_int_equal(check_maps("/permits", a.body), 34);
+	/* the demo's LSO (head office in Kabul) waits for its registration renewal */
+	assert_int_equal(map_figure(a.body, "waiting-map", "AF01"), 1);
+	/* the map's table adds up to the open applications of the waiting times */
+	const char *waits = table_of(a.body, "<table id=\"waiting-times\">");
+	const char *map_table = table_of(a.body, "<table class=\"map-table\" id=\"waiting-map-table\"");
+	assert_int_equal(column_sum(map_table, 0, NULL), column_sum(waits, 3, NULL));
+	/* the chart shows each decided row's median and 90th percentile, in the table's order */
+	const char *chart = strstr(a.body, "<svg class=\"chart\" id=\"waiting-chart\"");
+	assert_non_null(chart);
+	const char *chart_end = strstr(chart, "</svg>");
+	const char *bar = chart;
+	size_t pairs = 0;
+	const char *end = strstr(waits, "</table>");
+	for (const char *r = strstr(waits, "<tbody>"); (r = strstr(r, "<tr")) && r < end; r++) {
+		char decided[32], median[32], p90[32], drawn[32];
+		assert_true(row_cell(r, 0, decided, sizeof decided));
+		assert_true(row_cell(r, 1, median, sizeof median));
+		assert_true(row_cell(r, 2, p90, sizeof p90));
+		if (strcmp(decided, "0") == 0)
+			continue;
+		const char *figs[2] = {median, p90};
+		for (int k = 0; k < 2; k++) {
+			bar = between(bar, "font-weight=\"bold\">", "</text>", drawn, sizeof drawn);
+			if (!bar || bar > chart_end)
+				fail_msg("the chart has fewer bars than the table has figures");
+			if (strcmp(drawn, figs[k]) != 0)
+				fail_msg("the chart shows %s where the table has %s", drawn, figs[k]);
+		}
+		pairs++;
+	}
+	assert_true(pairs >= 2);
+	/* no bar left over */
+	assert_true(!strstr(bar, "font-weight=\"bold\">") || strstr(bar, "font-weight=\"bold\">") > chart_end);
+	http_answer_free(&a);
+	static const char *const paths[] = {"/permits?lang=en", "/permits?lang=prs", "/permits?lang=pus"};
+	for (size_t i = 0; i < 3; i++) {
+		get_page(paths[i], 200, &a);
+		if (a.body_len > 60 * 1024)
+			fail_msg("%s is %zu bytes, over the 60 KB budget", paths[i], a.body_len);
+		assert_non_null(strstr(a.body, "<svg class=\"chart\" id=\"waiting-chart\""));
+		assert_non_null(strstr(a.body, "<svg class=\"map\" id=\"waiting-map\""));
+		http_answer_free(&a);
+	}
+}
+
+/* Sends JSON as the holder of token, with extra header lines; the answer's id. */
+static long long post_json(const char *token, const char *extra, const char *path, const char *body)
+{
+	char headers[512];
+	snprintf(headers, sizeof headers, "Authorization: Bearer %s\r\nContent-Type: application/json\r\n%s", token,
+		 extra ? extra : "");
+	HttpAnswer a;
+	assert_int_equal(http_request("127.0.0.1", server.port, "POST", path, headers, body, strlen(body), &a), 0);
+	if (a.status != 201)
+		fail_msg("POST %s: %d: %s", path, a.status, a.body);
+	json_t *j = json_loads(a.body, 0, NULL);
+	assert_non_null(j);
+	long long id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	http_answer_free(&a);
+	assert_true(id > 0);
+	return id;
+}
+
+#define CANARY "MAPSCANARY5K"
+
+static void test_restricted_application_counted_only_for_its_owner(void **state)
+{
+	(void)state;
+	char admin[128], owner[128], coord[128];
+	assert_int_equal(server_add_user(&server, "maps-admin", "admin", 0, "a long enough passphrase", admin,
+					 sizeof admin), 0);
+	assert_int_equal(server_add_user(&server, "maps-coord2", "coordinator", 0, "a long enough passphrase", coord,
+					 sizeof coord), 0);
+	/* a restricted organization with its head office in Daykundi */
+	long long org = post_json(admin, NULL, "/api/v1/orgs",
+				  "{\"name_en\": \"" CANARY " Shelter Society\", \"kind\": \"cso\","
+				  " \"offices\": [{\"place\": \"Nili\", \"within\": \"Daykundi\", \"main\": true}],"
+				  " \"visibility\": \"restricted\"}");
+	assert_int_equal(server_add_user(&server, "maps-owner2", "editor", org, "a long enough passphrase", owner,
+					 sizeof owner), 0);
+	HttpAnswer anon, own, co;
+	get_as("/permits", NULL, &anon);
+	get_as("/permits", owner, &own);
+	get_as("/permits", coord, &co);
+	long long before_anon = map_figure(anon.body, "waiting-map", "AF24");
+	long long before_own = map_figure(own.body, "waiting-map", "AF24");
+	long long before_coord = map_figure(co.body, "waiting-map", "AF24");
+	http_answer_free(&anon);
+	http_answer_free(&own);
+	http_answer_free(&co);
+	/* its application to a public ministry, still waiting */
+	get_page("/api/v1/orgs?q=Ministry%20of%20Economy", 200, &anon);
+	json_t *j = json_loads(anon.body, 0, NULL);
+	assert_non_null(j);
+	long long moec = json_integer_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "id"));
+	json_decref(j);
+	http_answer_free(&anon);
+	assert_true(moec > 0);
+	char body[512];
+	snprintf(body, sizeof body,
+		 "{\"org_id\": %lld, \"authority_id\": %lld, \"kind\": \"registration\", \"submitted\": \"2024-02-01\","
+		 " \"note\": \"" CANARY " note\"}",
+		 org, moec);
+	post_json(admin, "X-Access-Reason: maps test of a restricted application\r\n", "/api/v1/applications", body);
+
+	get_as("/permits", NULL, &anon);
+	get_as("/permits", owner, &own);
+	get_as("/permits", coord, &co);
+	long long after_anon = map_figure(anon.body, "waiting-map", "AF24");
+	long long after_own = map_figure(own.body, "waiting-map", "AF24");
+	long long after_coord = map_figure(co.body, "waiting-map", "AF24");
+	if (after_anon != before_anon || after_coord != before_coord || after_own != before_own + 1)
+		fail_msg("Daykundi's waiting applications went from %lld to %lld for a visitor, %lld to %lld for a "
+			 "coordinator, %lld to %lld for the owner",
+			 before_anon, after_anon, before_coord, after_coord, before_own, after_own);
+	assert_null(strstr(anon.body, CANARY));
+	assert_null(strstr(co.body, CANARY));
+	http_answer_free(&anon);
+	http_answer_free(&own);
+	http_answer_free(&co);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +548,9 @@ int main(void)
 		cmocka_unit_test(test_grid_and_charts_on_coverage),
 		cmocka_unit_test(test_people_reached_chart_on_a_project),
 		cmocka_unit_test(test_restricted_project_counted_only_for_its_owner),
+		cmocka_unit_test(test_missing_reports_map_on_compliance),
+		cmocka_unit_test(test_waiting_map_and_chart_on_permits),
+		cmocka_unit_test(test_restricted_application_counted_only_for_its_owner),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }

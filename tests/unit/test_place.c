@@ -210,6 +210,23 @@ static void test_within(void **state)
 	assert_false(gaz_within(g, NULL, jawzjan));
 }
 
+static void test_province_of(void **state)
+{
+	const Gazetteer *g = gaz_of(state);
+	const Place *jawzjan = gaz_get(g, "AF28");
+
+	assert_ptr_equal(gaz_province_of(g, "AF2802"), jawzjan);
+	assert_ptr_equal(gaz_province_of(g, "af2802"), jawzjan);
+	assert_ptr_equal(gaz_province_of(g, "AF28"), jawzjan);
+	/* a district created after 2018 lies in its province all the same */
+	assert_string_equal(gaz_province_of(g, "AF2409")->pcode, "AF24");
+	assert_null(gaz_province_of(g, "AF"));
+	assert_null(gaz_province_of(g, "AF9999"));
+	assert_null(gaz_province_of(g, ""));
+	assert_null(gaz_province_of(g, NULL));
+	assert_null(gaz_province_of(NULL, "AF28"));
+}
+
 /* ------------------------------------------------ the spellings of a CSO */
 
 static void test_daykundi(void **state)
@@ -577,6 +594,7 @@ int main(void)
 	    cmocka_unit_test(test_gazetteer_loaded),
 	    cmocka_unit_test(test_add_rejects_duplicates),
 	    cmocka_unit_test(test_within),
+	    cmocka_unit_test(test_province_of),
 	    cmocka_unit_test(test_daykundi),
 	    cmocka_unit_test(test_khwaja_dukoh),
 	    cmocka_unit_test(test_sheberghan),

@@ -514,6 +514,21 @@ static void test_distance_against_reference(void **state)
 	assert_int_equal(text_distance("\u06a9\u0627\u0628\u0644", "Kabul", 10), 5);
 }
 
+static void test_prefix_bytes(void **state)
+{
+	(void)state;
+	assert_int_equal(text_prefix_bytes("Balkh", 3), 3);
+	assert_int_equal(text_prefix_bytes("Balkh", 5), 5);
+	assert_int_equal(text_prefix_bytes("Balkh", 40), 5);
+	assert_int_equal(text_prefix_bytes("Balkh", 0), 0);
+	assert_int_equal(text_prefix_bytes("", 3), 0);
+	/* two-byte letters: "بلخ" is six bytes, never cut inside one */
+	assert_int_equal(text_prefix_bytes("بلخ", 2), 4);
+	assert_int_equal(text_prefix_bytes("بلخ", 3), 6);
+	/* a four-byte character counts as one */
+	assert_int_equal(text_prefix_bytes("a\xF0\x9F\x98\x80" "b", 2), 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +553,7 @@ int main(void)
 	    cmocka_unit_test(test_skeleton_distinct_names),
 	    cmocka_unit_test(test_skeleton_arabic_unchanged),
 	    cmocka_unit_test(test_skeleton_shape),
+	    cmocka_unit_test(test_prefix_bytes),
 	    cmocka_unit_test(test_distance),
 	    cmocka_unit_test(test_distance_limit),
 	    cmocka_unit_test(test_distance_against_reference),
