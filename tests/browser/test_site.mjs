@@ -1,10 +1,13 @@
 // test_site.mjs — Hamahang in a real browser (Debian's chromium through
 // playwright-core), against the real binary on a fresh demo database:
-//   - an anonymous visitor browses an organization and a province, with
-//     its map, and follows an area of the map to its place page;
-//   - an editor (made with `hamahang user add`) signs in, registers a
-//     project whose district is typed in Dari script, saves it, and finds
-//     it on the district's place page, the district marked on the map;
+//   - an anonymous visitor switches to Pashto and browses an organization
+//     and a province, with its map, and follows an area of the map to its
+//     place page, the language kept all the way;
+//   - an editor (made with `hamahang user add`) signs in, switches to Dari,
+//     registers a project whose district is typed in Dari script, saves it,
+//     and finds it on the district's place page, the district marked on the
+//     map; then registers work already registered, is shown the similar
+//     project with its reasons before anything is saved, and saves anyway;
 //   - in Dari and Pashto, where the page says dir="rtl": no horizontal
 //     overflow and the navigation mirrored;
 //   - axe-core on the main pages: no serious or critical violation.
@@ -34,17 +37,33 @@ async function orgId(name) {
 	return items[0].id;
 }
 
+// Follows the language switch of the page to lang and checks the page
+// came back in it (the choice is then remembered by a cookie).
+async function switchLanguage(page, lang, htmlLang) {
+	await Promise.all([page.waitForNavigation(), page.locator(`nav.lang-switch a[hreflang="${htmlLang}"]`).click()]);
+	check(await page.locator('html').getAttribute('lang') === htmlLang, `the switch to ${lang} gives lang=${htmlLang}`);
+	check(await page.locator('html').getAttribute('dir') === 'rtl', `${lang} pages are right to left`);
+}
+
+async function expectLanguage(page, htmlLang, what) {
+	check(await page.locator('html').getAttribute('lang') === htmlLang, `${what} stays in lang=${htmlLang}`);
+}
+
 async function anonymousVisitor() {
 	const page = await newPage();
 	await page.goto(server.base + '/');
+	await switchLanguage(page, 'Pashto', 'ps');
 	check((await page.locator('svg.map a').count()) === 34, 'the home page map has 34 provinces');
-	await shot(page, '01-home');
+	await shot(page, '01-home-pus');
 	await page.goto(server.base + '/orgs');
+	await expectLanguage(page, 'ps', 'the organizations list');
 	await page.locator('main table a[href^="/orgs/"], main ul a[href^="/orgs/"]').first().click();
 	await page.waitForURL(/\/orgs\/\d+$/);
+	await expectLanguage(page, 'ps', 'an organization page');
 	check((await page.locator('h1').innerText()).length > 0, 'the organization page has a heading');
-	await shot(page, '02-organization');
+	await shot(page, '02-organization-pus');
 	await page.goto(server.base + '/places/AF24');
+	await expectLanguage(page, 'ps', 'the province page');
 	const areas = page.locator('svg.map a');
 	check((await areas.count()) >= 8, 'Daykundi shows its districts on the map');
 	check(await page.locator('svg.map').isVisible(), 'the map is visible');
@@ -67,7 +86,9 @@ async function editorRegistersProject() {
 	await page.fill('#login', 'browser-editor');
 	await page.fill('#password', PASSWORD);
 	await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').click()]);
+	await switchLanguage(page, 'Dari', 'fa-AF');
 	await page.goto(server.base + '/projects/new');
+	await expectLanguage(page, 'fa-AF', 'the project form');
 	const title = 'Spring wells for Nili ' + Date.now();
 	await page.fill('#title_en', title);
 	await page.selectOption('#org_implementing', String(lso));
@@ -86,6 +107,34 @@ async function editorRegistersProject() {
 	const nili = page.locator('svg.map a[href="/places/AF2401"] title');
 	check(/: [1-9]/.test(await nili.textContent()), 'Nili counts at least one organization');
 	await shot(page, '07-district-with-project');
+
+	// Work already registered (the demo's Band-e-Amir landscape project of
+	// LSO, ENVIRONMENT in Yakawlang, 2017-03 to 2018-06), typed again with
+	// its district in Dari: the form stops and shows it before saving.
+	const before = await (await fetch(`${server.base}/api/v1/projects?q=Band-e-Amir&limit=50`)).json();
+	await page.goto(server.base + '/projects/new');
+	await page.fill('#title_en', 'Band-e-Amir Northern Plateau protected area landscape management');
+	await page.selectOption('#org_implementing', String(lso));
+	await page.locator('input[name=sectors][value=ENVIRONMENT]').check();
+	await page.fill('#places', 'یکاولنگ، بامیان');
+	await page.fill('#start_date', '2017-03');
+	await page.fill('#end_date', '2018-06');
+	await page.selectOption('#visibility', 'public');
+	await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').last().click()]);
+	const similar = page.locator('#similar');
+	check(await similar.isVisible(), 'the form shows the similar projects before saving');
+	check((await similar.innerText()).includes('Band-e-Amir'), 'the similar project is named');
+	check(/\/projects\/\d+/.test(await similar.locator('a[href^="/projects/"]').first().getAttribute('href')),
+	      'the similar project links to its page');
+	await shot(page, '07b-similar-projects-warning');
+	const held = await (await fetch(`${server.base}/api/v1/projects?q=Band-e-Amir&limit=50`)).json();
+	check(held.total === before.total, 'nothing is saved while the warning stands');
+	// the reader decides it is other work: save anyway
+	await similar.locator('input[name=confirm_new]').check();
+	await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').last().click()]);
+	check(/\/projects\/\d+$/.test(page.url()), `saved anyway (now at ${page.url()})`);
+	await expectLanguage(page, 'fa-AF', 'the saved project');
+	await shot(page, '07c-saved-anyway');
 	await page.context().close();
 }
 
