@@ -104,6 +104,8 @@ Visibility svc_max_visibility(const Actor *actor);
 /* Whether the unit's actor sees this record (with ctx->reason counted). */
 bool svc_sees_org(const Ctx *ctx, const Org *o);
 bool svc_sees_project(const Ctx *ctx, const Project *p);
+/* Whether the actor may merge two records entered twice (svc_merge.h). */
+bool svc_may_merge(const Ctx *ctx);
 /* The last store error in words (valid until the next call). */
 const char *svc_error(const Ctx *ctx);
 
