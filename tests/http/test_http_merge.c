@@ -13,7 +13,8 @@
  * proposed again, search finds one record, and `hamahang check` still
  * verifies the audit chain. Projects merge through the API as each role.
  * A restricted record merged never leaks: its old address answers as a
- * record that never existed, to those who do not see it.
+ * record that never existed, to those who do not see it. A file imported
+ * again after a merge makes nothing twice.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -457,6 +458,44 @@ static void test_restricted_merged_never_leaks(void **state)
 	assert_int_equal(api_status(coord_token, "POST", path, body), 404);
 }
 
+/* A re-import of the file that made the record dropped finds the record
+ * kept (by the name that became its alternate name, and by the import keys
+ * of its projects): nothing is made again. */
+static void test_reimport_does_not_recreate(void **state)
+{
+	(void)state;
+	char csv[1200], out[8192];
+	snprintf(csv, sizeof csv, "%s/reimport.csv", server.dir);
+	FILE *f = fopen(csv, "w");
+	assert_non_null(f);
+	fputs("REGION,PROVINCE,PROV_CODE,DISTRICT,DIST_CODE,ORG_ACRONYM,ORG_NAME,ORG_TYPE,CLUSTER_SECTOR_CODE,"
+	      "CLUSTER_SECTOR_NAME,Question\n"
+	      "#region+name,#adm1+name,#adm1+code,#adm2+name,#adm2+code,#org +acronym,#org +name,#org +type +name,"
+	      "#sector +cluster +code,#sector +cluster +name,\n"
+	      "Central Highlands,Bamyan,AF10,Yakawlang,AF1005,ZRA,Zqx Relief Agency,National NGO,FSAC_OP,"
+	      "Operational Presence: Food Security and Agriculture,OP\n",
+	      f);
+	assert_int_equal(fclose(f), 0);
+	const char *import[] = {"import", "--db", server.db, "--public", csv, NULL};
+	assert_int_equal(run_binary(import, out, sizeof out), 0);
+	long long imported = org_named("Zqx Relief Agency");
+	assert_true(imported > 0);
+	long long kept = id_of(api(admin_token, "POST", "/api/v1/orgs",
+				   "{\"name_en\": \"Zqx Relief Agency Afghanistan\", \"kind\": \"ngo_national\","
+				   " \"visibility\": \"public\"}",
+				   201));
+	char path[96], body[64];
+	snprintf(path, sizeof path, "/api/v1/orgs/%lld/merge", kept);
+	snprintf(body, sizeof body, "{\"from\": %lld}", imported);
+	json_decref(api(coord_token, "POST", path, body, 200));
+	long long orgs = sql_number("SELECT count(*) FROM org", 0), projects = sql_number("SELECT count(*) FROM project", 0);
+	assert_int_equal(run_binary(import, out, sizeof out), 0);
+	assert_int_equal(sql_number("SELECT count(*) FROM org", 0), orgs);
+	assert_int_equal(sql_number("SELECT count(*) FROM project", 0), projects);
+	assert_int_equal(sql_number("SELECT count(*) FROM project_org WHERE org_id = ?1", kept), 1);
+	assert_int_equal(sql_number("SELECT count(*) FROM project_org WHERE org_id = ?1", imported), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_merge_from_the_review_page),
 		cmocka_unit_test(test_api_merges_projects_as_each_role),
 		cmocka_unit_test(test_restricted_merged_never_leaks),
+		cmocka_unit_test(test_reimport_does_not_recreate),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }
