@@ -22,6 +22,7 @@ static const struct {
 	{"export", cmd_export, "write records as CSV, HXL, XLSX, JSON or IATI XML"},
 	{"import", cmd_import, "import a 3W, an FTS export or a CSV sheet, with a report of every row"},
 	{"dedup", cmd_dedup, "list likely duplicates and overlapping work, with reasons"},
+	{"merge", cmd_merge, "merge an organization or a project entered twice into the one kept"},
 };
 
 static void usage(FILE *out)

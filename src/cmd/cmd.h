@@ -18,6 +18,7 @@ int cmd_date(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 /* Prints "hamahang NAME: MESSAGE" to stderr and returns 2. */
 int cmd_fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

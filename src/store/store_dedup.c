@@ -7,9 +7,9 @@
 
 #include "store/store_int.h"
 
-enum { D_ID, D_KIND, D_A, D_B, D_DECISION, D_NOTE, D_BY, D_AT };
+enum { D_ID, D_KIND, D_A, D_B, D_DECISION, D_NOTE, D_BY, D_AT, D_KEPT };
 
-#define DECISION_COLUMNS "id, kind, a_id, b_id, decision, note, decided_by, decided_at"
+#define DECISION_COLUMNS "id, kind, a_id, b_id, decision, note, decided_by, decided_at, kept_id"
 
 static void read_decision(Arena *a, sqlite3_stmt *st, DedupDecision *d)
 {
@@ -22,6 +22,7 @@ static void read_decision(Arena *a, sqlite3_stmt *st, DedupDecision *d)
 	d->note = col_text(a, st, D_NOTE);
 	d->decided_by = col_text(a, st, D_BY);
 	d->decided_at = col_text(a, st, D_AT);
+	d->kept_id = col_id(st, D_KEPT);
 }
 
 int store_dedup_decision_get(Store *s, Arena *a, const char *kind, int64_t a_id, int64_t b_id,
@@ -44,10 +45,11 @@ int store_dedup_decision_get(Store *s, Arena *a, const char *kind, int64_t a_id,
 int store_dedup_decision_put(Store *s, DedupDecision *d)
 {
 	sqlite3_stmt *st = st_prep(
-		s, "INSERT INTO dedup_decision(kind, a_id, b_id, decision, note, decided_by, decided_at)"
-		   " VALUES (:kind, :a, :b, :decision, :note, :by, :at)"
+		s, "INSERT INTO dedup_decision(kind, a_id, b_id, decision, note, decided_by, decided_at, kept_id)"
+		   " VALUES (:kind, :a, :b, :decision, :note, :by, :at, :kept)"
 		   " ON CONFLICT (kind, a_id, b_id) DO UPDATE SET decision = excluded.decision,"
-		   " note = excluded.note, decided_by = excluded.decided_by, decided_at = excluded.decided_at"
+		   " note = excluded.note, decided_by = excluded.decided_by, decided_at = excluded.decided_at,"
+		   " kept_id = excluded.kept_id"
 		   " RETURNING id");
 	if (!st)
 		return STORE_ERROR;
@@ -58,6 +60,7 @@ int store_dedup_decision_put(Store *s, DedupDecision *d)
 	st_text(st, ":note", d->note);
 	st_text(st, ":by", d->decided_by);
 	st_text(st, ":at", d->decided_at);
+	st_int_or_null(st, ":kept", d->kept_id, true);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		d->id = sqlite3_column_int64(st, 0);

@@ -16,10 +16,11 @@ typedef struct DedupDecision {
 	const char *kind;        /* "projects" or "orgs" */
 	int64_t a_id;            /* the smaller id */
 	int64_t b_id;            /* the larger */
-	const char *decision;    /* "confirmed" or "dismissed" */
+	const char *decision;    /* "confirmed", "dismissed" or "merged" */
 	const char *note;        /* may be NULL */
 	const char *decided_by;  /* login */
 	const char *decided_at;  /* YYYY-MM-DDTHH:MM:SSZ */
+	int64_t kept_id;         /* merged: the record kept (a_id or b_id); 0 otherwise */
 } DedupDecision;
 
 /* The decision on a pair (a_id < b_id); STORE_NOT_FOUND when none. */

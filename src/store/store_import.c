@@ -109,7 +109,7 @@ int store_import_org_find(Store *s, const char *name, const char *acronym, int64
 	int rc;
 	if (name && *name) {
 		rc = first_id(s,
-		              "SELECT id FROM org WHERE name_en = :v COLLATE NOCASE"
+		              "SELECT id FROM org WHERE name_en = :v COLLATE NOCASE AND merged_into IS NULL"
 		              " ORDER BY id LIMIT 1",
 		              name, id);
 		if (rc != STORE_NOT_FOUND) {
@@ -117,8 +117,9 @@ int store_import_org_find(Store *s, const char *name, const char *acronym, int64
 			return rc;
 		}
 		rc = first_id(s,
-		              "SELECT id FROM org WHERE name_prs = :v OR name_pus = :v"
-		              " UNION SELECT org_id FROM org_alias WHERE name = :v COLLATE NOCASE"
+		              "SELECT id FROM org WHERE (name_prs = :v OR name_pus = :v) AND merged_into IS NULL"
+		              " UNION SELECT al.org_id FROM org_alias al JOIN org o ON o.id = al.org_id"
+		              " WHERE al.name = :v COLLATE NOCASE AND o.merged_into IS NULL"
 		              " ORDER BY 1 LIMIT 1",
 		              name, id);
 		if (rc != STORE_NOT_FOUND) {
@@ -128,7 +129,7 @@ int store_import_org_find(Store *s, const char *name, const char *acronym, int64
 	}
 	if (acronym && *acronym) {
 		rc = first_id(s,
-		              "SELECT id FROM org WHERE acronym = :v COLLATE NOCASE"
+		              "SELECT id FROM org WHERE acronym = :v COLLATE NOCASE AND merged_into IS NULL"
 		              " ORDER BY id LIMIT 1",
 		              acronym, id);
 		if (rc != STORE_NOT_FOUND) {

@@ -49,15 +49,18 @@ int64_t col_id(sqlite3_stmt *st, int col);
  * a NULL or empty scope binds NULL, which json_each reads as no rows. */
 void st_scope(sqlite3_stmt *st, const char *name, const OrgScope *scope);
 
-/* SQL conditions for "the reader sees this record": its visibility is at
- * most :vis, or it belongs to an organization of :scope (bound with
- * st_scope). The argument is the alias of the org or project table. */
+/* SQL conditions for "the reader sees this record": it is not merged into
+ * another (migration 007), and its visibility is at most :vis, or it
+ * belongs to an organization of :scope (bound with st_scope). The argument
+ * is the alias of the org or project table. */
 #define SEES_ORG(alias)                                                                         \
-	"(" #alias ".visibility <= :vis OR " #alias ".id IN (SELECT value FROM json_each(:scope)))"
+	"(" #alias ".merged_into IS NULL AND (" #alias ".visibility <= :vis OR " #alias          \
+	".id IN (SELECT value FROM json_each(:scope))))"
 #define SEES_PROJECT(alias)                                                                     \
-	"(" #alias ".visibility <= :vis OR EXISTS (SELECT 1 FROM project_org seen_po"          \
+	"(" #alias ".merged_into IS NULL AND (" #alias ".visibility <= :vis"                     \
+	" OR EXISTS (SELECT 1 FROM project_org seen_po"                                         \
 	" WHERE seen_po.project_id = " #alias ".id"                                             \
-	" AND seen_po.org_id IN (SELECT value FROM json_each(:scope))))"
+	" AND seen_po.org_id IN (SELECT value FROM json_each(:scope)))))"
 
 /* Turns folded words into an FTS5 MATCH expression (each word quoted and a
  * prefix, all required); appends nothing for an empty query. */

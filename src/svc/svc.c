@@ -353,6 +353,22 @@ bool svc_may_change_project(Ctx *ctx, int64_t id)
 	return may_write(ctx, REC_PROJECT, OP_CHANGE, owners, owner_count);
 }
 
+/* Whether the actor may merge two records entered twice (svc_merge.c):
+ * a merge moves what other organizations own, so it is the coordinators'
+ * and administrators' (and the system's), as meetings and memberships
+ * are; ministry reviewers and editors may not, nor anonymous visitors. */
+bool svc_may_merge(const Ctx *ctx)
+{
+	switch (ctx->actor->role) {
+	case ROLE_SYSTEM:
+	case ROLE_ADMIN:
+	case ROLE_COORDINATOR:
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool svc_may_manage_users(const Ctx *ctx)
 {
 	return ctx->actor->role == ROLE_SYSTEM || ctx->actor->role == ROLE_ADMIN;
@@ -1122,6 +1138,31 @@ int svc_sees_org_id(Ctx *ctx, int64_t id, bool *seen)
 	if (rc == STORE_OK && *seen)
 		rc = note_org_read(ctx, &s, id);
 	return rc;
+}
+
+int svc_sees_project_id(Ctx *ctx, int64_t id, bool *seen)
+{
+	Sight s = sight_of(ctx, true);
+	int rc = sees_project_id(ctx, &s, id, seen);
+	Visibility v;
+	if (rc == STORE_OK && *seen && (rc = store_project_visibility(ctx->store, id, &v)) == STORE_OK)
+		rc = note_read(ctx, &s, "project", id, v);
+	return rc;
+}
+
+char *svc_org_snapshot(Ctx *ctx, const Org *o)
+{
+	return org_snapshot(ctx, o);
+}
+
+char *svc_project_snapshot(Ctx *ctx, const Project *p)
+{
+	return project_snapshot(ctx, p);
+}
+
+int svc_index_org(Ctx *ctx, const Org *o)
+{
+	return index_org(ctx, o);
 }
 
 int svc_check_org_ref(Ctx *ctx, Errors *errs, const char *field, int64_t id)

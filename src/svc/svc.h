@@ -108,6 +108,8 @@ bool svc_sees_project(const Ctx *ctx, const Project *p);
  * update would be allowed (an edit form is refused up front by this). */
 bool svc_may_change_org(Ctx *ctx, int64_t id);
 bool svc_may_change_project(Ctx *ctx, int64_t id);
+/* Whether the actor may merge two records entered twice (svc_merge.h). */
+bool svc_may_merge(const Ctx *ctx);
 /* The last store error in words (valid until the next call). */
 const char *svc_error(const Ctx *ctx);
 

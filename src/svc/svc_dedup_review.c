@@ -17,6 +17,7 @@
 #include "core/place.h"
 #include "fmt/record_json.h"
 #include "svc/svc_int.h"
+#include "svc/svc_merge.h"
 
 bool svc_dedup_may_review(const Ctx *ctx)
 {
@@ -302,6 +303,13 @@ SvcStatus svc_dedup_decided(Ctx *ctx, const char *kind, DedupDecided **out, size
 	DedupDecided *shown = arena_alloc(ctx->arena, (n ? n : 1) * sizeof *shown);
 	for (size_t i = 0; i < n; i++) {
 		const char *a = seen_title(&seen, list[i].a_id), *b = seen_title(&seen, list[i].b_id);
+		if (strcmp(list[i].decision, "merged") == 0 && (a || b) && !(a && b)) {
+			/* the record dropped is out of the lists: shown when its old address leads to the kept one */
+			int64_t gone = a ? list[i].b_id : list[i].a_id, into;
+			if (svc_merged_into(ctx, strcmp(kind, "orgs") == 0 ? "org" : "project", gone, &into) == SVC_OK &&
+			    into)
+				*(a ? &b : &a) = "";
+		}
 		if (!a || !b)
 			continue; /* a record the actor does not see: the decision is not shown */
 		shown[*count] = (DedupDecided){.d = list[i], .a_title = a, .b_title = b};

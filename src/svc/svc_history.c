@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "svc/svc_int.h"
+#include "svc/svc_merge.h"
 
 /* Fields whose values name other organizations. */
 static bool names_other_orgs(const char *field)
@@ -93,6 +94,8 @@ static void diff_snapshots(Arena *a, const json_t *before, const json_t *after, 
 	json_object_foreach((json_t *)before, key, value) {
 		if (json_object_get(after, key) || json_is_null(value))
 			continue;
+		if (strcmp(key, "merged_from") == 0)
+			continue; /* said once, by the merge's own entry */
 		add_field(a, c, &cap, key, value, NULL, values && (admin || !names_other_orgs(key)));
 	}
 }
@@ -100,6 +103,21 @@ static void diff_snapshots(Arena *a, const json_t *before, const json_t *after, 
 static bool is_admin(const Ctx *ctx)
 {
 	return ctx->actor->role == ROLE_ADMIN || ctx->actor->role == ROLE_SYSTEM;
+}
+
+/* A record merged into another is not read as a record any more, but its
+ * history is: to whoever sees it as it was stored (svc_merged_into). */
+static SvcStatus merged_record(Ctx *ctx, const char *entity, int64_t id, Visibility *now)
+{
+	int64_t into;
+	SvcStatus st = svc_merged_into(ctx, entity, id, &into);
+	if (st != SVC_OK)
+		return st;
+	if (!into)
+		return SVC_NOT_FOUND;
+	int rc = strcmp(entity, "org") == 0 ? store_org_visibility(ctx->store, id, now)
+					    : store_project_visibility(ctx->store, id, now);
+	return svc_from_store(rc);
 }
 
 SvcStatus svc_record_history(Ctx *ctx, const char *entity, int64_t id, int limit,
@@ -124,6 +142,8 @@ SvcStatus svc_record_history(Ctx *ctx, const char *entity, int64_t id, int limit
 	} else {
 		return SVC_NOT_FOUND;
 	}
+	if (st == SVC_NOT_FOUND)
+		st = merged_record(ctx, entity, id, &now);
 	if (st != SVC_OK)
 		return st;
 	if (limit <= 0 || limit > HISTORY_MAX)

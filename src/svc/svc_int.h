@@ -34,6 +34,13 @@ void svc_sight(const Ctx *ctx, bool with_reason, Visibility *max_vis, OrgScope *
 /* Whether the actor sees an organization as stored now (false for none);
  * one seen by a stated reason is a logged read. A STORE_* code. */
 int svc_sees_org_id(Ctx *ctx, int64_t id, bool *seen);
+/* The same for a project as stored now (its owners counted). */
+int svc_sees_project_id(Ctx *ctx, int64_t id, bool *seen);
+/* A record as the audit trail keeps it (JSON in the arena). */
+char *svc_org_snapshot(Ctx *ctx, const Org *o);
+char *svc_project_snapshot(Ctx *ctx, const Project *p);
+/* Replaces the search text of an organization. A STORE_* code. */
+int svc_index_org(Ctx *ctx, const Org *o);
 /* An error on field when id names no organization the actor sees. */
 int svc_check_org_ref(Ctx *ctx, Errors *errs, const char *field, int64_t id);
 /* Commits (or rolls back) the unit's transaction after rc. */

@@ -51,12 +51,14 @@ static const Route ROUTES[] = {
 	{"GET",    "/api/v1/orgs/{id}",           api_orgs_get,         PERM_PUBLIC,  false},
 	{"PATCH",  "/api/v1/orgs/{id}",           api_orgs_patch,       PERM_EDIT,    false},
 	{"DELETE", "/api/v1/orgs/{id}",           api_orgs_delete,      PERM_EDIT,    false},
+	{"POST",   "/api/v1/orgs/{id}/merge",     api_orgs_merge,       PERM_COORDINATE, false},
 
 	{"GET",    "/api/v1/projects",            api_projects_list,    PERM_PUBLIC,  false},
 	{"POST",   "/api/v1/projects",            api_projects_create,  PERM_EDIT,    false},
 	{"GET",    "/api/v1/projects/{id}",       api_projects_get,     PERM_PUBLIC,  false},
 	{"PATCH",  "/api/v1/projects/{id}",       api_projects_patch,   PERM_EDIT,    false},
 	{"DELETE", "/api/v1/projects/{id}",       api_projects_delete,  PERM_EDIT,    false},
+	{"POST",   "/api/v1/projects/{id}/merge", api_projects_merge,   PERM_COORDINATE, false},
 
 	{"GET",    "/api/v1/places/resolve",      api_places_resolve,   PERM_PUBLIC,  false},
 	{"GET",    "/api/v1/places/{pcode}",      api_places_get,       PERM_PUBLIC,  false},
@@ -122,6 +124,8 @@ static const Route ROUTES[] = {
 	/* the review of likely duplicates */
 	{"GET",    "/review/duplicates",          ui_dedup_review,      PERM_COORDINATE, false},
 	{"POST",   "/review/duplicates",          ui_dedup_decide,      PERM_COORDINATE, true},
+	{"GET",    "/review/duplicates/merge",    ui_dedup_merge_form,  PERM_COORDINATE, false},
+	{"POST",   "/review/duplicates/merge",    ui_dedup_merge,       PERM_COORDINATE, true},
 };
 
 const Route *app_routes(size_t *count)

@@ -6,7 +6,8 @@
  * their kind, score and reasons, filtered by kind (projects or
  * organizations), province, sector and least score; each with a link to
  * both records and a form to confirm (one record twice) or dismiss (two
- * records). ?decided=1 lists the decisions taken instead. The service
+ * records), and a link to merge them (ui_dedup_merge.c). ?decided=1
+ * lists the decisions taken instead. The service
  * decides who may (svc_dedup_review.h) and what is seen.
  */
 #include <stdio.h>
@@ -117,7 +118,7 @@ static void record_link(Req *req, Resp *resp, const char *kind, int64_t id, cons
 		  title && *title ? title : T(req, "(no name)"));
 }
 
-static void pair_row(Req *req, Resp *resp, const ReviewQuery *q, const DedupPair *p)
+static void pair_row(Req *req, Resp *resp, const ReviewQuery *q, const DedupPair *p, bool may_merge)
 {
 	char score[16];
 	snprintf(score, sizeof score, "%.2f", p->score);
@@ -141,7 +142,11 @@ static void pair_row(Req *req, Resp *resp, const ReviewQuery *q, const DedupPair
 	ui_printf(resp, "<button type=\"submit\" name=\"decision\" value=\"confirmed\">%h</button>\n"
 			"<button type=\"submit\" name=\"decision\" value=\"dismissed\" class=\"secondary\">%h</button>\n",
 		  T(req, "Confirm: one record twice"), T(req, "Dismiss: two records"));
-	UI_LIT(resp, "</form>\n</td>\n</tr>\n");
+	UI_LIT(resp, "</form>\n");
+	if (may_merge)
+		ui_printf(resp, "<a class=\"button secondary\" href=\"/review/duplicates/merge?kind=%U&amp;a=%lld&amp;b=%lld\">%h</a>\n",
+			  q->kind, (long long)p->a_id, (long long)p->b_id, T(req, "Merge…"));
+	UI_LIT(resp, "</td>\n</tr>\n");
 }
 
 static void pairs_table(Req *req, Resp *resp, Ctx *ctx, const ReviewQuery *q)
@@ -166,9 +171,27 @@ static void pairs_table(Req *req, Resp *resp, Ctx *ctx, const ReviewQuery *q)
 			"<th scope=\"col\">%h</th></tr></thead>\n<tbody>\n",
 		  T(req, "First record"), T(req, "Second record"), T(req, "Kind"), T(req, "Score"),
 		  T(req, "Reasons"), T(req, "Decision"));
+	bool may_merge = svc_may_merge(ctx);
 	for (size_t i = 0; i < n; i++)
-		pair_row(req, resp, q, &pairs[i]);
+		pair_row(req, resp, q, &pairs[i], may_merge);
 	UI_LIT(resp, "</tbody>\n</table>\n");
+}
+
+/* The name of a record of a decision: the record merged away has none to show. */
+static const char *decided_title(Req *req, const DedupDecision *d, int64_t id, const char *title)
+{
+	if (strcmp(d->decision, "merged") == 0 && id != d->kept_id && (!title || !*title))
+		return T(req, "(merged)");
+	return title;
+}
+
+static const char *decision_label(Req *req, const DedupDecision *d)
+{
+	if (strcmp(d->decision, "confirmed") == 0)
+		return T(req, "confirmed: one record twice");
+	if (strcmp(d->decision, "merged") == 0)
+		return arena_printf(req->arena, "%s %lld", T(req, "merged into"), (long long)d->kept_id);
+	return T(req, "dismissed: two records");
 }
 
 static void decided_table(Req *req, Resp *resp, Ctx *ctx, const ReviewQuery *q)
@@ -190,12 +213,11 @@ static void decided_table(Req *req, Resp *resp, Ctx *ctx, const ReviewQuery *q)
 	for (size_t i = 0; i < n; i++) {
 		const DedupDecided *d = &list[i];
 		UI_LIT(resp, "<tr>\n<td>");
-		record_link(req, resp, q->kind, d->d.a_id, d->a_title);
+		record_link(req, resp, q->kind, d->d.a_id, decided_title(req, &d->d, d->d.a_id, d->a_title));
 		UI_LIT(resp, "</td>\n<td>");
-		record_link(req, resp, q->kind, d->d.b_id, d->b_title);
+		record_link(req, resp, q->kind, d->d.b_id, decided_title(req, &d->d, d->d.b_id, d->b_title));
 		ui_printf(resp, "</td>\n<td>%h</td>\n<td dir=\"auto\">%h</td>\n<td><bdi>%h</bdi></td>\n<td><bdi>%h</bdi></td>\n</tr>\n",
-			  strcmp(d->d.decision, "confirmed") == 0 ? T(req, "confirmed: one record twice")
-								   : T(req, "dismissed: two records"),
+			  decision_label(req, &d->d),
 			  d->d.note ? d->d.note : "", d->d.decided_by, d->d.decided_at);
 	}
 	UI_LIT(resp, "</tbody>\n</table>\n");

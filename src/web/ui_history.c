@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "web/api.h"
+#include "svc/svc_merge.h"
 #include "web/pages.h"
 
 #define TRAIL_PAGE 100
@@ -22,6 +23,8 @@ const char *ui_action_label(const char *action)
 		return N_("Changed");
 	if (strcmp(action, "delete") == 0)
 		return N_("Removed");
+	if (strcmp(action, "merge") == 0)
+		return N_("Merged");
 	return action;
 }
 
@@ -68,6 +71,7 @@ static const char *field_label(const char *field)
 		{"note", N_("Note")},                 {"orgs", N_("Organizations")},
 		{"places", N_("Places")},             {"targets", N_("Target groups")},
 		{"results", N_("Results")},
+		{"merged_into", N_("Merged into")}, {"merged_from", N_("Merged from")},
 	};
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (strcmp(field, labels[i].field) == 0)
@@ -148,6 +152,14 @@ static void record_history(Req *req, Resp *resp, const char *entity)
 			name = ui_pick(req, p.title_en, p.title_prs, p.title_pus, NULL);
 			href = arena_printf(req->arena, "/projects/%lld", (long long)id);
 		}
+	}
+	int64_t into = 0;
+	if (st == SVC_NOT_FOUND && svc_merged_into(&ctx, entity, id, &into) == SVC_OK && into) {
+		/* merged: its history stays, its record is the one kept */
+		name = arena_printf(req->arena, "%s %lld", T(req, "merged record"), (long long)id);
+		href = arena_printf(req->arena, "%s/%lld", strcmp(entity, "org") == 0 ? "/orgs" : "/projects",
+				    (long long)into);
+		st = SVC_OK;
 	}
 	RecordChange *changes = NULL;
 	size_t count = 0;

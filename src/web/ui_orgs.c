@@ -10,6 +10,7 @@
 
 #include "web/api.h"
 #include "web/coord_web.h"
+#include "web/dedup_web.h"
 #include "web/pages.h"
 #include "web/reports_web.h"
 #include "web/ui_date.h"
@@ -419,6 +420,8 @@ void ui_org_page(Req *req, Resp *resp)
 		st = svc_meetings(&ctx, id, &meeting_list, &meeting_count);
 	if (st == SVC_OK)
 		st = svc_project_list(&ctx, &pf, &projects);
+	if (st == SVC_NOT_FOUND && ui_merged_redirect(req, resp, &ctx, "org", id))
+		goto done;
 	if (st != SVC_OK) {
 		ui_fail(req, resp, &ctx, st);
 		goto done;
@@ -439,6 +442,7 @@ void ui_org_page(Req *req, Resp *resp)
 	ui_printf(resp, "<a class=\"button secondary\" href=\"/projects/new?org=%lld\">%h</a> "
 			"<a class=\"button secondary\" href=\"/orgs/%lld/history\">%h</a></p>\n",
 		  (long long)o.id, T(req, "New project"), (long long)o.id, T(req, "History"));
+	ui_merged_note(req, resp, &ctx, "org", o.id);
 	profile(req, resp, &ctx, &o);
 	ui_org_reporting(req, resp, &ctx, o.id, o.status);
 	offices(req, resp, ctx.ref, &o);

@@ -13,6 +13,7 @@
 #include "core/conflict.h"
 #include "core/pdate.h"
 #include "web/api.h"
+#include "web/dedup_web.h"
 #include "web/pages.h"
 #include "web/ui_maps.h"
 #include "web/ui_date.h"
@@ -364,6 +365,8 @@ void ui_project_page(Req *req, Resp *resp)
 	web_ctx_begin(req, &ctx);
 	Project p;
 	SvcStatus st = svc_project_get(&ctx, id, &p);
+	if (st == SVC_NOT_FOUND && ui_merged_redirect(req, resp, &ctx, "project", id))
+		goto done;
 	if (st != SVC_OK) {
 		ui_fail(req, resp, &ctx, st);
 		goto done;
@@ -380,6 +383,7 @@ void ui_project_page(Req *req, Resp *resp)
 			  (long long)p.id, T(req, "Edit"));
 	ui_printf(resp, "<a class=\"button secondary\" href=\"/projects/%lld/history\">%h</a></p>\n",
 		  (long long)p.id, T(req, "History"));
+	ui_merged_note(req, resp, &ctx, "project", p.id);
 
 	ui_printf(resp, "<section aria-labelledby=\"overview\">\n<h2 id=\"overview\">%h</h2>\n<table>\n<tbody>\n",
 		  T(req, "Overview"));

@@ -233,6 +233,27 @@ def main():
         check_answer(doc, server, "PATCH", "/api/v1/applications/999999",
                      {"outcome": "approved", "decided": "2024-02-11"}, want=404)
 
+        # merges: the seed's second spelling into the first, and the refusals
+        kept = check_answer(doc, server, "POST", "/api/v1/orgs",
+                            {"name_en": "Aga Khan Foundation Afghanistan", "kind": "foundation"}, want=201)
+        twice = check_answer(doc, server, "POST", "/api/v1/orgs",
+                             {"name_en": "Agha Khan Foundation Afghanistan", "kind": "foundation"}, want=201)
+        if kept and twice:
+            path = f"/api/v1/orgs/{kept['id']}/merge"
+            check_answer(doc, server, "POST", path, {"from": kept["id"]}, want=400)
+            check_answer(doc, server, "POST", path, {"from": "two", "colour": 1}, want=400)
+            check_answer(doc, server, "POST", path, {"from": 999999}, want=404)
+            check_answer(doc, server, "POST", path, {"from": twice["id"]}, want=401, token=False)
+            check_answer(doc, server, "POST", path, {"from": twice["id"], "note": "one foundation"}, want=200)
+            check_answer(doc, server, "POST", path, {"from": twice["id"]}, want=400)
+            check_answer(doc, server, "GET", f"/api/v1/orgs/{twice['id']}", want=404)
+        first = check_answer(doc, server, "POST", "/api/v1/projects",
+                             {"title_en": "Gully plugs in Yakawlang", "orgs": [{"org_id": org_id, "role": "implementing"}]}, want=201)
+        second = check_answer(doc, server, "POST", "/api/v1/projects",
+                              {"title_en": "Gully plugs, Yakawlang", "orgs": [{"org_id": org_id, "role": "implementing"}]}, want=201)
+        if first and second:
+            check_answer(doc, server, "POST", f"/api/v1/projects/{first['id']}/merge", {"from": second["id"]}, want=200)
+
         # pages answer as described (HTML)
         pid = (projects or {"items": [{"id": 1}]})["items"][0]["id"]
         for path in ("/", "/orgs", f"/orgs/{org_id}", f"/orgs/{org_id}/history", "/projects",

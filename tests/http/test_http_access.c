@@ -101,7 +101,11 @@ typedef enum Action {
 	APPLICATION_FORM_NEW,    /* form: A applies to its registration authority */
 	APPLICATION_FORM_DECIDE, /* form: the decision on a fresh application of A */
 	APPLICATION_DECIDE,      /* the same through the API */
-	MEMBERSHIP_PATCH         /* a new status of a membership in A, through the API */
+	MEMBERSHIP_PATCH,        /* a new status of a membership in A, through the API */
+	MERGE_FORM_GET, /* the confirm step of merging A and B: read only */
+	MERGE_FORM,     /* form: a fresh organization merged into another fresh one */
+	ORG_MERGE,      /* JSON: the same through the API */
+	PROJECT_MERGE   /* JSON: a fresh project of A merged into another */
 } Action;
 
 /* One row of the matrix. */
@@ -230,6 +234,13 @@ static const Expect MATRIX[] = {
 	/* The review of likely duplicates: coordinators, the ministry and admins. */
 	{"GET", "/review/duplicates", "coordinate", "-", NULL, READ, {401, 403, 403, 200, 200, 200}},
 	{"POST", "/review/duplicates", "coordinate", "csrf", NULL, DEDUP_DECIDE, {401, 403, 403, 303, 303, 303}},
+	/* Merging moves what other organizations own: coordinators and admins
+	 * only, as for meetings and memberships; the ministry reviews, it does
+	 * not merge. */
+	{"GET", "/review/duplicates/merge", "coordinate", "-", NULL, MERGE_FORM_GET, {401, 403, 403, 200, 403, 200}},
+	{"POST", "/review/duplicates/merge", "coordinate", "csrf", NULL, MERGE_FORM, {401, 403, 403, 303, 403, 303}},
+	{"POST", "/api/v1/orgs/{id}/merge", "coordinate", "-", NULL, ORG_MERGE, {401, 403, 403, 200, 403, 200}},
+	{"POST", "/api/v1/projects/{id}/merge", "coordinate", "-", NULL, PROJECT_MERGE, {401, 403, 403, 200, 403, 200}},
 };
 #define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
 
@@ -244,6 +255,7 @@ static long long cell_member;        /* the fresh organization a MEMBERSHIP_NEW 
 static long long report_a;           /* a draft report of A */
 static long long application_a;      /* a pending application of A, never decided */
 static long long membership_a;       /* a membership in A (A is the body) */
+static long long merge_drop;         /* the fresh record a merge cell merges into the fresh {id} */
 
 /* Mismatches found, reported together at the end of a test. */
 static char problems[16384];
@@ -706,6 +718,10 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 	case APPLICATION_DECIDE:
 		snprintf(out, size, "{\"outcome\": \"approved\", \"decided\": \"2024-02-01\", \"note\": \"%s\"}", source);
 		break;
+	case ORG_MERGE:
+	case PROJECT_MERGE:
+		snprintf(out, size, "{\"from\": %lld, \"note\": \"%s\"}", merge_drop, source);
+		break;
 	case REPORT_NEW:
 		snprintf(out, size,
 			 "{\"org_id\": %lld, \"period_start\": \"2024-07-01\", \"period_end\": \"2024-12-31\","
@@ -741,6 +757,8 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 		break;
 	case REPORT_SUBMIT:
 	case READ:
+	case MERGE_FORM_GET:
+	case MERGE_FORM: /* written in run_cell, which knows both records */
 	case ORG_DELETE:
 	case PROJECT_DELETE:
 		out[0] = '\0';
@@ -778,7 +796,8 @@ static bool changes_record(Action action)
 	       about_reporting(action) || action == FOLLOW_FORM || action == FOLLOW_PATCH ||
 	       action == SCHEDULE_PUT || action == SERVICES_PUT || action == DEDUP_DECIDE ||
 	       action == MEMBERSHIP_FORM_STATUS ||
-	       action == APPLICATION_FORM_DECIDE || action == APPLICATION_DECIDE || action == MEMBERSHIP_PATCH;
+	       action == APPLICATION_FORM_DECIDE || action == APPLICATION_DECIDE || action == MEMBERSHIP_PATCH ||
+	       action == MERGE_FORM || action == ORG_MERGE || action == PROJECT_MERGE;
 }
 
 
@@ -830,10 +849,21 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 							 : project_a;
 	if (e->action == MEMBERSHIP_NEW || e->action == MEMBERSHIP_FORM_NEW)
 		cell_member = fresh_record(ORG_DELETE, serial);
+	bool merging = e->action == MERGE_FORM || e->action == ORG_MERGE || e->action == PROJECT_MERGE;
+	if (merging) {
+		Action kind = e->action == PROJECT_MERGE ? PROJECT_DELETE : ORG_DELETE;
+		id = fresh_record(kind, serial);
+		merge_drop = fresh_record(kind, serial);
+	}
 	char path[256], record[96], source[64], body[1024];
 	route_path(e, id, path, sizeof path);
 	snprintf(source, sizeof source, "matrix-%d-%s", serial, w->login ? w->login : "anonymous");
 	write_body(e->action, w, source, body, sizeof body);
+	if (e->action == MERGE_FORM_GET)
+		snprintf(path, sizeof path, "/review/duplicates/merge?kind=orgs&a=%lld&b=%lld", org_a, org_b);
+	if (e->action == MERGE_FORM)
+		snprintf(body, sizeof body, "%s%s%skind=orgs&a=%lld&b=%lld&keep=%lld&note=%s",
+			 w->csrf[0] ? "csrf=" : "", w->csrf, w->csrf[0] ? "&" : "", id, merge_drop, id, source);
 
 	/* What the write may change, as the admin sees it before: the record,
 	 * or the count of records of its kind. */
@@ -854,6 +884,9 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 		snprintf(record, sizeof record, "/review/duplicates?kind=orgs&decided=1");
 	if (e->action == APPLICATION_FORM_DECIDE || e->action == APPLICATION_DECIDE)
 		snprintf(record, sizeof record, "/api/v1/applications?org=%lld", org_a);
+	if (merging)
+		snprintf(record, sizeof record, "/api/v1/%s/%lld", e->action == PROJECT_MERGE ? "projects" : "orgs",
+			 merge_drop);
 	if (e->action == MEETING_FORM_NEW || e->action == MEETING_NEW)
 		list = "/api/v1/meetings";
 	else if (e->action == MEMBERSHIP_NEW || e->action == MEMBERSHIP_FORM_NEW)
@@ -864,7 +897,8 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	char *before = changes_record(e->action) ? admin_get(record, &before_status) : NULL;
 	long long count_before = creates(e->action) ? total(list) : 0;
 
-	const char *type = e->action == READ || e->action == ORG_DELETE || e->action == PROJECT_DELETE
+	const char *type = e->action == READ || e->action == MERGE_FORM_GET || e->action == ORG_DELETE ||
+				   e->action == PROJECT_DELETE
 				   ? NULL
 			   : is_api(path) ? JSON_TYPE
 					  : FORM_TYPE;
@@ -875,6 +909,7 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 
 	switch (e->action) {
 	case READ:
+	case MERGE_FORM_GET:
 		break;
 	case LOGIN:
 		if ((http_answer_header(&a, "Set-Cookie") != NULL) != allowed(want))
@@ -938,10 +973,14 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	case MEMBERSHIP_FORM_STATUS:
 	case MEMBERSHIP_PATCH:
 	case APPLICATION_FORM_DECIDE:
-	case APPLICATION_DECIDE: {
+	case APPLICATION_DECIDE:
+	case MERGE_FORM:
+	case ORG_MERGE:
+	case PROJECT_MERGE: {
 		int after_status;
 		char *after = admin_get(record, &after_status);
-		bool deleting = e->action == ORG_DELETE || e->action == PROJECT_DELETE;
+		/* a record merged is gone from reads, as a deleted one */
+		bool deleting = e->action == ORG_DELETE || e->action == PROJECT_DELETE || merging;
 		if (!allowed(want)) {
 			if (after_status != before_status || strcmp(before, after) != 0)
 				problem("%s %s as %s was refused but the record changed:\n  before %s\n  after  %s",

@@ -307,6 +307,7 @@ static const Variants VARIANTS[] = {
 				      "?title=Women+Protection+Centres+in+Bamyan+and+Daikundi&sector=PROTECTION"}},
 	{"/review/duplicates", {"", "?kind=orgs", "?province=AF24&sector=PROTECTION", "?min=0.3",
 				"?decided=1", "?kind=orgs&decided=1"}},
+	{"/review/duplicates/merge", {"?kind=orgs&a={lso}&b=1", "?kind=orgs&a=1&b={unwomen}", "?kind=projects&a=1&b=2"}},
 };
 
 /* One page and how each viewer saw it before the restricted records existed. */
