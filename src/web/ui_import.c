@@ -80,6 +80,11 @@ static const struct {
     {IF_REACHED_FEMALE, N_("people reached, female")},
     {IF_REACHED_MALE, N_("people reached, male")},
     {IF_NOTE, N_("note")},
+    {IF_ORG_IDS, N_("implementing organizations: ids in the source file")},
+    {IF_DONOR_IDS, N_("funding organizations: ids in the source file")},
+    {IF_VILLAGES, N_("villages at the row's place")},
+    {IF_VISIBILITY, N_("visibility (public, members or restricted)")},
+    {IF_SOURCE, N_("source of the record")},
 };
 #define FIELD_LABEL_COUNT (sizeof FIELD_LABELS / sizeof *FIELD_LABELS)
 
@@ -439,21 +444,25 @@ static SvcStatus run_import(Req *req, Ctx *ctx, const char *source, const char *
 			fputs(buf_str(&head), report);
 			buf_free(&head);
 		}
-		const char *values[IF_FIELD_COUNT];
-		const char *const *raw;
-		size_t raw_count;
-		ImportRowResult res;
+		const ImportRow *rows;
+		size_t row_count;
 		int rc;
-		while (!failed && (rc = import_table_next(t, values, &raw, &raw_count)) != 0) {
+		/* the rows of one project come together: imported together */
+		while (!failed && (rc = import_table_next_group(t, &rows, &row_count)) != 0) {
 			if (rc < 0) {
 				run->broken = arena_printf(req->arena, "%s", import_table_error(t));
 				break;
 			}
-			if (svc_import_row(im, values, &res) != SVC_OK) {
-				failed = true;
-				break;
-			}
-			run_note(req, run, report, import_table_line(t), &res, raw, raw_count);
+			const char *const **values = xcalloc(row_count, sizeof *values);
+			ImportRowResult *res = xcalloc(row_count, sizeof *res);
+			for (size_t r = 0; r < row_count; r++)
+				values[r] = rows[r].values;
+			failed = svc_import_rows(im, values, row_count, res) != SVC_OK;
+			for (size_t r = 0; !failed && r < row_count; r++)
+				run_note(req, run, report, rows[r].line, &res[r], rows[r].cells,
+				         rows[r].cell_count);
+			free(values);
+			free(res);
 		}
 	}
 	run->counts = *svc_import_counts(im);

@@ -34,7 +34,12 @@ static void test_hxl_tags(void **state)
 	assert_int_equal(import_map_hxl("#activity+code"), IF_ROW_KEY);
 	assert_int_equal(import_map_hxl("#date+start"), IF_START);
 	assert_int_equal(import_map_hxl("#region+name"), IF_NONE);
-	assert_int_equal(import_map_hxl("#org+code"), IF_NONE);
+	assert_int_equal(import_map_hxl("#org+code"), IF_ORG_IDS);
+	assert_int_equal(import_map_hxl("#org+funder+code"), IF_DONOR_IDS);
+	assert_int_equal(import_map_hxl("#org+funder+type+code"), IF_DONOR_KIND);
+	assert_int_equal(import_map_hxl("#meta+visibility"), IF_VISIBILITY);
+	assert_int_equal(import_map_hxl("#meta+source"), IF_SOURCE);
+	assert_int_equal(import_map_hxl("#loc+num"), IF_VILLAGES);
 	assert_int_equal(import_map_hxl("org+name"), IF_NONE);
 	assert_int_equal(import_map_hxl(""), IF_NONE);
 	assert_true(import_is_hxl_tag(" #org"));
