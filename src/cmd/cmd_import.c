@@ -50,7 +50,13 @@ static const char USAGE[] =
     "donor.kind project.title project.title_prs project.title_pus\n"
     "project.description project.status project.start project.end project.budget\n"
     "project.budget_usd project.currency adm1.code adm1.name adm2.code adm2.name\n"
-    "sector.code sector.name reached reached.female reached.male note\n\n"
+    "sector.code sector.name reached reached.female reached.male note org.ids\n"
+    "donor.ids place.villages visibility source\n\n"
+    "Rows with the same row key that come together (an HXL export from\n"
+    "`hamahang export` has one row per place and sector of a project) make one\n"
+    "project with all their places, sectors and organizations; the file's\n"
+    "visibility and source columns are kept. Such an export imported into another\n"
+    "database gives the same records.\n\n"
     "IATI 2.03 activity XML is read one activity at a time and checked against the\n"
     "IATI schema: each problem is a warning naming the element and its line.\n\n"
     "Exit status: 0 every row imported; 1 some rows rejected (or an IATI file that\n"
@@ -461,48 +467,56 @@ int cmd_import(int argc, char **argv)
 
 	Progress pr = {
 	    .on = !quiet && isatty(STDERR_FILENO), .total = count_lines(data, len), .shown = -1};
-	const char *values[IF_FIELD_COUNT];
-	const char *const *raw;
-	size_t raw_count;
+	const ImportRow *rows;
+	size_t row_count;
 	int rc;
 	bool broken = false;
 	Buf line;
 	buf_init(&line, 1u << 30);
-	ImportRowResult res;
-	while ((rc = import_table_next(t, values, &raw, &raw_count)) != 0) {
+	/* the rows of one project come together (a CSV export writes one row
+	 * per place and sector): they are imported together */
+	while ((rc = import_table_next_group(t, &rows, &row_count)) != 0) {
 		if (rc < 0) {
 			cmd_fail("import", "%s: %s", input, import_table_error(t));
 			broken = true;
 			break;
 		}
-		if (svc_import_row(im, values, &res) != SVC_OK) {
-			cmd_fail("import", "line %zu: %s", import_table_line(t), svc_error(&ctx));
+		const char *const **values = xcalloc(row_count, sizeof *values);
+		ImportRowResult *res = xcalloc(row_count, sizeof *res);
+		for (size_t r = 0; r < row_count; r++)
+			values[r] = rows[r].values;
+		SvcStatus row_st = svc_import_rows(im, values, row_count, res);
+		free(values);
+		if (row_st != SVC_OK) {
+			cmd_fail("import", "line %zu: %s", rows[0].line, svc_error(&ctx));
+			free(res);
 			buf_free(&line);
 			goto done;
 		}
-		progress_show(&pr, import_table_line(t), false);
-		if (!report)
-			continue;
-		buf_reset(&line);
-		buf_printf(&line, "%zu,%s,", import_table_line(t), outcome_name(res.outcome));
-		if (res.project_id)
-			buf_printf(&line, "%lld", (long long)res.project_id);
-		buf_putc(&line, ',');
-		Buf msg;
-		buf_init(&msg, 1 << 20);
-		messages(&msg, &res.errs, "error");
-		messages(&msg, &res.warns, "warning");
-		if (res.outcome == ROW_UNCHANGED)
-			buf_puts(&msg,
-			         "imported before (by this run or an earlier one): nothing to do");
-		import_csv_field(&line, buf_str(&msg));
-		buf_free(&msg);
-		for (size_t i = 0; i < raw_count; i++) {
+		progress_show(&pr, rows[row_count - 1].line, false);
+		for (size_t r = 0; report && r < row_count; r++) {
+			buf_reset(&line);
+			buf_printf(&line, "%zu,%s,", rows[r].line, outcome_name(res[r].outcome));
+			if (res[r].project_id)
+				buf_printf(&line, "%lld", (long long)res[r].project_id);
 			buf_putc(&line, ',');
-			import_csv_field(&line, raw[i]);
+			Buf msg;
+			buf_init(&msg, 1 << 20);
+			messages(&msg, &res[r].errs, "error");
+			messages(&msg, &res[r].warns, "warning");
+			if (res[r].outcome == ROW_UNCHANGED)
+				buf_puts(&msg, "imported before (by this run or an earlier one): "
+				               "nothing to do");
+			import_csv_field(&line, buf_str(&msg));
+			buf_free(&msg);
+			for (size_t i = 0; i < rows[r].cell_count; i++) {
+				buf_putc(&line, ',');
+				import_csv_field(&line, rows[r].cells[i]);
+			}
+			buf_puts(&line, "\r\n");
+			fputs(buf_str(&line), report);
 		}
-		buf_puts(&line, "\r\n");
-		fputs(buf_str(&line), report);
+		free(res);
 	}
 	buf_free(&line);
 	progress_show(&pr, pr.total, true);

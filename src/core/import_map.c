@@ -41,6 +41,11 @@ static const struct {
     {IF_REACHED_FEMALE, "reached.female", "people reached, female"},
     {IF_REACHED_MALE, "reached.male", "people reached, male"},
     {IF_NOTE, "note", "a note kept with the project"},
+    {IF_ORG_IDS, "org.ids", "implementing organizations' ids in the source file (a list says how many)"},
+    {IF_DONOR_IDS, "donor.ids", "funding organizations' ids in the source file (a list says how many)"},
+    {IF_VILLAGES, "place.villages", "villages reached at the row's place"},
+    {IF_VISIBILITY, "visibility", "public, members or restricted"},
+    {IF_SOURCE, "source", "where the record comes from"},
 };
 
 const char *import_field_name(ImportField f)
@@ -149,7 +154,7 @@ ImportField import_map_hxl(const char *tag)
 		if (has(&t, "acronym"))
 			return donor ? IF_DONOR_ACRONYM : IF_ORG_ACRONYM;
 		if (has(&t, "code") || has(&t, "id"))
-			return IF_NONE;
+			return donor ? IF_DONOR_IDS : IF_ORG_IDS;
 		return donor ? IF_DONOR_NAME : IF_ORG_NAME;
 	}
 	if (strcmp(h, "adm1") == 0)
@@ -191,8 +196,16 @@ ImportField import_map_hxl(const char *tag)
 		return IF_STATUS;
 	if (strcmp(h, "description") == 0)
 		return IF_NOTE;
-	if (strcmp(h, "meta") == 0 && (has(&t, "id") || has(&t, "key")))
-		return IF_ROW_KEY;
+	if (strcmp(h, "loc") == 0 && has(&t, "num"))
+		return IF_VILLAGES;
+	if (strcmp(h, "meta") == 0) {
+		if (has(&t, "id") || has(&t, "key"))
+			return IF_ROW_KEY;
+		if (has(&t, "visibility"))
+			return IF_VISIBILITY;
+		if (has(&t, "source"))
+			return IF_SOURCE;
+	}
 	return IF_NONE;
 }
 
@@ -270,6 +283,10 @@ static const struct {
     {"destusageyearend", IF_END},
     {"id", IF_ROW_KEY},
     {"refcode", IF_NOTE},
+    /* Hamahang's own files */
+    {"villages", IF_VILLAGES},
+    {"visibility", IF_VISIBILITY},
+    {"source", IF_SOURCE},
 };
 
 ImportField import_map_header(const char *header)

@@ -42,6 +42,12 @@ typedef enum ImportField {
 	IF_REACHED_FEMALE,
 	IF_REACHED_MALE,
 	IF_NOTE,
+	/* read since the export's own files are imported again */
+	IF_ORG_IDS,     /* the implementing organizations' ids in their source: how many */
+	IF_DONOR_IDS,   /* the funding organizations' ids in their source */
+	IF_VILLAGES,    /* villages reached at the row's place */
+	IF_VISIBILITY,  /* public, members or restricted */
+	IF_SOURCE,      /* where the record's figures come from */
 	IF_FIELD_COUNT
 } ImportField;
 

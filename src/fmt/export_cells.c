@@ -143,7 +143,8 @@ static const char *role_cell(Arena *a, const RefData *ref, const ExportSet *set,
 		case HXL_PROJECT_IMPL_NAME:
 		case HXL_PROJECT_DONOR_NAME: v = o ? o->name_en : or_empty(po->org_name); break;
 		case HXL_PROJECT_IMPL_ACRONYM: v = o ? or_empty(o->acronym) : ""; break;
-		case HXL_PROJECT_IMPL_TYPE_CODE: v = o ? or_empty(o->kind) : ""; break;
+		case HXL_PROJECT_IMPL_TYPE_CODE:
+		case HXL_PROJECT_DONOR_TYPE_CODE: v = o ? or_empty(o->kind) : ""; break;
 		case HXL_PROJECT_IMPL_TYPE: v = o ? code_en(&ref->org_kinds, o->kind) : ""; break;
 		default: break;
 		}
@@ -178,7 +179,8 @@ const char *export_project_cell(Arena *a, const RefData *ref, const ExportSet *s
 	case HXL_PROJECT_IMPL_TYPE_CODE:
 	case HXL_PROJECT_IMPL_TYPE: return role_cell(a, ref, set, p, "implementing", field);
 	case HXL_PROJECT_DONOR_ID:
-	case HXL_PROJECT_DONOR_NAME: return role_cell(a, ref, set, p, "funding", field);
+	case HXL_PROJECT_DONOR_NAME:
+	case HXL_PROJECT_DONOR_TYPE_CODE: return role_cell(a, ref, set, p, "funding", field);
 	case HXL_PROJECT_ADM1_CODE: return province ? province->pcode : "";
 	case HXL_PROJECT_ADM1_NAME: return province ? province->name_en : "";
 	case HXL_PROJECT_ADM1_NAME_PRS: return province ? province->name_prs : "";

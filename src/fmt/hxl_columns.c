@@ -22,6 +22,7 @@ const HxlColumn HXL_PROJECT_COLUMNS[] = {
 	{"ORG_TYPE",          "#org+type+name",            HXL_PROJECT_IMPL_TYPE},
 	{"DONOR_ID",          "#org+funder+code",          HXL_PROJECT_DONOR_ID},
 	{"DONOR_NAME",        "#org+funder+name",          HXL_PROJECT_DONOR_NAME},
+	{"DONOR_TYPE_CODE",   "#org+funder+type+code",     HXL_PROJECT_DONOR_TYPE_CODE},
 	{"ADM1_CODE",         "#adm1+code",                HXL_PROJECT_ADM1_CODE},
 	{"ADM1_NAME",         "#adm1+name",                HXL_PROJECT_ADM1_NAME},
 	{"ADM1_NAME_PRS",     "#adm1+name+i_fa",           HXL_PROJECT_ADM1_NAME_PRS},

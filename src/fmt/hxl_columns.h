@@ -10,8 +10,10 @@
  * (#activity+code) keys the rows back into one project. A project with no
  * place or no sector still has one row, with those cells empty. Several
  * organizations in one role (two implementers, two donors) share one
- * cell, joined by HXL_LIST_SEPARATOR, in the same order in the id, name
- * and acronym cells.
+ * cell, joined by HXL_LIST_SEPARATOR, in the same order in the id, name,
+ * acronym and kind cells; the id cell, whose entries are numbers, says
+ * how many there are (a name may hold the separator itself: "Action
+ * Against Hunger | ACF-USA").
  *
  * Organizations are written one row per organization; their sectors and
  * office places share a cell each in the same way.
@@ -48,6 +50,7 @@ typedef enum HxlField {
 	HXL_PROJECT_IMPL_TYPE,      /* its English name */
 	HXL_PROJECT_DONOR_ID,       /* funding organizations */
 	HXL_PROJECT_DONOR_NAME,
+	HXL_PROJECT_DONOR_TYPE_CODE, /* their org_kinds codes */
 	HXL_PROJECT_ADM1_CODE,      /* the row's place: its province */
 	HXL_PROJECT_ADM1_NAME,
 	HXL_PROJECT_ADM1_NAME_PRS,

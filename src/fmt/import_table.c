@@ -30,6 +30,15 @@ struct ImportTable {
 	bool pending_used;
 	const char **cells; /* the current row's cells, borrowed or from pending */
 	size_t line;
+	/* import_table_next_group */
+	ImportRow *group;   /* the rows last given, their cells in group_cells */
+	char ***group_cells; /* each row's cells, owned */
+	size_t group_count;
+	size_t group_alloc;
+	char **ahead;       /* a row read past the group, owned; NULL when none */
+	size_t ahead_count;
+	size_t ahead_line;
+	bool ahead_broken;  /* a broken record came after the group: say so next */
 };
 
 static char **copy_fields(const char *const *f, int n)
@@ -141,10 +150,21 @@ ImportTable *import_table_open(const char *data, size_t len, const char *remembe
 	return t;
 }
 
+static void group_clear(ImportTable *t)
+{
+	for (size_t i = 0; i < t->group_count; i++)
+		free_fields(t->group_cells[i], t->group[i].cell_count);
+	t->group_count = 0;
+}
+
 void import_table_close(ImportTable *t)
 {
 	if (!t)
 		return;
+	group_clear(t);
+	free(t->group);
+	free(t->group_cells);
+	free_fields(t->ahead, t->ahead_count);
 	csv_close(t->csv);
 	for (size_t i = 0; i < t->col_count; i++) {
 		free(t->cols[i].header);
@@ -212,6 +232,19 @@ char *import_table_mapping_json(const ImportTable *t)
 	return out;
 }
 
+/* values[f] = the first non-empty cell of a column mapped to f. */
+static void fill_values(const ImportTable *t, const char *const *cells, size_t n,
+                        const char *values[IF_FIELD_COUNT])
+{
+	for (int f = 0; f < IF_FIELD_COUNT; f++)
+		values[f] = NULL;
+	for (size_t i = 0; i < n && i < t->col_count; i++) {
+		ImportField f = t->cols[i].field;
+		if (f != IF_NONE && cells[i][0] && !values[f])
+			values[f] = cells[i];
+	}
+}
+
 int import_table_next(ImportTable *t, const char *values[IF_FIELD_COUNT], const char *const **raw,
                       size_t *raw_count)
 {
@@ -237,13 +270,95 @@ int import_table_next(ImportTable *t, const char *values[IF_FIELD_COUNT], const 
 		n = (size_t)rc;
 		t->line = csv_line(t->csv);
 	}
-	for (size_t i = 0; i < n && i < t->col_count; i++) {
-		ImportField f = t->cols[i].field;
-		if (f != IF_NONE && cells[i][0] && !values[f])
-			values[f] = cells[i];
-	}
+	fill_values(t, cells, n, values);
 	*raw = cells;
 	*raw_count = n;
+	return 1;
+}
+
+/* The row key of a row without its blanks, as a length and start. */
+static const char *key_span(const char *key, size_t *len)
+{
+	*len = 0;
+	if (!key)
+		return NULL;
+	while (*key == ' ' || *key == '\t')
+		key++;
+	size_t n = strlen(key);
+	while (n && (key[n - 1] == ' ' || key[n - 1] == '\t'))
+		n--;
+	*len = n;
+	return n ? key : NULL;
+}
+
+static bool same_key(const char *a, const char *b)
+{
+	size_t an, bn;
+	a = key_span(a, &an);
+	b = key_span(b, &bn);
+	return a && b && an == bn && memcmp(a, b, an) == 0;
+}
+
+/* Appends a row to the group, taking its cells. */
+static void group_add(ImportTable *t, char **cells, size_t n, size_t line)
+{
+	if (t->group_count == t->group_alloc) {
+		t->group_alloc = t->group_alloc ? t->group_alloc * 2 : 16;
+		t->group = xrealloc(t->group, t->group_alloc * sizeof *t->group);
+		t->group_cells = xrealloc(t->group_cells, t->group_alloc * sizeof *t->group_cells);
+	}
+	t->group_cells[t->group_count] = cells;
+	ImportRow *r = &t->group[t->group_count++];
+	r->cells = (const char *const *)cells;
+	r->cell_count = n;
+	r->line = line;
+}
+
+int import_table_next_group(ImportTable *t, const ImportRow **rows, size_t *count)
+{
+	group_clear(t);
+	*rows = NULL;
+	*count = 0;
+	if (t->ahead_broken) {
+		t->ahead_broken = false;
+		return -1;
+	}
+	const char *values[IF_FIELD_COUNT];
+	const char *const *raw;
+	size_t raw_count;
+	if (t->ahead) {
+		group_add(t, t->ahead, t->ahead_count, t->ahead_line);
+		t->ahead = NULL;
+		t->ahead_count = 0;
+	} else {
+		int rc = import_table_next(t, values, &raw, &raw_count);
+		if (rc <= 0)
+			return rc;
+		group_add(t, copy_fields(raw, (int)raw_count), raw_count, t->line);
+	}
+	fill_values(t, t->group[0].cells, t->group[0].cell_count, t->group[0].values);
+	const char *key = t->group[0].values[IF_ROW_KEY];
+	while (key && t->group_count < IMPORT_GROUP_MAX) {
+		int rc = import_table_next(t, values, &raw, &raw_count);
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			t->ahead_broken = true;
+			break;
+		}
+		char **cells = copy_fields(raw, (int)raw_count);
+		if (!same_key(key, values[IF_ROW_KEY])) {
+			t->ahead = cells;
+			t->ahead_count = raw_count;
+			t->ahead_line = t->line;
+			break;
+		}
+		group_add(t, cells, raw_count, t->line);
+	}
+	for (size_t i = 1; i < t->group_count; i++)
+		fill_values(t, t->group[i].cells, t->group[i].cell_count, t->group[i].values);
+	*rows = t->group;
+	*count = t->group_count;
 	return 1;
 }
 

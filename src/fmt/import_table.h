@@ -57,6 +57,25 @@ char *import_table_mapping_json(const ImportTable *t);
  * goes on after it when it can). */
 int import_table_next(ImportTable *t, const char *values[IF_FIELD_COUNT], const char *const **raw,
                       size_t *raw_count);
+/* The rows of one record, as import_table_next_group gives them. */
+#define IMPORT_GROUP_MAX 5000
+
+typedef struct ImportRow {
+	const char *values[IF_FIELD_COUNT]; /* the row's fields, NULL when none */
+	const char *const *cells;           /* the row's cells as they are */
+	size_t cell_count;                  /* how many */
+	size_t line;                        /* where the row began (1-based) */
+} ImportRow;
+
+/* Reads the rows of the next record: consecutive rows with the same row
+ * key (IF_ROW_KEY; the export writes a project as one row per place and
+ * sector), or one row without a key. *rows (owned by the table, valid
+ * until the next call) gets them and *count how many, at most
+ * IMPORT_GROUP_MAX (a longer run comes in parts). Returns 1, 0 at the end,
+ * or -1 on a broken record (the rows before it are given first; see
+ * import_table_error). Do not mix with import_table_next. */
+int import_table_next_group(ImportTable *t, const ImportRow **rows, size_t *count);
+
 /* The line where the last row began (1-based, counting the header). */
 size_t import_table_line(const ImportTable *t);
 const char *import_table_error(const ImportTable *t);

@@ -23,6 +23,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "core/validate.h"
+#include "fmt/hxl_columns.h"
 #include "store/store_import.h"
 #include "svc/svc_account.h"
 
@@ -31,6 +32,10 @@
 #define IMPORT_BATCH_ROWS 2000
 #define SOURCE_MAX_CHARS  200
 #define VALUE_MAX_BYTES   20000
+/* Organizations one role of a row may list ("A | B", as the export joins them). */
+#define ROW_ORGS_MAX 8
+/* Parts of one project remembered by their digests (see import_group). */
+#define GROUP_DIGESTS_MAX 64
 
 struct Importer {
 	Ctx *ctx;               /* the unit of work, borrowed */
@@ -43,6 +48,7 @@ struct Importer {
 	json_t *row_cache_keys; /* keys added to orgs by the current row */
 	json_t *districts;      /* set of district P-codes resolved */
 	json_t *provinces;      /* set of province P-codes resolved */
+	json_t *written;        /* set of row keys whose project this run wrote */
 	long long since_commit; /* rows written since the last batch commit */
 	char at[32];            /* the run's time, ISO 8601 */
 	ImportCounts counts;
@@ -84,7 +90,15 @@ static void row_digest(const char *const values[IF_FIELD_COUNT], char out[17])
 {
 	uint64_t h = 1469598103934665603ull;
 	for (int f = 0; f < IF_FIELD_COUNT; f++) {
+		/* fields added after IF_NOTE count only when given, so that a
+		 * file imported before them is still seen unchanged */
+		if (f > IF_NOTE && !values[f])
+			continue;
 		const char *v = values[f] ? values[f] : "";
+		if (f > IF_NOTE) {
+			h ^= (unsigned char)f;
+			h *= 1099511628211ull;
+		}
 		for (; *v; v++) {
 			h ^= (unsigned char)*v;
 			h *= 1099511628211ull;
@@ -93,6 +107,16 @@ static void row_digest(const char *const values[IF_FIELD_COUNT], char out[17])
 		h *= 1099511628211ull;
 	}
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static void hash_text(uint64_t *h, const char *s)
+{
+	for (s = s ? s : ""; *s; s++) {
+		*h ^= (unsigned char)*s;
+		*h *= 1099511628211ull;
+	}
+	*h ^= 0x1f;
+	*h *= 1099511628211ull;
 }
 
 static void set_add(json_t *set, const char *key)
@@ -120,6 +144,7 @@ SvcStatus svc_import_begin(Ctx *ctx, const char *source, bool dry_run, Importer 
 	im->row_cache_keys = json_array();
 	im->districts = json_object();
 	im->provinces = json_object();
+	im->written = json_object();
 	struct tm tm;
 	gmtime_r(&ctx->now, &tm);
 	strftime(im->at, sizeof im->at, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -138,6 +163,7 @@ fail:
 	json_decref(im->row_cache_keys);
 	json_decref(im->districts);
 	json_decref(im->provinces);
+	json_decref(im->written);
 	free(im->source);
 	free(im);
 	return SVC_ERROR;
@@ -184,6 +210,7 @@ SvcStatus svc_import_end(Importer *im, bool commit)
 	json_decref(im->row_cache_keys);
 	json_decref(im->districts);
 	json_decref(im->provinces);
+	json_decref(im->written);
 	free(im->source);
 	free(im->mapping);
 	free(im);
@@ -471,8 +498,9 @@ static void cache_put(Importer *im, const char *key, int64_t id)
 /* The registry organization a row names, found or made. *created says
  * which. Errors go to errs under `role` ("org", "donor"). */
 static int org_for_row(Importer *im, const char *role, const char *name, const char *acronym,
-                       const char *alias, const char *kind_text, int64_t *id, bool *created,
-                       Errors *errs, Errors *warns)
+                       const char *alias, const char *kind_text, Visibility visibility,
+                       const char *source, int64_t *id, bool *created, Errors *errs,
+                       Errors *warns)
 {
 	Ctx *ctx = im->ctx;
 	*id = 0;
@@ -536,8 +564,8 @@ static int org_for_row(Importer *im, const char *role, const char *name, const c
 		o.aliases[0] = alias;
 		o.alias_count = 1;
 	}
-	o.visibility = im->visibility;
-	o.source = im->source;
+	o.visibility = visibility;
+	o.source = source;
 	bool guessed = false;
 	o.kind = kind_text ? org_kind_of(ctx, kind_text, &guessed) : NULL;
 	const char *kind_field = arena_printf(ctx->arena, "%s.kind", role);
@@ -612,10 +640,21 @@ static bool parse_amount(const char *text, double *out)
 
 /* ---- a row ---- */
 
+/* One organization a row names. */
+typedef struct RowOrg {
+	const char *role;  /* "implementing" or "funding" */
+	const char *field; /* "org" or "donor", for messages */
+	const char *name, *acronym, *kind;
+} RowOrg;
+
 /* What a row says, resolved, before anything is written. */
 typedef struct RowPlan {
-	const char *org_name, *org_acronym, *org_kind;
-	const char *donor_name, *donor_acronym, *donor_kind;
+	const char *org_name, *org_acronym, *org_kind; /* the first implementing organization */
+	RowOrg orgs[2 * ROW_ORGS_MAX];                /* every one, implementing first */
+	size_t org_count;
+	Visibility visibility; /* of the records the row makes */
+	const char *source;    /* the row's source, or the import's */
+	long long villages;    /* at the row's place; NUM_UNKNOWN when not given */
 	const Place *province, *district;
 	const char *sectors[16];
 	size_t sector_count;
@@ -626,21 +665,105 @@ typedef struct RowPlan {
 	char digest[17];
 } RowPlan;
 
+/* Splits a cell into exactly n pieces at HXL_LIST_SEPARATOR, trimmed (NULL
+ * for an empty piece); a NULL cell gives n NULLs. False when the cell does
+ * not hold n pieces. */
+static bool split_list(Arena *a, const char *cell, size_t n, const char **out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	if (!cell)
+		return true;
+	const size_t sep = strlen(HXL_LIST_SEPARATOR);
+	const char *p = cell;
+	for (size_t i = 0; i + 1 < n; i++) {
+		const char *end = strstr(p, HXL_LIST_SEPARATOR);
+		if (!end)
+			return false;
+		out[i] = trimmed(a, arena_strndup(a, p, (size_t)(end - p)));
+		p = end + sep;
+	}
+	if (strstr(p, HXL_LIST_SEPARATOR))
+		return false;
+	out[n - 1] = trimmed(a, p);
+	return true;
+}
+
+/* The organizations of one role a row names. A cell may name several,
+ * joined as the export joins them ("33 | 34" in the ids cell, "The Asia
+ * Foundation | PBGF" in the names cell): the ids cell, whose entries are
+ * numbers, says how many, since a name may hold the separator itself. */
+static void plan_orgs(Arena *a, const char *const values[IF_FIELD_COUNT], ImportField name_f,
+                      ImportField acronym_f, ImportField kind_f, ImportField ids_f,
+                      const char *role, const char *field, RowPlan *pl, Errors *errs)
+{
+	const char *name = trimmed(a, value(values, name_f));
+	const char *acronym = trimmed(a, value(values, acronym_f));
+	const char *kind = trimmed(a, value(values, kind_f));
+	const char *ids = trimmed(a, value(values, ids_f));
+	if (!name && !acronym)
+		return;
+	size_t n = 1;
+	for (const char *p = ids ? ids : ""; *p; p++)
+		n += *p == '|';
+	if (n > ROW_ORGS_MAX) {
+		errors_add(errs, arena_printf(a, "%s.ids", field), "lists too many organizations",
+		           arena_printf(a, "%zu, at most %d", n, ROW_ORGS_MAX));
+		return;
+	}
+	const char *names[ROW_ORGS_MAX], *acronyms[ROW_ORGS_MAX], *kinds[ROW_ORGS_MAX];
+	if (n == 1) {
+		names[0] = name;
+		acronyms[0] = acronym;
+		kinds[0] = kind;
+	} else if (!split_list(a, value(values, name_f), n, names) ||
+	           !split_list(a, value(values, acronym_f), n, acronyms) ||
+	           !split_list(a, value(values, kind_f), n, kinds)) {
+		errors_add(errs, arena_printf(a, "%s.name", field),
+		           "does not name as many organizations as the ids cell lists", ids);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (names[i] || acronyms[i])
+			pl->orgs[pl->org_count++] = (RowOrg){.role = role,
+			                                     .field = field,
+			                                     .name = names[i],
+			                                     .acronym = acronyms[i],
+			                                     .kind = kinds[i]};
+}
+
 static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], RowPlan *pl,
                      Errors *errs, Errors *warns)
 {
 	Ctx *ctx = im->ctx;
 	Arena *a = ctx->arena;
 	memset(pl, 0, sizeof *pl);
-	pl->org_name = trimmed(a, value(values, IF_ORG_NAME));
-	pl->org_acronym = trimmed(a, value(values, IF_ORG_ACRONYM));
-	pl->org_kind = trimmed(a, value(values, IF_ORG_KIND));
-	pl->donor_name = trimmed(a, value(values, IF_DONOR_NAME));
-	pl->donor_acronym = trimmed(a, value(values, IF_DONOR_ACRONYM));
-	pl->donor_kind = trimmed(a, value(values, IF_DONOR_KIND));
+	plan_orgs(a, values, IF_ORG_NAME, IF_ORG_ACRONYM, IF_ORG_KIND, IF_ORG_IDS, "implementing",
+	          "org", pl, errs);
+	plan_orgs(a, values, IF_DONOR_NAME, IF_DONOR_ACRONYM, IF_DONOR_KIND, IF_DONOR_IDS,
+	          "funding", "donor", pl, errs);
+	if (pl->org_count && strcmp(pl->orgs[0].role, "implementing") == 0) {
+		pl->org_name = pl->orgs[0].name;
+		pl->org_acronym = pl->orgs[0].acronym;
+		pl->org_kind = pl->orgs[0].kind;
+	}
 	if (!pl->org_name && !pl->org_acronym)
 		errors_add(errs, "org.name", "is required (the organization's name or acronym)",
 		           NULL);
+
+	pl->visibility = im->visibility;
+	const char *vis = trimmed(a, value(values, IF_VISIBILITY));
+	if (vis && !visibility_parse(folded(a, vis), &pl->visibility))
+		errors_add(errs, "visibility", "must be public, members or restricted", vis);
+	pl->source = trimmed(a, value(values, IF_SOURCE));
+	if (!pl->source)
+		pl->source = im->source;
+	else if (text_length(pl->source) > SOURCE_MAX_CHARS)
+		errors_add(errs, "source", "is too long", NULL);
+	pl->villages = NUM_UNKNOWN;
+	const char *villages = trimmed(a, value(values, IF_VILLAGES));
+	if (villages && !parse_count(villages, &pl->villages))
+		errors_add(errs, "place.villages", "is not a whole number", villages);
 
 	const char *adm1_code = trimmed(a, value(values, IF_ADM1_CODE));
 	const char *adm1_name = trimmed(a, value(values, IF_ADM1_NAME));
@@ -725,7 +848,8 @@ static void project_from_row(Importer *im, const char *const values[IF_FIELD_COU
 		p->status = folded(a, p->status);
 	p->start_date = trimmed(a, value(values, IF_START));
 	p->end_date = trimmed(a, value(values, IF_END));
-	p->source = im->source;
+	p->visibility = pl->visibility;
+	p->source = pl->source;
 	p->note = trimmed(a, value(values, IF_NOTE));
 	if (pl->unknown_sectors)
 		p->note = arena_printf(a, "%s%ssectors as given: %s", p->note ? p->note : "",
@@ -754,7 +878,7 @@ static void project_from_row(Importer *im, const char *const values[IF_FIELD_COU
 		r->indicator = "people reached";
 		r->unit = "people";
 		r->female = r->male = r->girls = r->boys = NUM_UNKNOWN;
-		r->source = im->source;
+		r->source = pl->source;
 		long long v;
 		if (female) {
 			if (parse_count(female, &v))
@@ -787,19 +911,46 @@ static void project_from_row(Importer *im, const char *const values[IF_FIELD_COU
 	if (where) {
 		ProjectPlace *pp = arena_zalloc(a, sizeof *pp);
 		pp->place = where->pcode;
-		pp->villages = NUM_UNKNOWN;
+		pp->villages = pl->villages;
 		p->places = pp;
 		p->place_count = 1;
 	}
 }
 
-static void project_orgs(Ctx *ctx, Project *p, int64_t org_id, int64_t donor_id)
+/* Adds an organization in a role to p->orgs (room for it is there), once;
+ * a funding organization that also implements is left out. */
+static void project_org_add(Project *p, int64_t id, const char *role)
 {
-	p->orgs = arena_zalloc(ctx->arena, 2 * sizeof *p->orgs);
-	p->org_count = 0;
-	p->orgs[p->org_count++] = (ProjectOrg){.org_id = org_id, .role = "implementing"};
-	if (donor_id && donor_id != org_id)
-		p->orgs[p->org_count++] = (ProjectOrg){.org_id = donor_id, .role = "funding"};
+	for (size_t i = 0; i < p->org_count; i++)
+		if (p->orgs[i].org_id == id &&
+		    (strcmp(p->orgs[i].role, role) == 0 ||
+		     (strcmp(role, "funding") == 0 && strcmp(p->orgs[i].role, "implementing") == 0)))
+			return;
+	p->orgs[p->org_count++] = (ProjectOrg){.org_id = id, .role = role};
+}
+
+/* Finds or makes the organizations the row names and puts them in p->orgs
+ * (which has room for pl->org_count more). Returns a STORE_* code; the
+ * row's problems go to out. */
+static int row_orgs(Importer *im, const RowPlan *pl, Project *p, ImportRowResult *out)
+{
+	for (size_t i = 0; i < pl->org_count; i++) {
+		const RowOrg *o = &pl->orgs[i];
+		int64_t id = 0;
+		bool created = false;
+		int rc = org_for_row(im, o->field, o->name, o->acronym, NULL, o->kind,
+		                     pl->visibility, pl->source, &id, &created, &out->errs,
+		                     &out->warns);
+		if (rc != STORE_OK)
+			return rc;
+		if (!id)
+			continue;
+		im->counts.orgs_created += created;
+		if (i == 0)
+			im->counts.orgs_matched += !created;
+		project_org_add(p, id, o->role);
+	}
+	return STORE_OK;
 }
 
 /* A presence row joins the project of its group: the district (and any
@@ -870,29 +1021,19 @@ static int write_row(Importer *im, const char *const values[IF_FIELD_COUNT], con
                      ImportRowResult *out)
 {
 	Ctx *ctx = im->ctx;
-	int64_t org_id = 0, donor_id = 0;
-	bool org_created = false, donor_created = false;
-	int rc = org_for_row(im, "org", pl->org_name, pl->org_acronym, NULL, pl->org_kind, &org_id,
-	                     &org_created, &out->errs, &out->warns);
-	if (rc == STORE_OK && (pl->donor_name || pl->donor_acronym))
-		rc =
-		    org_for_row(im, "donor", pl->donor_name, pl->donor_acronym, NULL,
-		                pl->donor_kind, &donor_id, &donor_created, &out->errs, &out->warns);
+	Project p;
+	memset(&p, 0, sizeof p);
+	p.orgs = arena_zalloc(ctx->arena, (pl->org_count + 1) * sizeof *p.orgs);
+	int rc = row_orgs(im, pl, &p, out);
 	if (rc != STORE_OK || out->errs.count)
 		return rc;
-	im->counts.orgs_created += org_created + donor_created;
-	im->counts.orgs_matched += !org_created;
 
 	Errors errs, warns;
 	errors_clear(&errs);
 	errors_clear(&warns);
-	Project p;
-	memset(&p, 0, sizeof p);
-	p.visibility = im->visibility;
 	project_from_row(im, values, pl, &p, &out->errs);
 	if (out->errs.count)
 		return STORE_OK;
-	project_orgs(ctx, &p, org_id, donor_id);
 
 	int64_t existing = 0;
 	const char *digest = NULL;
@@ -1021,9 +1162,16 @@ static bool too_long(const char *const values[IF_FIELD_COUNT], Errors *errs)
 	return bad;
 }
 
+static SvcStatus import_group(Importer *im, const char *const *const rows[], size_t n,
+                              ImportRowResult out[]);
+
 SvcStatus svc_import_row(Importer *im, const char *const values[IF_FIELD_COUNT],
                          ImportRowResult *out)
 {
+	if (value(values, IF_ROW_KEY)) {
+		const char *const *rows[1] = {values};
+		return import_group(im, rows, 1, out);
+	}
 	Ctx *ctx = im->ctx;
 	memset(out, 0, sizeof *out);
 	errors_clear(&out->errs);
@@ -1079,6 +1227,300 @@ done:
 	return result;
 }
 
+/* ---- the rows of one keyed project ---- */
+
+/* True when digest is one of the comma-separated list's. */
+static bool digest_listed(const char *list, const char *digest)
+{
+	size_t n = strlen(digest);
+	for (const char *p = list; p && *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && strncmp(p, digest, n) == 0)
+			return true;
+		p += len;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+/* Adds a place to p (room for it is there) unless p has it; a number of
+ * villages fills one not known. */
+static void project_place_add(Project *p, const ProjectPlace *pp)
+{
+	for (size_t i = 0; i < p->place_count; i++)
+		if (strcmp(p->places[i].place, pp->place) == 0) {
+			if (p->places[i].villages == NUM_UNKNOWN)
+				p->places[i].villages = pp->villages;
+			return;
+		}
+	p->places[p->place_count++] = *pp;
+}
+
+static void project_sector_add(Project *p, const char *code)
+{
+	for (size_t i = 0; i < p->sector_count; i++)
+		if (strcmp(p->sectors[i], code) == 0)
+			return;
+	p->sectors[p->sector_count++] = code;
+}
+
+/* Drops the organizations cached since the mark-th cache key (their rows
+ * were undone). */
+static void cache_forget_since(Importer *im, size_t mark)
+{
+	while (json_array_size(im->row_cache_keys) > mark) {
+		size_t last = json_array_size(im->row_cache_keys) - 1;
+		json_object_del(im->orgs,
+		                json_string_value(json_array_get(im->row_cache_keys, last)));
+		json_array_remove(im->row_cache_keys, last);
+	}
+}
+
+/*
+ * The rows of one project: rows with the same row key (IF_ROW_KEY) that
+ * come together, as the export writes a project, one row per place and
+ * sector. A row with errors is rejected alone; the others are written as
+ * one project, once: its fields from the first of them, its places,
+ * sectors and organizations in their roles from all of them.
+ *
+ * The key remembers the digests of the parts written for it (a part:
+ * such a run of rows, digested together). A part whose digest is there
+ * is unchanged: nothing is written, so the same file imported again
+ * changes nothing. A changed part replaces the project, unless this run
+ * already wrote it (rows of one key that do not come together): then its
+ * places, sectors and organizations are added to it.
+ */
+static SvcStatus import_group(Importer *im, const char *const *const rows[], size_t n,
+                              ImportRowResult out[])
+{
+	Ctx *ctx = im->ctx;
+	Arena *unit_arena = ctx->arena;
+	ctx->arena = arena_new();
+	Arena *a = ctx->arena;
+	SvcStatus result = SVC_OK;
+	RowPlan *plans = arena_zalloc(a, n * sizeof *plans);
+	Project *parts = arena_zalloc(a, n * sizeof *parts);
+	bool *ok = arena_zalloc(a, n * sizeof *ok);
+	size_t accepted = 0, first = n;
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		errors_clear(&out[i].errs);
+		errors_clear(&out[i].warns);
+		im->counts.rows++;
+		if (!too_long(rows[i], &out[i].errs))
+			plan_row(im, rows[i], &plans[i], &out[i].errs, &out[i].warns);
+		if (!out[i].errs.count)
+			project_from_row(im, rows[i], &plans[i], &parts[i], &out[i].errs);
+		if (out[i].errs.count) {
+			row_rejected(im, &out[i]);
+			continue;
+		}
+		ok[i] = true;
+		accepted++;
+		if (first == n)
+			first = i;
+		hash_text(&h, plans[i].digest);
+	}
+	if (!accepted)
+		goto done;
+	char digest[17];
+	if (accepted == 1)
+		memcpy(digest, plans[first].digest, sizeof digest);
+	else
+		snprintf(digest, sizeof digest, "%016llx", (unsigned long long)h);
+	const char *key = plans[first].key;
+	int64_t before = 0;
+	const char *digests = NULL;
+	int rc = store_import_key_get(ctx->store, a, im->source_id, key, &before, &digests);
+	if (rc != STORE_OK && rc != STORE_NOT_FOUND) {
+		result = SVC_ERROR;
+		goto done;
+	}
+	bool written = json_object_get(im->written, key) != NULL;
+	if (rc == STORE_OK && !written && digest_listed(digests, digest)) {
+		for (size_t i = 0; i < n; i++)
+			if (ok[i]) {
+				out[i].outcome = ROW_UNCHANGED;
+				out[i].project_id = before;
+				errors_clear(&out[i].warns);
+				im->counts.unchanged++;
+			}
+		goto done;
+	}
+
+	json_array_clear(im->row_cache_keys);
+	if (store_begin(ctx->store) != STORE_OK) {
+		result = SVC_ERROR;
+		goto done;
+	}
+	/* The project: the first row's fields; room for every row's place,
+	 * sectors and organizations, and for what it has when this run wrote
+	 * it before. */
+	Project base;
+	memset(&base, 0, sizeof base);
+	if (written && svc_project_get(ctx, before, &base) != SVC_OK)
+		written = false;
+	Project p = written ? base : parts[first];
+	size_t room_places = base.place_count + n, room_sectors = base.sector_count,
+	       room_orgs = base.org_count;
+	for (size_t i = 0; i < n; i++) {
+		room_sectors += parts[i].sector_count;
+		room_orgs += plans[i].org_count;
+	}
+	p.places = arena_zalloc(a, room_places * sizeof *p.places);
+	p.sectors = arena_zalloc(a, (room_sectors + 1) * sizeof *p.sectors);
+	p.orgs = arena_zalloc(a, (room_orgs + 1) * sizeof *p.orgs);
+	p.place_count = p.sector_count = p.org_count = 0;
+	for (size_t i = 0; i < base.place_count; i++) {
+		ProjectPlace pp = base.places[i];
+		pp.place = pp.pcode ? pp.pcode : pp.place;
+		project_place_add(&p, &pp);
+	}
+	for (size_t i = 0; i < base.sector_count; i++)
+		project_sector_add(&p, base.sectors[i]);
+	for (size_t i = 0; i < base.org_count; i++)
+		project_org_add(&p, base.orgs[i].org_id, base.orgs[i].role);
+	/* each row's organizations in a savepoint of its own: a row that
+	 * cannot have them is undone alone */
+	for (size_t i = 0; i < n; i++) {
+		if (!ok[i])
+			continue;
+		size_t mark = json_array_size(im->row_cache_keys);
+		size_t orgs_before = p.org_count;
+		if (store_begin(ctx->store) != STORE_OK) {
+			result = SVC_ERROR;
+			break;
+		}
+		rc = row_orgs(im, &plans[i], &p, &out[i]);
+		if (rc != STORE_OK) {
+			store_rollback(ctx->store);
+			result = SVC_ERROR;
+			break;
+		}
+		if (out[i].errs.count) {
+			store_rollback(ctx->store);
+			cache_forget_since(im, mark);
+			p.org_count = orgs_before;
+			ok[i] = false;
+			accepted--;
+			row_rejected(im, &out[i]);
+			continue;
+		}
+		if (store_commit(ctx->store) != STORE_OK) {
+			result = SVC_ERROR;
+			break;
+		}
+		for (size_t k = 0; k < parts[i].place_count; k++)
+			project_place_add(&p, &parts[i].places[k]);
+		for (size_t k = 0; k < parts[i].sector_count; k++)
+			project_sector_add(&p, parts[i].sectors[k]);
+	}
+	if (result != SVC_OK || !accepted) {
+		store_rollback(ctx->store);
+		cache_forget_since(im, 0);
+		goto done;
+	}
+	first = 0;
+	while (!ok[first])
+		first++;
+
+	Errors errs, warns;
+	errors_clear(&errs);
+	errors_clear(&warns);
+	SvcStatus st;
+	bool created = false;
+	if (written || before) {
+		p.id = before;
+		st = svc_project_update(ctx, &p, &errs, &warns);
+	} else {
+		st = svc_project_create(ctx, &p, &errs, &warns);
+		created = st == SVC_OK;
+	}
+	if (st == SVC_ERROR) {
+		store_rollback(ctx->store);
+		cache_forget_since(im, 0);
+		result = SVC_ERROR;
+		goto done;
+	}
+	if (st == SVC_FORBIDDEN)
+		errors_add(&errs, "",
+		           "you may not write this project (it belongs to an organization you do "
+		           "not edit)",
+		           NULL);
+	else if (st == SVC_NOT_FOUND)
+		errors_add(&errs, "", "the project this row was imported to before is gone", NULL);
+	if (st == SVC_OK) {
+		const char *list = written && digests && strlen(digests) < GROUP_DIGESTS_MAX * 17
+		                       ? arena_printf(a, "%s,%s", digests, digest)
+		                       : digest;
+		if (store_import_key_put(ctx->store, im->source_id, key, "project", p.id, list) !=
+		    STORE_OK) {
+			store_rollback(ctx->store);
+			cache_forget_since(im, 0);
+			result = SVC_ERROR;
+			goto done;
+		}
+	}
+	if (st != SVC_OK || errs.count) {
+		/* the project cannot be written: every row of it is rejected */
+		store_rollback(ctx->store);
+		cache_forget_since(im, 0);
+		for (size_t i = 0; i < n; i++)
+			if (ok[i]) {
+				copy_errors(&out[i].errs, &errs, st == SVC_OK ? "project." : "");
+				row_rejected(im, &out[i]);
+			}
+		goto done;
+	}
+	if (store_commit(ctx->store) != STORE_OK) {
+		result = SVC_ERROR;
+		goto done;
+	}
+	json_object_set_new(im->written, key, json_true());
+	copy_errors(&out[first].warns, &warns, "project.");
+	if (created)
+		im->counts.projects_created++;
+	else
+		im->counts.projects_updated++;
+	out[first].project_created = created;
+	for (size_t i = 0; i < n; i++) {
+		if (!ok[i])
+			continue;
+		out[i].project_id = p.id;
+		out[i].outcome = out[i].warns.count ? ROW_WARNED : ROW_ACCEPTED;
+		if (out[i].warns.count)
+			im->counts.warned++;
+		else
+			im->counts.accepted++;
+		if (plans[i].district)
+			set_add(im->districts, plans[i].district->pcode);
+		if (plans[i].province)
+			set_add(im->provinces, plans[i].province->pcode);
+	}
+	im->counts.districts = (long long)json_object_size(im->districts);
+	im->counts.provinces = (long long)json_object_size(im->provinces);
+	im->since_commit += (long long)accepted;
+	if (!im->dry_run && im->since_commit >= IMPORT_BATCH_ROWS) {
+		im->since_commit = 0;
+		if (store_commit(ctx->store) != STORE_OK || store_begin(ctx->store) != STORE_OK)
+			result = SVC_ERROR;
+	}
+done:
+	arena_free(ctx->arena);
+	ctx->arena = unit_arena;
+	return result;
+}
+
+SvcStatus svc_import_rows(Importer *im, const char *const *const rows[], size_t n,
+                          ImportRowResult out[])
+{
+	if (n == 1)
+		return svc_import_row(im, rows[0], out);
+	return import_group(im, rows, n, out);
+}
+
 SvcStatus svc_import_actor(Ctx *ctx, const char *login, Actor *out)
 {
 	User u;
@@ -1123,16 +1565,6 @@ static const char *sector_of_dac(Ctx *ctx, const char *dac)
 			}
 		}
 	return NULL;
-}
-
-static void hash_text(uint64_t *h, const char *s)
-{
-	for (s = s ? s : ""; *s; s++) {
-		*h ^= (unsigned char)*s;
-		*h *= 1099511628211ull;
-	}
-	*h ^= 0x1f;
-	*h *= 1099511628211ull;
 }
 
 /* A digest of everything the activity says, to see it changed. */
@@ -1228,7 +1660,8 @@ static int write_activity(Importer *im, const ImportActivity *a, const char *key
 		}
 		int rc = by_ref ? STORE_OK
 		                : org_for_row(im, role, o->name ? o->name : o->ref, NULL, o->ref,
-		                              o->kind, &id, &created, &out->errs, &out->warns);
+		                              o->kind, im->visibility, im->source, &id, &created,
+		                              &out->errs, &out->warns);
 		if (by_ref) {
 			id = by_ref;
 			created = false;

@@ -14,13 +14,18 @@
  * How a row becomes records:
  *   - a row with a project title (or a row key) is one project: its
  *     implementing organization, its donor as the funding organization,
- *     its sectors, its place, budget, dates and people reached;
+ *     its sectors, its place, budget, dates and people reached. Rows with
+ *     the same row key that come together (a CSV export writes a project
+ *     as one row per place and sector) are one project, with the places,
+ *     sectors and organizations of all of them; cells may list several
+ *     organizations ("A | B"), as many as the ids cell lists. The row's
+ *     visibility and source columns, when it has them, are the records';
  *   - a row without a title is a presence (the OCHA 3W's operational
  *     presence: an organization works in a cluster in a district). The
  *     presences of one organization in one sector in one province make one
  *     project, "Operational presence: ASCHIANA — Education in Emergencies —
  *     Kabul", whose places are the districts; each row adds its district.
- *     This keeps the 3W's 10,902 rows as 2,567 projects that the lists,
+ *     This keeps the 3W's 10,902 rows as 2,448 projects that the lists,
  *     the map and the sector figures already show, with every district.
  *
  * Not thread-safe: one Importer belongs to one unit of work (Ctx).
@@ -87,6 +92,15 @@ SvcStatus svc_import_remember_mapping(Importer *im, const char *mapping);
  * should stop: svc_error says why). */
 SvcStatus svc_import_row(Importer *im, const char *const values[IF_FIELD_COUNT],
                          ImportRowResult *out);
+
+/* Imports the rows of one project: consecutive rows with the same row key
+ * (as import_table_next_group gives them; a CSV export has one row per
+ * place and sector of a project). Rows with errors are rejected alone; the
+ * others become one project, written once, with the places, sectors and
+ * organizations of all of them. out[i] is rows[i]'s result (rows[i] holds
+ * IF_FIELD_COUNT values). Returns as svc_import_row. */
+SvcStatus svc_import_rows(Importer *im, const char *const *const rows[], size_t n,
+                          ImportRowResult out[]);
 
 /* Imports one IATI activity as a project, keyed by its iati-identifier:
  * participating organizations in their roles (found by name or ref, or

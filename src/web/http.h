@@ -65,6 +65,11 @@ typedef struct Route {
 	Handler handler;     /* what answers */
 	Perm perm;           /* who may call it; web_authorize checks it before the handler */
 	bool csrf;           /* a form post to protect against cross-site requests */
+	/* Optional: above 0, the route takes a multipart/form-data upload of one
+	 * file (the part named "file") of at most this many bytes. The file is
+	 * streamed to an unnamed temporary file as it arrives (req->upload), the
+	 * other parts become req->form. 0: multipart bodies are not parsed. */
+	size_t upload_cap;
 } Route;
 
 struct Req {
@@ -85,8 +90,14 @@ struct Req {
 	/* Parsed by the dispatcher; read them with the req_* functions below. */
 	const HttpPair *query;   /* query parameters, in order */
 	size_t query_count;      /* entries in query[] */
-	const HttpPair *form;    /* application/x-www-form-urlencoded body parameters, in order */
+	const HttpPair *form;    /* form body parameters (urlencoded, or an upload's text parts), in order */
 	size_t form_count;       /* entries in form[] */
+	/* The uploaded file of an upload route (Route.upload_cap): an unnamed
+	 * temporary file positioned at its start, closed by the server after
+	 * the answer; NULL when the request carried no file part. */
+	FILE *upload;
+	size_t upload_size;      /* bytes in upload */
+	const char *upload_name; /* the file name the browser sent (may be ""), or NULL */
 	const HttpPair *headers; /* request headers as sent (names not folded) */
 	size_t header_count;     /* entries in headers[] */
 	const HttpPair *cookies; /* cookies of the Cookie header */

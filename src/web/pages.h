@@ -44,6 +44,15 @@ void ui_project_history(Req *req, Resp *resp); /* GET  /projects/{id}/history */
 void ui_audit_trail(Req *req, Resp *resp);     /* GET  /audit               */
 void ui_export(Req *req, Resp *resp);          /* GET  /export              */
 void ui_coverage(Req *req, Resp *resp);        /* GET  /coverage (ui_coverage.c) */
+/* Importing a file from the browser (ui_import.c). */
+void ui_import_form(Req *req, Resp *resp);     /* GET  /import              */
+void ui_import_upload(Req *req, Resp *resp);   /* POST /import/upload (multipart) */
+void ui_import_preview(Req *req, Resp *resp);  /* POST /import/preview      */
+void ui_import_run(Req *req, Resp *resp);      /* POST /import              */
+void ui_import_report(Req *req, Resp *resp);   /* GET  /import/{upload}/report.csv */
+
+/* The largest file the import page takes: 20 MB. */
+#define IMPORT_UPLOAD_MAX (20u * 1000u * 1000u)
 
 /* ---- shared by the pages (ui_common.c, ui_history.c) ---- */
 

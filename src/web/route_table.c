@@ -119,6 +119,13 @@ static const Route ROUTES[] = {
 
 	/* downloads: what the reader sees, as a file */
 	{"GET",    "/export",                     ui_export,            PERM_PUBLIC,  false},
+
+	/* importing a file: upload, dry run, import, the whole report */
+	{"GET",    "/import",                     ui_import_form,       PERM_EDIT,    false},
+	{"POST",   "/import/upload",              ui_import_upload,     PERM_EDIT,    true, IMPORT_UPLOAD_MAX},
+	{"POST",   "/import/preview",             ui_import_preview,    PERM_EDIT,    true},
+	{"POST",   "/import",                     ui_import_run,        PERM_EDIT,    true},
+	{"GET",    "/import/{upload}/report.csv", ui_import_report,     PERM_EDIT,    false},
 	{"GET",    "/api/v1/projects/similar",    api_projects_similar, PERM_PUBLIC,  false},
 
 	/* the review of likely duplicates */

@@ -42,6 +42,10 @@
  * while a body is still arriving, so past this the connection is closed
  * without one.) */
 #define DISCARD_LIMIT (8u << 20)
+/* Text parts of an upload (the CSRF token, a few fields), all together. */
+#define UPLOAD_FIELDS_MAX (64u << 10)
+/* Text parts of an upload, in number. */
+#define UPLOAD_FIELDS_COUNT 64
 /* Longest path written to the access log. */
 #define LOG_PATH_MAX 200
 
@@ -88,6 +92,18 @@ typedef struct Exchange {
 	size_t bytes_sent;           /* body bytes queued, for the log */
 	struct timespec started;     /* monotonic time of the first call */
 	const char *log_note;        /* words added to the log line, or NULL */
+	/* A multipart upload to a route with upload_cap (see http.h). */
+	const Route *upload_route;      /* that route, or NULL for any other request */
+	struct MHD_PostProcessor *post; /* parses the body as it arrives, or NULL */
+	bool identified;                /* identify ran early, for the upload's permission */
+	bool drop_body;                 /* the sender may not upload: the body is read and dropped */
+	HttpPair fields[UPLOAD_FIELDS_COUNT]; /* the upload's text parts, values in the arena */
+	size_t field_count;             /* entries in fields[] */
+	size_t field_bytes;             /* bytes of all their values */
+	FILE *upload_file;              /* the file part, in an unnamed temporary file, or NULL */
+	size_t upload_bytes;            /* bytes written to upload_file */
+	const char *upload_name;        /* the file part's file name, or NULL */
+	bool upload_done;               /* a file part has ended: a second one is refused */
 } Exchange;
 
 /* ---- small helpers ---- */
@@ -364,6 +380,152 @@ static bool csrf_token_ok(Req *req)
 	return diff == 0;
 }
 
+/* ---- multipart uploads ---- */
+
+/* The library's multipart parser calls this for every piece of every part:
+ * the file part is appended to a temporary file (up to the route's cap),
+ * text parts to fields[]. Returning MHD_NO stops the parse; ex->refuse
+ * says why. */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *filename, const char *content_type,
+                               const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size)
+{
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	Exchange *ex = cls;
+	if (!key) {
+		ex->refuse = 400;
+		return MHD_NO;
+	}
+	if (filename) {
+		if (strcmp(key, "file") != 0 || (off == 0 && ex->upload_done)) {
+			ex->refuse = 400; /* one file, in the part named "file" */
+			return MHD_NO;
+		}
+		if (!ex->upload_file) {
+			ex->upload_file = tmpfile();
+			if (!ex->upload_file) {
+				fprintf(stderr, "hamahang: no temporary file for an upload: %s\n",
+				        strerror(errno));
+				ex->refuse = 500;
+				return MHD_NO;
+			}
+			ex->upload_name = arena_strdup(ex->req.arena, filename);
+		}
+		if (size > ex->upload_route->upload_cap - ex->upload_bytes) {
+			ex->refuse = 413;
+			return MHD_NO;
+		}
+		if (size && fwrite(data, 1, size, ex->upload_file) != size) {
+			fprintf(stderr, "hamahang: an upload could not be written: %s\n",
+			        strerror(errno));
+			ex->refuse = 500;
+			return MHD_NO;
+		}
+		ex->upload_bytes += size;
+		return MHD_YES;
+	}
+	if (ex->upload_file)
+		ex->upload_done = true;
+	if (size > UPLOAD_FIELDS_MAX - ex->field_bytes) {
+		ex->refuse = 413;
+		return MHD_NO;
+	}
+	ex->field_bytes += size;
+	HttpPair *last = ex->field_count ? &ex->fields[ex->field_count - 1] : NULL;
+	if (off > 0 && last && strcmp(last->name, key) == 0) {
+		size_t had = strlen(last->value);
+		char *value = arena_alloc(ex->req.arena, had + size + 1);
+		memcpy(value, last->value, had);
+		memcpy(value + had, data, size);
+		value[had + size] = '\0';
+		last->value = value;
+		return MHD_YES;
+	}
+	if (ex->field_count == UPLOAD_FIELDS_COUNT) {
+		ex->refuse = 400;
+		return MHD_NO;
+	}
+	HttpPair *p = &ex->fields[ex->field_count++];
+	p->name = arena_strdup(ex->req.arena, key);
+	p->value = arena_strndup(ex->req.arena, data ? data : "", size);
+	return MHD_YES;
+}
+
+/* The body has arrived: ends the parse and hands the file and the text
+ * parts to the request. A parse that does not end cleanly, or text that is
+ * not UTF-8, is refused (400). */
+static void upload_finish(Exchange *ex)
+{
+	enum MHD_Result ok = MHD_destroy_post_processor(ex->post);
+	ex->post = NULL;
+	if (ok != MHD_YES) {
+		ex->refuse = 400;
+		return;
+	}
+	for (size_t i = 0; i < ex->field_count; i++) {
+		const HttpPair *p = &ex->fields[i];
+		if (!web_utf8_valid(p->name, strlen(p->name)) ||
+		    !web_utf8_valid(p->value, strlen(p->value))) {
+			ex->refuse = 400;
+			return;
+		}
+	}
+	ex->req.form = ex->fields;
+	ex->req.form_count = ex->field_count;
+	if (ex->upload_file) {
+		if (fflush(ex->upload_file) != 0 || fseek(ex->upload_file, 0, SEEK_SET) != 0) {
+			ex->refuse = 500;
+			return;
+		}
+		ex->req.upload = ex->upload_file;
+		ex->req.upload_size = ex->upload_bytes;
+		ex->req.upload_name = ex->upload_name;
+	}
+}
+
+static bool type_is_multipart(const char *type)
+{
+	return type && strcspn(type, "; \t") == 19 &&
+	       strncasecmp(type, "multipart/form-data", 19) == 0;
+}
+
+/* Before the body arrives: a multipart POST to a route that takes uploads
+ * is identified now, and parsed as it arrives only when the sender may use
+ * the route (otherwise the body is dropped and the dispatcher refuses as
+ * for any request). Returns the cap on the body's size. */
+static size_t upload_start(Exchange *ex, struct MHD_Connection *conn)
+{
+	Server *server = ex->server;
+	Req *req = &ex->req;
+	if (!method_is(req, "POST") || !type_is_multipart(req_header(req, "Content-Type")))
+		return server->max_body;
+	RouteMatch m;
+	memset(&m, 0, sizeof m);
+	web_route_match(server->cfg->routes, server->cfg->route_count, req->method, ex->segments,
+	                ex->segment_count, &m);
+	if (!m.route || !m.route->upload_cap)
+		return server->max_body;
+	ex->upload_route = m.route;
+	req->level = PERM_PUBLIC;
+	if (server->cfg->identify)
+		server->cfg->identify(req);
+	ex->identified = true;
+	req->route = m.route;
+	WebAuth auth = web_authorize(m.route, req);
+	req->route = NULL;
+	if (auth != WEB_AUTH_OK) {
+		ex->drop_body = true;
+		return m.route->upload_cap + UPLOAD_FIELDS_MAX;
+	}
+	ex->post = MHD_create_post_processor(conn, 16384, on_part, ex);
+	if (!ex->post)
+		ex->refuse = 400;
+	return m.route->upload_cap + UPLOAD_FIELDS_MAX;
+}
+
 static void dispatch(Exchange *ex)
 {
 	Server *server = ex->server;
@@ -371,11 +533,20 @@ static void dispatch(Exchange *ex)
 	Resp *resp = &ex->resp;
 	req->body = buf_str(&ex->upload);
 	req->body_len = ex->upload.used;
+	if (ex->post && !ex->refuse)
+		upload_finish(ex);
 	if (ex->refuse) {
 		switch (ex->refuse) {
 		case 413:
-			web_error(req, resp, 413, "too_large",
-			          "The request body is larger than the server accepts.");
+			if (ex->upload_route)
+				web_error(req, resp, 413, "too_large",
+				          "The file is larger than the server accepts (20 MB); nothing was imported.");
+			else
+				web_error(req, resp, 413, "too_large",
+				          "The request body is larger than the server accepts.");
+			break;
+		case 500:
+			web_error(req, resp, 500, "internal", "Something went wrong on the server.");
 			break;
 		case 431:
 			web_error(req, resp, 431, "headers_too_large",
@@ -411,9 +582,11 @@ static void dispatch(Exchange *ex)
 	}
 	req->route = m.route;
 	memcpy(req->params, m.params, sizeof req->params);
-	req->level = PERM_PUBLIC;
-	if (server->cfg->identify)
-		server->cfg->identify(req);
+	if (!ex->identified) {
+		req->level = PERM_PUBLIC;
+		if (server->cfg->identify)
+			server->cfg->identify(req);
+	}
 
 	switch (web_authorize(m.route, req)) {
 	case WEB_AUTH_OK: break;
@@ -742,11 +915,14 @@ static Exchange *exchange_start(Server *server, struct MHD_Connection *conn, con
 
 	unsigned long long declared = 0;
 	size_t header_bytes = strlen(method) + strlen(url) + headers.bytes + query.bytes + 12;
+	size_t max_body = server->max_body;
 	if (header_bytes > server->max_header)
 		ex->refuse = 431;
 	else if (!path_ok || query.bad)
 		ex->refuse = 400;
-	else if (content_length(req, &declared) && declared > server->max_body)
+	else
+		max_body = upload_start(ex, conn);
+	if (!ex->refuse && content_length(req, &declared) && declared > max_body)
 		ex->refuse = 413;
 	return ex;
 }
@@ -754,6 +930,16 @@ static Exchange *exchange_start(Server *server, struct MHD_Connection *conn, con
 /* A piece of the body: kept, or counted and dropped once refused. */
 static void take_upload(Exchange *ex, const char *data, size_t size)
 {
+	if (ex->drop_body && !ex->refuse) {
+		return;
+	}
+	if (ex->post && !ex->refuse) {
+		if (MHD_post_process(ex->post, data, size) != MHD_YES && !ex->refuse)
+			ex->refuse = 400;
+		if (ex->refuse)
+			ex->discarded += size;
+		return;
+	}
 	if (!ex->refuse && !buf_append(&ex->upload, data, size)) {
 		ex->refuse = 413;
 		buf_free(&ex->upload);
@@ -780,7 +966,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (*upload_data_size) {
 		take_upload(ex, upload_data, *upload_data_size);
 		*upload_data_size = 0;
-		if (ex->discarded > DISCARD_LIMIT) {
+		/* an upload refused for its size is read to its end (up to twice
+		 * the cap), so that the sender sees why */
+		size_t limit = ex->upload_route ? DISCARD_LIMIT + 2 * ex->upload_route->upload_cap
+		                                : DISCARD_LIMIT;
+		if (ex->discarded > limit) {
 			ex->log_note = " body-over-limit-closed";
 			return MHD_NO;
 		}
@@ -847,6 +1037,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		return;
 	*req_cls = NULL;
 	log_request(ex, how);
+	if (ex->post)
+		MHD_destroy_post_processor(ex->post);
+	if (ex->upload_file)
+		fclose(ex->upload_file);
 	buf_free(&ex->upload);
 	buf_free(&ex->resp.body);
 	arena_free(ex->req.arena); /* ex lives there too */

@@ -124,8 +124,9 @@ void ui_projects_list(Req *req, Resp *resp)
 	}
 
 	ui_page_begin(req, resp, T(req, "Projects"));
-	ui_printf(resp, "<h1>%h</h1>\n<p class=\"actions\"><a class=\"button secondary\" href=\"/projects/new\">%h</a></p>\n",
-		  T(req, "Projects"), T(req, "New project"));
+	ui_printf(resp, "<h1>%h</h1>\n<p class=\"actions\"><a class=\"button secondary\" href=\"/projects/new\">%h</a>"
+		  " <a class=\"button secondary\" href=\"/import\">%h</a></p>\n",
+		  T(req, "Projects"), T(req, "New project"), T(req, "Import a file"));
 	ui_errors_summary(req, resp, errs);
 	filter_form(req, resp, &ctx, errs);
 	if (errs->count) {

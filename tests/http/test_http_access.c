@@ -105,7 +105,11 @@ typedef enum Action {
 	MERGE_FORM_GET, /* the confirm step of merging A and B: read only */
 	MERGE_FORM,     /* form: a fresh organization merged into another fresh one */
 	ORG_MERGE,      /* JSON: the same through the API */
-	PROJECT_MERGE   /* JSON: a fresh project of A merged into another */
+	PROJECT_MERGE,  /* JSON: a fresh project of A merged into another */
+	/* the imports stay last: run_cell counts projects for every action from IMPORT_UPLOAD on */
+	IMPORT_UPLOAD,  /* multipart upload of a one-row CSV naming A: a dry run, nothing written */
+	IMPORT_PREVIEW, /* the dry run again, on the role's own upload */
+	IMPORT_RUN      /* the import of the role's own upload: a project of A */
 } Action;
 
 /* One row of the matrix. */
@@ -241,6 +245,13 @@ static const Expect MATRIX[] = {
 	{"POST", "/review/duplicates/merge", "coordinate", "csrf", NULL, MERGE_FORM, {401, 403, 403, 303, 403, 303}},
 	{"POST", "/api/v1/orgs/{id}/merge", "coordinate", "-", NULL, ORG_MERGE, {401, 403, 403, 200, 403, 200}},
 	{"POST", "/api/v1/projects/{id}/merge", "coordinate", "-", NULL, PROJECT_MERGE, {401, 403, 403, 200, 403, 200}},
+	/* Importing a file: every writer may upload; a row is written only when
+	 * the writer may write it (checked by its effect below). */
+	{"GET", "/import", "edit", "-", NULL, READ, SIGNED_IN(200)},
+	{"POST", "/import/upload", "edit", "csrf", NULL, IMPORT_UPLOAD, SIGNED_IN(200)},
+	{"POST", "/import/preview", "edit", "csrf", NULL, IMPORT_PREVIEW, SIGNED_IN(200)},
+	{"POST", "/import", "edit", "csrf", NULL, IMPORT_RUN, SIGNED_IN(200)},
+	{"GET", "/import/{upload}/report.csv", "edit", "-", NULL, READ, {401, 404, 404, 404, 404, 404}},
 };
 #define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
 
@@ -362,6 +373,39 @@ static void sign_in(Who *w)
 		fail_msg("no CSRF token on the home page of %s", w->login);
 	v += strlen("name=\"csrf\" value=\"");
 	snprintf(w->csrf, sizeof w->csrf, "%.*s", (int)strcspn(v, "\""), v);
+	http_answer_free(&a);
+}
+
+/* ---- importing ---- */
+
+#define BOUNDARY "matrixboundary7"
+
+/* A multipart body uploading a one-row CSV whose project, marked with
+ * source, organization A implements. */
+static void import_body(const Who *w, const char *source, char *out, size_t size)
+{
+	snprintf(out, size,
+		 "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+		 "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s.csv\"\r\n"
+		 "Content-Type: text/csv\r\n\r\n"
+		 "ORG_NAME,ORG_ACRONYM,TITLE,PROVINCE\r\nLabor Spring Organization,LSO,Matrix import %s,Bamyan\r\n"
+		 "\r\n--" BOUNDARY "--\r\n",
+		 w->csrf, source, source);
+}
+
+/* Uploads as w and returns the upload's id from the preview page ("" when refused). */
+static void import_upload_id(const Who *w, const char *source, char *id, size_t size)
+{
+	char body[1024];
+	import_body(w, source, body, sizeof body);
+	HttpAnswer a;
+	send_as(w, "POST", "/import/upload", "multipart/form-data; boundary=" BOUNDARY, body, &a);
+	const char *v = a.status == 200 ? strstr(a.body, "name=\"upload\" value=\"") : NULL;
+	id[0] = '\0';
+	if (v) {
+		v += strlen("name=\"upload\" value=\"");
+		snprintf(id, size, "%.*s", (int)strcspn(v, "\""), v);
+	}
 	http_answer_free(&a);
 }
 
@@ -755,6 +799,17 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 	case STATUS_FORM:
 		snprintf(out, size, "%schange=suspended&reason=%s", csrf, source);
 		break;
+	case IMPORT_UPLOAD:
+		import_body(w, source, out, size);
+		break;
+	case IMPORT_PREVIEW:
+	case IMPORT_RUN: {
+		char id[64] = "0";
+		if (w->login)
+			import_upload_id(w, source, id, sizeof id);
+		snprintf(out, size, "%supload=%s&source=%s.csv", csrf, id, source);
+		break;
+	}
 	case REPORT_SUBMIT:
 	case READ:
 	case MERGE_FORM_GET:
@@ -900,8 +955,10 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	const char *type = e->action == READ || e->action == MERGE_FORM_GET || e->action == ORG_DELETE ||
 				   e->action == PROJECT_DELETE
 				   ? NULL
+			   : e->action == IMPORT_UPLOAD ? "multipart/form-data; boundary=" BOUNDARY
 			   : is_api(path) ? JSON_TYPE
 					  : FORM_TYPE;
+	long long projects_before = e->action >= IMPORT_UPLOAD ? total("/api/v1/projects?limit=1") : 0;
 	HttpAnswer a;
 	send_as(w, e->method, path, type, type ? body : NULL, &a);
 	if (a.status != want)
@@ -911,6 +968,20 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	case READ:
 	case MERGE_FORM_GET:
 		break;
+	case IMPORT_UPLOAD:
+	case IMPORT_PREVIEW:
+	case IMPORT_RUN: {
+		/* a dry run writes nothing; the import writes the row when the
+		 * role may write a project of A (editor B may not: rejected row) */
+		bool writes = e->action == IMPORT_RUN && allowed(want) && r != EDITOR_B;
+		long long after = total("/api/v1/projects?limit=1");
+		if (after != projects_before + (writes ? 1 : 0))
+			problem("%s %s as %s: %lld projects before, %lld after", e->method, path, w->name,
+				projects_before, after);
+		if (writes && !strstr(a.body, "count-projects-new\">1<"))
+			problem("%s %s as %s: the report does not count one new project", e->method, path, w->name);
+		break;
+	}
 	case LOGIN:
 		if ((http_answer_header(&a, "Set-Cookie") != NULL) != allowed(want))
 			problem("POST /login as %s: a session cookie %s", w->name,

@@ -298,6 +298,8 @@ static const Variants VARIANTS[] = {
 		     "?format=csv&kind=orgs", "?format=hxl&kind=orgs&province=AF24", "?format=json&kind=orgs&q=haven",
 		     "?format=hxl&district=AF2401&sector=PROTECTION", "?format=iati&province=AF24",
 		     "?format=json&donor={unwomen}", "?format=csv&org={lso}&year=2024", "?format=xlsx"}},
+	{"/import", {""}},
+	{"/import/{upload}/report.csv", {""}},
 	{"/coverage", {"", "?province=AF24", "?sector=PROTECTION", "?province=AF24&sector=PROTECTION"}},
 	{"/api/v1/projects/similar", {"?title=Qalatnaw+safehouse+for+women",
 				      "?title=Qalatnaw+safehouse+for+women&district=Nili&sector=PROTECTION"

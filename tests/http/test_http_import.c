@@ -486,7 +486,17 @@ static void test_real_files(void **state)
 	expect_out(f, "10902 rows:");
 	expect_out(f, "0 rejected");
 	expect_out(f, "34 provinces, 401 districts resolved");
+	expect_out(f, "organizations: 285 new");
+	expect_out(f, "projects: 2448 new");
 	assert_int_equal(count(f, "SELECT count(DISTINCT pcode) FROM project_place", NULL), 401);
+	assert_int_equal(count(f, "SELECT count(*) FROM org", NULL), 285);
+	assert_int_equal(count(f, "SELECT count(*) FROM project", NULL), 2448);
+	/* again: nothing added, nothing changed */
+	assert_int_equal(import(f, SHARED_3W, NULL, NULL, NULL, NULL), 0);
+	expect_out(f, "0 accepted, 0 with warnings, 10902 unchanged, 0 rejected");
+	expect_out(f, "projects: 0 new, 0 updated");
+	assert_int_equal(count(f, "SELECT count(*) FROM org", NULL), 285);
+	assert_int_equal(count(f, "SELECT count(*) FROM project", NULL), 2448);
 	assert_int_equal(import(f, SHARED_FTS, NULL, NULL, NULL, NULL), 1);
 	expect_out(f, "3 rejected");
 	expect_out(f, "projects: 153 new");

@@ -1,16 +1,20 @@
 /*
  * test_import_map.c — HXL hashtags and headers to import fields
  * (core/import_map): attributes in any order and case, the 3W's and FTS's
- * columns, field names both ways.
+ * columns, field names both ways; and the rows of one record read
+ * together (fmt/import_table).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "core/import_map.h"
+#include "fmt/import_table.h"
 
 static void test_hxl_tags(void **state)
 {
@@ -34,7 +38,12 @@ static void test_hxl_tags(void **state)
 	assert_int_equal(import_map_hxl("#activity+code"), IF_ROW_KEY);
 	assert_int_equal(import_map_hxl("#date+start"), IF_START);
 	assert_int_equal(import_map_hxl("#region+name"), IF_NONE);
-	assert_int_equal(import_map_hxl("#org+code"), IF_NONE);
+	assert_int_equal(import_map_hxl("#org+code"), IF_ORG_IDS);
+	assert_int_equal(import_map_hxl("#org+funder+code"), IF_DONOR_IDS);
+	assert_int_equal(import_map_hxl("#org+funder+type+code"), IF_DONOR_KIND);
+	assert_int_equal(import_map_hxl("#meta+visibility"), IF_VISIBILITY);
+	assert_int_equal(import_map_hxl("#meta+source"), IF_SOURCE);
+	assert_int_equal(import_map_hxl("#loc+num"), IF_VILLAGES);
 	assert_int_equal(import_map_hxl("org+name"), IF_NONE);
 	assert_int_equal(import_map_hxl(""), IF_NONE);
 	assert_true(import_is_hxl_tag(" #org"));
@@ -73,12 +82,43 @@ static void test_field_names(void **state)
 	assert_false(import_field_parse("adm9.name", &none));
 }
 
+/* Rows with the same key that come together are one group; rows without a
+ * key are alone; a key is compared without its blanks. */
+static void test_row_groups(void **state)
+{
+	(void)state;
+	static const char DATA[] = "KEY,ORG\r\n#activity+code,#org+name\r\n"
+	                           "K1,a\r\nK1,b\r\n,c\r\n,d\r\nK2,e\r\n K2 ,f\r\nK1,g\r\n";
+	char *err = NULL;
+	ImportTable *t = import_table_open(DATA, strlen(DATA), NULL, &err);
+	assert_non_null(t);
+	assert_true(import_table_has_hxl(t));
+	static const char *const want[] = {"ab", "c", "d", "ef", "g"};
+	static const size_t first_line[] = {3, 5, 6, 7, 9};
+	const ImportRow *rows;
+	size_t n;
+	for (size_t g = 0; g < sizeof want / sizeof *want; g++) {
+		assert_int_equal(import_table_next_group(t, &rows, &n), 1);
+		assert_int_equal(n, strlen(want[g]));
+		assert_int_equal(rows[0].line, first_line[g]);
+		for (size_t i = 0; i < n; i++) {
+			assert_non_null(rows[i].values[IF_ORG_NAME]);
+			assert_int_equal(rows[i].values[IF_ORG_NAME][0], want[g][i]);
+			assert_int_equal(rows[i].cell_count, 2);
+		}
+	}
+	assert_int_equal(import_table_next_group(t, &rows, &n), 0);
+	import_table_close(t);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hxl_tags),
 	    cmocka_unit_test(test_headers),
 	    cmocka_unit_test(test_field_names),
+	    cmocka_unit_test(test_row_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

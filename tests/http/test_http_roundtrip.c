@@ -1,0 +1,358 @@
+/*
+ * test_http_roundtrip.c — a CSV file with an HXL row, exported and imported
+ * again, gives the same records: the real binary exports the demo database
+ * (as an administrator, so every visibility is in it), imports the file
+ * into a fresh database made without --demo, and exports that again. The
+ * two files must hold the same rows once the id columns (which differ
+ * between databases) are dropped and the rows sorted; importing the file
+ * again must add and change nothing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "server_proc.h"
+#include "testlib.h"
+
+#define PASSWORD "a passphrase of 12+ characters\n"
+
+typedef struct Fixture {
+	char *dir;
+	char demo_db[1024];  /* made with --demo */
+	char fresh_db[1024]; /* made without */
+	char out[8192];      /* the last run's standard output */
+} Fixture;
+
+static int setup(void **state)
+{
+	Fixture *f = calloc(1, sizeof *f);
+	f->dir = test_tmpdir();
+	snprintf(f->demo_db, sizeof f->demo_db, "%s/demo.db", f->dir);
+	snprintf(f->fresh_db, sizeof f->fresh_db, "%s/fresh.db", f->dir);
+	const char *demo[] = {"init", "--db", f->demo_db, "--demo", NULL};
+	const char *fresh[] = {"init", "--db", f->fresh_db, NULL};
+	if (run_binary(demo, NULL, 0) != 0 || run_binary(fresh, NULL, 0) != 0)
+		return -1;
+	const char *dbs[] = {f->demo_db, f->fresh_db};
+	for (size_t i = 0; i < 2; i++) {
+		const char *add[] = {"user", "add", "--db", dbs[i], "--login", "admin",
+		                     "--role", "admin", "--password-stdin", NULL};
+		if (run_binary_input(add, PASSWORD, NULL, 0) != 0)
+			return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	Fixture *f = *state;
+	test_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Exports db's projects as HXL CSV to the file `name` in the fixture's
+ * directory, as the administrator (admin) or an anonymous visitor; the
+ * path in path. */
+static void export_to(Fixture *f, const char *db, bool admin, const char *name, char *path,
+                      size_t size)
+{
+	snprintf(path, size, "%s/%s", f->dir, name);
+	const char *args[16] = {"export", "--db", db, "--format", "hxl", "--out", path};
+	size_t n = 7;
+	if (admin) {
+		args[n++] = "--as";
+		args[n++] = "admin";
+		args[n++] = "--reason";
+		args[n++] = "export and import test";
+	}
+	args[n] = NULL;
+	assert_int_equal(run_binary(args, f->out, sizeof f->out), 0);
+}
+
+static int import_file(Fixture *f, const char *path)
+{
+	const char *args[] = {"import", "--db", f->fresh_db, "--quiet", path, NULL};
+	return run_binary(args, f->out, sizeof f->out);
+}
+
+static void expect_out(Fixture *f, const char *text)
+{
+	if (!strstr(f->out, text))
+		fail_msg("expected \"%s\" in the summary:\n%s", text, f->out);
+}
+
+/* ---- a CSV file read back: RFC 4180, CRLF or LF ---- */
+
+typedef struct Table {
+	char ***rows;   /* rows[r][c], owned */
+	size_t *widths; /* cells in each row */
+	size_t count;
+} Table;
+
+static void table_free(Table *t)
+{
+	for (size_t r = 0; r < t->count; r++) {
+		for (size_t c = 0; c < t->widths[r]; c++)
+			free(t->rows[r][c]);
+		free(t->rows[r]);
+	}
+	free(t->rows);
+	free(t->widths);
+}
+
+static Table table_read(const char *path)
+{
+	size_t len;
+	char *text = test_read_file(path, &len);
+	assert_non_null(text);
+	Table t = {0};
+	size_t alloc = 0;
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		char **cells = NULL;
+		size_t width = 0;
+		for (;;) {
+			char *cell = malloc(len + 1);
+			size_t n = 0;
+			if (*p == '"') {
+				for (p++; p < end; p++) {
+					if (*p == '"' && p + 1 < end && p[1] == '"')
+						cell[n++] = *p++;
+					else if (*p == '"')
+						break;
+					else
+						cell[n++] = *p;
+				}
+				p++;
+			}
+			while (p < end && *p != ',' && *p != '\r' && *p != '\n')
+				cell[n++] = *p++;
+			cell[n] = '\0';
+			cells = realloc(cells, (width + 1) * sizeof *cells);
+			cells[width++] = cell;
+			if (p < end && *p == ',') {
+				p++;
+				continue;
+			}
+			break;
+		}
+		if (p < end && *p == '\r')
+			p++;
+		if (p < end && *p == '\n')
+			p++;
+		if (t.count == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			t.rows = realloc(t.rows, alloc * sizeof *t.rows);
+			t.widths = realloc(t.widths, alloc * sizeof *t.widths);
+		}
+		t.rows[t.count] = cells;
+		t.widths[t.count++] = width;
+	}
+	free(text);
+	return t;
+}
+
+static int compare_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The table's lines without its id columns (headers ending in _ID), the
+ * header and HXL rows first, then the records sorted; one string, owned.
+ * *records gets how many records there are. */
+static char *normalized(const char *path, size_t *records)
+{
+	Table t = table_read(path);
+	assert_true(t.count >= 2);
+	char **lines = calloc(t.count, sizeof *lines);
+	for (size_t r = 0; r < t.count; r++) {
+		assert_int_equal(t.widths[r], t.widths[0]);
+		size_t size = 1;
+		for (size_t c = 0; c < t.widths[r]; c++)
+			size += strlen(t.rows[r][c]) + 1;
+		char *line = calloc(1, size);
+		for (size_t c = 0; c < t.widths[r]; c++) {
+			const char *head = t.rows[0][c];
+			size_t hl = strlen(head);
+			if (hl >= 3 && strcmp(head + hl - 3, "_ID") == 0)
+				continue;
+			strcat(line, t.rows[r][c]);
+			strcat(line, "\t");
+		}
+		lines[r] = line;
+	}
+	qsort(lines + 2, t.count - 2, sizeof *lines, compare_lines);
+	size_t size = 1;
+	for (size_t r = 0; r < t.count; r++)
+		size += strlen(lines[r]) + 1;
+	char *out = calloc(1, size);
+	for (size_t r = 0; r < t.count; r++) {
+		strcat(out, lines[r]);
+		strcat(out, "\n");
+		free(lines[r]);
+	}
+	free(lines);
+	*records = t.count - 2;
+	table_free(&t);
+	return out;
+}
+
+/* Fails, showing the first line that differs, unless a and b are the same. */
+static void expect_same(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0)
+		return;
+	const char *pa = a, *pb = b;
+	while (*pa && *pb) {
+		size_t la = strcspn(pa, "\n"), lb = strcspn(pb, "\n");
+		if (la != lb || strncmp(pa, pb, la) != 0)
+			fail_msg("the exports differ:\nbefore: %.*s\nafter:  %.*s", (int)la, pa,
+			         (int)lb, pb);
+		pa += la + (pa[la] ? 1 : 0);
+		pb += lb + (pb[lb] ? 1 : 0);
+	}
+	fail_msg("the exports differ in length:\nbefore ends: %.200s\nafter ends: %.200s", pa, pb);
+}
+
+/* ---- the tests ---- */
+
+/* Export, import into a fresh database, export again: the same rows. */
+static void test_hxl_roundtrip(void **state)
+{
+	Fixture *f = *state;
+	char first[1200], second[1200];
+	export_to(f, f->demo_db, true, "first.csv", first, sizeof first);
+	assert_int_equal(import_file(f, first), 0);
+	expect_out(f, ", 0 rejected");
+	export_to(f, f->fresh_db, true, "second.csv", second, sizeof second);
+
+	size_t before_rows, after_rows;
+	char *before = normalized(first, &before_rows);
+	char *after = normalized(second, &after_rows);
+	/* the demo has projects over several places and sectors, several
+	 * donors in one cell, and every visibility: the file must show them */
+	assert_true(before_rows > 40);
+	assert_non_null(strstr(before, "\tpublic\t"));
+	assert_non_null(strstr(before, "\tmembers\t"));
+	assert_non_null(strstr(before, "\trestricted\t"));
+	assert_non_null(strstr(before, " | "));
+	expect_same(before, after);
+	assert_int_equal(before_rows, after_rows);
+	free(before);
+	free(after);
+}
+
+/* Importing the same file again adds nothing and changes nothing. */
+static void test_again_changes_nothing(void **state)
+{
+	Fixture *f = *state;
+	char first[1200], second[1200], third[1200];
+	export_to(f, f->demo_db, true, "first.csv", first, sizeof first);
+	assert_int_equal(import_file(f, first), 0);
+	export_to(f, f->fresh_db, true, "second.csv", second, sizeof second);
+	assert_int_equal(import_file(f, first), 0);
+	expect_out(f, "0 accepted, 0 with warnings,");
+	expect_out(f, "organizations: 0 new");
+	expect_out(f, "projects: 0 new, 0 updated");
+	export_to(f, f->fresh_db, true, "third.csv", third, sizeof third);
+	size_t len2, len3;
+	char *a = test_read_file(second, &len2);
+	char *b = test_read_file(third, &len3);
+	assert_int_equal(len2, len3);
+	assert_memory_equal(a, b, len2);
+	free(a);
+	free(b);
+}
+
+/* What an anonymous visitor sees is the same on both sides: the public
+ * records stay public, the others stay hidden. */
+static void test_visibility_kept(void **state)
+{
+	Fixture *f = *state;
+	char first[1200], open_before[1200], open_after[1200];
+	export_to(f, f->demo_db, true, "first.csv", first, sizeof first);
+	assert_int_equal(import_file(f, first), 0);
+	export_to(f, f->demo_db, false, "open-before.csv", open_before, sizeof open_before);
+	export_to(f, f->fresh_db, false, "open-after.csv", open_after, sizeof open_after);
+	size_t before_rows, after_rows;
+	char *before = normalized(open_before, &before_rows);
+	char *after = normalized(open_after, &after_rows);
+	assert_true(before_rows > 0);
+	assert_null(strstr(before, "\trestricted\t"));
+	expect_same(before, after);
+	free(before);
+	free(after);
+}
+
+static long long count(const char *db_path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Rows of one project apart from each other are still one project; a
+ * cell of several organizations splits as the ids cell says, or the row
+ * is refused. */
+static void test_rows_of_one_project(void **state)
+{
+	Fixture *f = *state;
+	char path[1200];
+	snprintf(path, sizeof path, "%s/rows.csv", f->dir);
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("PROJECT_ID,TITLE_EN,ORG_ID,ORG_NAME,DONOR_ID,DONOR_NAME,ADM2_CODE,SECTOR_CODE\r\n"
+	      "#activity+code,#activity+title+i_en,#org+impl+code,#org+name,#org+funder+code,"
+	      "#org+funder+name,#adm2+code,#sector+cluster+code\r\n"
+	      "P1,Wells in two districts,1,Alpha Relief,2 | 3,Donor One | Donor Two,AF0101,WASH\r\n"
+	      "P2,Another project,1,Alpha Relief,,,AF0102,HEALTH\r\n"
+	      "P1,Wells in two districts,1,Alpha Relief,2 | 3,Donor One | Donor Two,AF0201,WASH\r\n"
+	      "P3,Names that do not split,1 | 4,Alpha Relief | Beta | Gamma,,,AF0101,WASH\r\n",
+	      out);
+	assert_int_equal(fclose(out), 0);
+	assert_int_equal(import_file(f, path), 1);
+	expect_out(f, ", 0 unchanged, 1 rejected"); /* kinds not given: warnings */
+	expect_out(f, "projects: 2 new, 1 updated");
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM project"), 2);
+	assert_int_equal(count(f->fresh_db,
+	                       "SELECT count(*) FROM project_place pp JOIN project p ON "
+	                       "p.id = pp.project_id WHERE p.title_en = 'Wells in two districts'"),
+	                 2);
+	assert_int_equal(count(f->fresh_db,
+	                       "SELECT count(*) FROM project_org po JOIN project p ON "
+	                       "p.id = po.project_id WHERE p.title_en = 'Wells in two districts' "
+	                       "AND po.role = 'funding'"),
+	                 2);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org WHERE name_en LIKE '%|%'"), 0);
+	assert_int_equal(import_file(f, path), 1);
+	expect_out(f, "4 rows: 0 accepted, 0 with warnings, 3 unchanged, 1 rejected");
+	expect_out(f, "projects: 0 new, 0 updated");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_hxl_roundtrip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_again_changes_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_visibility_kept, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rows_of_one_project, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
