@@ -411,7 +411,7 @@ int main(int argc, char **argv)
 		}
 		printf("%s seconds=%.3f same_pairs=%zu precision=%.4f recall=%.4f\n", name, s1 - s0, same,
 		       same ? (double)hit / (double)same : 0.0, truth_n ? (double)found / (double)truth_n : 0.0);
-		if (pass == 2) {
+		if (pass >= 1) {
 			/* recall by planted kind */
 			size_t per_kind[KIND_COUNT] = {0}, per_found[KIND_COUNT] = {0};
 			unsigned char *got = xcalloc(n, 1);
@@ -424,7 +424,7 @@ int main(int argc, char **argv)
 				per_found[g[i].kind] += got[i];
 			}
 			for (int k = 1; k < KIND_COUNT; k++)
-				printf("ours_recall_by_kind kind=%s recall=%.4f of=%zu\n", KIND_NAME[k],
+				printf("%s_recall_by_kind kind=%s recall=%.4f of=%zu\n", name, KIND_NAME[k],
 				       per_kind[k] ? (double)per_found[k] / (double)per_kind[k] : 0.0, per_kind[k]);
 			free(got);
 		}

@@ -10,15 +10,32 @@
  * word padded ("$word$"): a typo touches three trigrams, a swapped word
  * none, a dropped word only its own. Similarity is Jaccard's.
  *
- * The unblocked join is a prefix-filtered set-similarity join (the
- * AllPairs scheme): trigrams are ranked rarest first; for a Jaccard
- * threshold t, two sets x, y with J(x, y) >= t must share one of the first
- * |x| - ceil(t|x|) + 1 ranks of x and of y. So only those prefixes are put
- * in the inverted index and probed, and a candidate is verified by merging
- * the two sorted sets. Sets whose sizes differ by more than 1/t are never
- * compared (length filter). Over titles, most prefixes hold rare trigrams,
- * so the posting lists probed are short; no pair is missed that reaches t.
- * (MinHash would be faster on long texts, but approximate: it can miss.)
+ * The unblocked join pairs titles whose trigram Jaccard reaches the
+ * threshold t, without comparing all pairs. Candidates are found by a
+ * prefix filter (the AllPairs scheme) on the title's WORDS: words are
+ * ranked rarest first by how many titles hold them (words held by one
+ * title alone last: no other title can share them, and a typo makes one),
+ * and two titles are candidates when one of the first
+ * n - ceil(tw n) + 1 words of one (n its words, tw = t + 0.1) is among
+ * those of the other: for titles such as ours, the village and the
+ * district. Each candidate whose trigram set is within a factor t in size
+ * (length filter; titles are taken in order of size, each against those
+ * before it) is then merged with the probe's, stopping as soon as
+ * t / (1 + t) * (|x| + |y|) common trigrams are out of reach, and kept when
+ * the Jaccard reaches t.
+ *
+ * This is not exact: a pair alike in trigrams but not sharing one of those
+ * rarest words (say a typo in both the village and the district) is not a
+ * candidate. An exact prefix filter on trigrams was tried: skeletons
+ * leave few letters, so even the rarest trigrams are shared by thousands
+ * of titles and the join grows with the square of the count. bench/dedup
+ * prints the recall of this pass alone on planted duplicates of each kind
+ * (typos, transliterations, ...) next to that of both passes.
+ *
+ * The probes are shared out in chunks between two threads, each with its
+ * own dense array marking the candidates met; the pairs are sorted at the
+ * end, so the result does not depend on which thread found what. A lookup
+ * (match_similar) probes the same index with the would-be record's words.
  *
  * The blocked pass groups records by (district, sector), sorts each group
  * by start date and sweeps it, comparing a record only with those starting
@@ -29,6 +46,8 @@
 #include "core/match.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -444,6 +463,22 @@ static void trigram_keys(const char *words, uint64_t **keys, size_t *count, size
 	}
 }
 
+/* Appends the hashes of the words of a match_words string, sorted, each once. */
+static void word_keys(const char *words, uint64_t **keys, size_t *count, size_t *alloc)
+{
+	size_t before = *count;
+	for (const char *p = words; *p;) {
+		size_t len = strcspn(p, " ");
+		if (len)
+			VEC_PUSH(*keys, *count, *alloc, hash_bytes(p, len) | 1);
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	sort_items(*keys + before, *count - before, sizeof **keys, cmp_u64);
+	*count = before + unique_u64(*keys + before, *count - before);
+}
+
 /* ---- the index ---- */
 
 /* Where a record's list lives in a pool: offset and length. */
@@ -473,6 +508,7 @@ typedef struct Entry {
 	uint32_t rec;
 	uint8_t lang;
 	Span ranks;            /* in ranks[] */
+	Span words;            /* its word ranks in word_ranks[], sorted ascending (rarest first) */
 } Entry;
 
 /* A record's place in the blocked groups. */
@@ -491,10 +527,15 @@ struct MatchIndex {
 	uint32_t *ranks;       /* the trigram ranks of every entry */
 	size_t rank_count;
 	KeyMap trigram_rank;   /* trigram key -> rank */
-	uint32_t *posting_off; /* CSR: postings of rank r in postings[posting_off[r] .. [r+1]) */
-	uint32_t *postings;    /* entry indexes */
-	uint16_t *posting_pos; /* the rank's position in that entry's sorted ranks */
 	size_t trigram_count;
+	uint32_t *order;       /* entry indexes by language, then size, then index */
+	uint32_t *order_size;  /* the size of order[k]'s trigram set */
+	uint32_t lang_start[MATCH_LANGS + 1]; /* order[lang_start[l] .. [l+1]) hold language l */
+	KeyMap word_rank;      /* word key -> rank, rarest first */
+	uint32_t *word_ranks;  /* the word ranks of every entry */
+	size_t word_count;     /* distinct words */
+	uint32_t *posting_off; /* CSR: the entries whose word prefix holds rank r are */
+	uint32_t *postings;    /* postings[posting_off[r] .. [r+1]), as positions in order[], ascending */
 	double threshold;      /* the join threshold the prefixes were cut for */
 	KeyMap code_id;        /* hash of a place or sector code -> id */
 	char **codes;          /* id -> the code, owned */
@@ -718,13 +759,62 @@ static int cmp_block(const void *a, const void *b)
 	return x->rec < y->rec ? -1 : x->rec > y->rec;
 }
 
-/* The prefix length of a set of size n for Jaccard threshold t. */
+/* Ranks n keys rarest first (ties by first appearance), but keys seen
+ * once last when singles_last: map gets key -> rank, ranks[k] the rank of
+ * keys[k]. Returns the number of distinct keys. */
+static size_t rank_keys(KeyMap *map, const uint64_t *keys, size_t n, uint32_t *ranks,
+			bool singles_last)
+{
+	keymap_init(map, 4096);
+	RankSort *freq = NULL;
+	size_t freq_count = 0, freq_alloc = 0;
+	for (size_t k = 0; k < n; k++) {
+		bool added;
+		uint32_t id = keymap_intern(map, keys[k], (uint32_t)freq_count, &added);
+		if (added) {
+			RankSort rs = {0, id};
+			VEC_PUSH(freq, freq_count, freq_alloc, rs);
+		}
+		freq[id].count++;
+		ranks[k] = id;
+	}
+	for (size_t r = 0; singles_last && r < freq_count; r++)
+		if (freq[r].count == 1)
+			freq[r].count = UINT32_MAX;
+	sort_items(freq, freq_count, sizeof *freq, cmp_rank_sort);
+	uint32_t *rank_of = xmalloc((freq_count ? freq_count : 1) * sizeof *rank_of);
+	for (size_t r = 0; r < freq_count; r++)
+		rank_of[freq[r].id] = (uint32_t)r;
+	free(freq);
+	for (size_t k = 0; k < map->cap; k++)
+		if (map->keys[k])
+			map->values[k] = rank_of[map->values[k]];
+	for (size_t k = 0; k < n; k++)
+		ranks[k] = rank_of[ranks[k]];
+	free(rank_of);
+	return freq_count;
+}
+
+/* The share of their words two titles must have in common to be
+ * candidates of the join at trigram threshold t (see the head of the file). */
+static double word_threshold(double t)
+{
+	return t + 0.1 > 1 ? 1 : t + 0.1;
+}
+
+/* The probe prefix length of a set of size n for Jaccard threshold t. */
 static size_t prefix_length(size_t n, double t)
 {
 	if (n == 0)
 		return 0;
 	size_t need = (size_t)ceil(t * (double)n - 1e-9);
 	return n - need + 1 > n ? n : n - need + 1;
+}
+
+/* The trigrams two sets of sizes nx and ny must share to reach Jaccard t. */
+static size_t overlap_needed(size_t nx, size_t ny, double t)
+{
+	return (size_t)ceil(t / (1 + t) * (double)(nx + ny) - 1e-9);
 }
 
 MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, size_t n,
@@ -738,8 +828,8 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 	keymap_init(&ix->code_id, 1024);
 
 	/* Pass 1: keys of every title; the records' lists. */
-	uint64_t *keys = NULL;
-	size_t key_count = 0, key_alloc = 0;
+	uint64_t *keys = NULL, *wkeys = NULL;
+	size_t key_count = 0, key_alloc = 0, wkey_count = 0, wkey_alloc = 0;
 	size_t entry_alloc = 0;
 	uint64_t hashes[200];
 	uint32_t ids[LIST_CAP], ids2[LIST_CAP];
@@ -763,14 +853,18 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 			if (!p->title[l] || !*p->title[l])
 				continue;
 			char *words = match_words(p->title[l]);
-			size_t before = key_count;
+			size_t before = key_count, wbefore = wkey_count;
 			trigram_keys(words, &keys, &key_count, &key_alloc);
+			word_keys(words, &wkeys, &wkey_count, &wkey_alloc);
 			free(words);
 			sort_items(keys + before, key_count - before, sizeof *keys, cmp_u64);
 			key_count = before + unique_u64(keys + before, key_count - before);
-			if (key_count == before)
+			if (key_count == before) {
+				wkey_count = wbefore;
 				continue;
-			Entry e = {(uint32_t)i, (uint8_t)l, {(uint32_t)before, (uint32_t)(key_count - before)}};
+			}
+			Entry e = {(uint32_t)i, (uint8_t)l, {(uint32_t)before, (uint32_t)(key_count - before)},
+				   {(uint32_t)wbefore, (uint32_t)(wkey_count - wbefore)}};
 			r->title[l] = (int32_t)ix->entry_count;
 			VEC_PUSH(ix->entries, ix->entry_count, entry_alloc, e);
 		}
@@ -778,60 +872,60 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 			opts->progress(opts->progress_data, i, 2 * n);
 	}
 
-	/* Pass 2: trigram ids and their frequencies, then ranks rarest first. */
-	keymap_init(&ix->trigram_rank, 4096);
-	RankSort *freq = NULL;
-	size_t freq_count = 0, freq_alloc = 0;
+	/* Pass 2: trigram ranks and word ranks, rarest first. */
 	ix->ranks = xmalloc((key_count ? key_count : 1) * sizeof *ix->ranks);
 	ix->rank_count = key_count;
-	for (size_t k = 0; k < key_count; k++) {
-		bool added;
-		uint32_t id = keymap_intern(&ix->trigram_rank, keys[k], (uint32_t)freq_count, &added);
-		if (added) {
-			RankSort rs = {0, id};
-			VEC_PUSH(freq, freq_count, freq_alloc, rs);
-		}
-		freq[id].count++;
-		ix->ranks[k] = id;
-	}
+	ix->trigram_count = rank_keys(&ix->trigram_rank, keys, key_count, ix->ranks, false);
 	free(keys);
-	sort_items(freq, freq_count, sizeof *freq, cmp_rank_sort);
-	uint32_t *rank_of = xmalloc((freq_count ? freq_count : 1) * sizeof *rank_of);
-	for (size_t r = 0; r < freq_count; r++)
-		rank_of[freq[r].id] = (uint32_t)r;
-	free(freq);
-	for (size_t k = 0; k < ix->trigram_rank.cap; k++)
-		if (ix->trigram_rank.keys[k])
-			ix->trigram_rank.values[k] = rank_of[ix->trigram_rank.values[k]];
-	for (size_t k = 0; k < key_count; k++)
-		ix->ranks[k] = rank_of[ix->ranks[k]];
-	free(rank_of);
-	ix->trigram_count = freq_count;
+	ix->word_ranks = xmalloc((wkey_count ? wkey_count : 1) * sizeof *ix->word_ranks);
+	ix->word_count = rank_keys(&ix->word_rank, wkeys, wkey_count, ix->word_ranks, true);
+	free(wkeys);
 
-	/* Pass 3: each entry's ranks sorted; the prefixes into the postings. */
-	ix->posting_off = xcalloc(freq_count + 1, sizeof *ix->posting_off);
-	for (size_t e = 0; e < ix->entry_count; e++) {
+	/* Pass 3: each entry's ranks sorted; the entries in order of language
+	 * and size; their word prefixes into the postings. */
+	size_t entries = ix->entry_count;
+	double tw = word_threshold(ix->threshold);
+	uint64_t *sort_keys = xmalloc((entries ? entries : 1) * sizeof *sort_keys);
+	for (size_t e = 0; e < entries; e++) {
 		Entry *en = &ix->entries[e];
-		uint32_t *r = ix->ranks + en->ranks.off;
-		sort_items(r, en->ranks.n, sizeof *r, cmp_u32);
-		size_t p = prefix_length(en->ranks.n, ix->threshold);
-		for (size_t k = 0; k < p; k++)
-			ix->posting_off[r[k] + 1]++;
+		sort_items(ix->ranks + en->ranks.off, en->ranks.n, sizeof *ix->ranks, cmp_u32);
+		sort_items(ix->word_ranks + en->words.off, en->words.n, sizeof *ix->word_ranks, cmp_u32);
+		uint64_t size = en->ranks.n < 0xFFFFFF ? en->ranks.n : 0xFFFFFF;
+		sort_keys[e] = ((uint64_t)en->lang << 56) | (size << 32) | e;
 	}
-	for (size_t r = 0; r < freq_count; r++)
+	sort_items(sort_keys, entries, sizeof *sort_keys, cmp_u64);
+	ix->order = xmalloc((entries ? entries : 1) * sizeof *ix->order);
+	ix->order_size = xmalloc((entries ? entries : 1) * sizeof *ix->order_size);
+	for (size_t k = 0; k < entries; k++) {
+		ix->order[k] = (uint32_t)sort_keys[k];
+		ix->order_size[k] = ix->entries[ix->order[k]].ranks.n;
+	}
+	free(sort_keys);
+	for (int l = 0; l <= MATCH_LANGS; l++) {
+		size_t k = 0;
+		while (k < entries && ix->entries[ix->order[k]].lang < l)
+			k++;
+		ix->lang_start[l] = (uint32_t)k;
+	}
+	ix->posting_off = xcalloc(ix->word_count + 1, sizeof *ix->posting_off);
+	for (size_t k = 0; k < entries; k++) {
+		const Entry *en = &ix->entries[ix->order[k]];
+		const uint32_t *r = ix->word_ranks + en->words.off;
+		size_t p = prefix_length(en->words.n, tw);
+		for (size_t j = 0; j < p; j++)
+			ix->posting_off[r[j] + 1]++;
+	}
+	for (size_t r = 0; r < ix->word_count; r++)
 		ix->posting_off[r + 1] += ix->posting_off[r];
-	ix->postings = xmalloc((ix->posting_off[freq_count] + 1) * sizeof *ix->postings);
-	ix->posting_pos = xmalloc((ix->posting_off[freq_count] + 1) * sizeof *ix->posting_pos);
-	uint32_t *fill = xmalloc((freq_count + 1) * sizeof *fill);
-	memcpy(fill, ix->posting_off, (freq_count + 1) * sizeof *fill);
-	for (size_t e = 0; e < ix->entry_count; e++) {
-		Entry *en = &ix->entries[e];
-		const uint32_t *r = ix->ranks + en->ranks.off;
-		size_t p = prefix_length(en->ranks.n, ix->threshold);
-		for (size_t k = 0; k < p; k++) {
-			ix->posting_pos[fill[r[k]]] = (uint16_t)(k < 65535 ? k : 65535);
-			ix->postings[fill[r[k]]++] = (uint32_t)e;
-		}
+	ix->postings = xmalloc((ix->posting_off[ix->word_count] + 1) * sizeof *ix->postings);
+	uint32_t *fill = xmalloc((ix->word_count + 1) * sizeof *fill);
+	memcpy(fill, ix->posting_off, (ix->word_count + 1) * sizeof *fill);
+	for (size_t k = 0; k < entries; k++) {
+		const Entry *en = &ix->entries[ix->order[k]];
+		const uint32_t *r = ix->word_ranks + en->words.off;
+		size_t p = prefix_length(en->words.n, tw);
+		for (size_t j = 0; j < p; j++)
+			ix->postings[fill[r[j]]++] = (uint32_t)k;
 	}
 	free(fill);
 
@@ -861,9 +955,12 @@ void match_index_free(MatchIndex *ix)
 	free(ix->entries);
 	free(ix->ranks);
 	keymap_free(&ix->trigram_rank);
+	free(ix->order);
+	free(ix->order_size);
 	free(ix->posting_off);
 	free(ix->postings);
-	free(ix->posting_pos);
+	free(ix->word_ranks);
+	keymap_free(&ix->word_rank);
 	keymap_free(&ix->code_id);
 	for (size_t i = 0; i < ix->code_count; i++)
 		free(ix->codes[i]);
@@ -1111,62 +1208,166 @@ static void sweep_block(const MatchIndex *ix, size_t lo, size_t hi, double min_s
 	}
 }
 
-/* The entries whose prefix shares a rank with ranks[0..prefix) and whose
- * size passes the length filter, each once: calls back for every one. */
-typedef struct Probe {
-	const MatchIndex *ix;
-	uint32_t *stamp;        /* per entry: the probe number that last saw it */
-	uint32_t current;       /* this probe's number */
-	uint16_t *count;        /* per entry: prefix trigrams shared so far, UINT16_MAX if ruled out */
-	uint32_t min_entry;     /* entries below are skipped: the join finds each pair from its first */
-	uint32_t *found;        /* entries found by this probe */
-	size_t found_count, found_alloc;
-} Probe;
+/* ---- the unblocked join ---- */
 
-/* The positional filter (after PPJoin): two sets of sizes nx, ny need
- * ceil(t / (1 + t) * (nx + ny)) trigrams in common to reach Jaccard t.
- * When the first shared prefix trigram sits at positions i of x and j of
- * y, at most 1 + min(nx - i - 1, ny - j - 1) can be shared: a candidate
- * that cannot reach the need is dropped before its sets are merged. */
-static void probe_prefix(Probe *pr, const uint32_t *ranks, size_t known, size_t size, int lang,
-			 double t)
+#define JOIN_THREADS 2
+#define JOIN_CHUNK 256          /* positions a thread takes at a time */
+#define JOIN_INLINE_BELOW 4096  /* fewer titles are joined on the calling thread alone */
+
+/* The first index in [lo, hi) of an ascending list whose value is >= key. */
+static uint32_t lower_bound_u32(const uint32_t *v, uint32_t lo, uint32_t hi, uint32_t key)
 {
-	const MatchIndex *ix = pr->ix;
-	size_t p = prefix_length(size, t);
-	size_t unknown = size - known;
-	size_t take = p > unknown ? p - unknown : 0;
-	double min_size = t * (double)size, max_size = (double)size / t;
-	pr->found_count = 0;
-	for (size_t k = 0; k < take && k < known; k++) {
-		uint32_t r = ranks[k];
-		size_t x_left = size - (unknown + k) - 1; /* x's trigrams after this one */
-		for (uint32_t q = ix->posting_off[r]; q < ix->posting_off[r + 1]; q++) {
-			uint32_t e = ix->postings[q];
-			if (e < pr->min_entry)
-				continue;
-			const Entry *en = &ix->entries[e];
-			if (pr->stamp[e] != pr->current) {
-				pr->stamp[e] = pr->current;
-				pr->count[e] = 0;
-				if (en->lang != lang || en->ranks.n < min_size || en->ranks.n > max_size) {
-					pr->count[e] = UINT16_MAX; /* never a candidate */
-					continue;
-				}
-			}
-			if (pr->count[e] == UINT16_MAX)
-				continue;
-			size_t y_left = en->ranks.n - ix->posting_pos[q] - 1;
-			size_t need = (size_t)ceil(t / (1 + t) * (double)(size + en->ranks.n) - 1e-9);
-			size_t bound = pr->count[e] + 1 + (x_left < y_left ? x_left : y_left);
-			if (bound < need) {
-				if (pr->count[e] == 0)
-					pr->count[e] = UINT16_MAX;
-				continue;
-			}
-			if (pr->count[e] == 0)
-				VEC_PUSH(pr->found, pr->found_count, pr->found_alloc, e);
-			pr->count[e]++;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first position in order[lo .. hi) (one language) of a set of at least size trigrams. */
+static uint32_t first_of_size(const MatchIndex *ix, uint32_t lo, uint32_t hi, double size)
+{
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if ((double)ix->order_size[mid] < size - 1e-9)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The trigrams two sorted sets share, merged only while the rest could
+ * still bring the count to need: below need means below need. */
+static size_t overlap_bounded(const uint32_t *x, size_t nx, const uint32_t *y, size_t ny, size_t need)
+{
+	size_t i = 0, j = 0, c = 0;
+	while (i < nx && j < ny) {
+		size_t rest = nx - i < ny - j ? nx - i : ny - j;
+		if (c + rest < need)
+			return c;
+		if (x[i] < y[j]) {
+			i++;
+		} else if (x[i] > y[j]) {
+			j++;
+		} else {
+			c++;
+			i++;
+			j++;
 		}
+	}
+	return c;
+}
+
+/* What one thread of the join keeps to itself. */
+typedef struct JoinScratch {
+	uint32_t *met;          /* per position in order[]: the last probe (position + 1) that met it */
+	uint32_t *touched;      /* the positions this probe counted */
+	PairVec pairs;          /* what this thread found */
+} JoinScratch;
+
+/* The join shared by its threads. */
+typedef struct Join {
+	const MatchIndex *ix;
+	const MatchOptions *opts;
+	atomic_size_t next;     /* the first position of the next chunk to probe */
+	size_t step, total;     /* for progress reports */
+} Join;
+
+/* The title at position i of order[] against those before it (same
+ * language, smaller or equal, at least t of its size): pairs on to consider. */
+/* The title at position i of order[] against those before it (same
+ * language, at least t of its size, no larger) whose word prefix meets
+ * its own: those whose trigrams reach t are passed on to consider. */
+static void join_one(const MatchIndex *ix, size_t i, double min_score, JoinScratch *js)
+{
+	double t = ix->threshold;
+	const Entry *ex = &ix->entries[ix->order[i]];
+	const uint32_t *xr = ix->ranks + ex->ranks.off;
+	const uint32_t *xw = ix->word_ranks + ex->words.off;
+	size_t nx = ex->ranks.n;
+	uint32_t lo = first_of_size(ix, ix->lang_start[ex->lang], (uint32_t)i, t * (double)nx);
+	if (lo >= i)
+		return;
+	uint32_t mark = (uint32_t)i + 1;
+	size_t found = 0;
+	size_t p = prefix_length(ex->words.n, word_threshold(t));
+	for (size_t k = 0; k < p; k++) {
+		uint32_t end = ix->posting_off[xw[k] + 1];
+		for (uint32_t q = lower_bound_u32(ix->postings, ix->posting_off[xw[k]], end, lo); q < end; q++) {
+			uint32_t y = ix->postings[q];
+			if (y >= i)
+				break;
+			if (js->met[y] == mark)
+				continue;
+			js->met[y] = mark;
+			js->touched[found++] = y;
+		}
+	}
+	for (size_t k = 0; k < found; k++) {
+		const Entry *ey = &ix->entries[ix->order[js->touched[k]]];
+		size_t ny = ey->ranks.n;
+		size_t c = overlap_bounded(xr, nx, ix->ranks + ey->ranks.off, ny, overlap_needed(nx, ny, t));
+		if (jaccard_sizes(c, nx, ny) >= t) {
+			consider(ix, ex->rec, ey->rec, min_score, &js->pairs);
+		}
+	}
+}
+
+static void *join_worker(void *arg)
+{
+	Join *j = ((void **)arg)[0];
+	JoinScratch *js = ((void **)arg)[1];
+	bool reports = ((void **)arg)[2] != NULL;
+	size_t n = j->ix->entry_count;
+	for (;;) {
+		size_t lo = atomic_fetch_add(&j->next, JOIN_CHUNK);
+		if (lo >= n)
+			break;
+		size_t hi = lo + JOIN_CHUNK < n ? lo + JOIN_CHUNK : n;
+		for (size_t i = lo; i < hi; i++)
+			join_one(j->ix, i, j->opts->min_score, js);
+		if (reports && j->opts->progress)
+			j->opts->progress(j->opts->progress_data, j->step + hi, j->total);
+	}
+	return NULL;
+}
+
+/* The unblocked join into out: on the calling thread and, for many titles,
+ * a second one. Progress is reported from the calling thread only. */
+static void join_titles(const MatchIndex *ix, const MatchOptions *opts, size_t step, size_t total,
+			PairVec *out)
+{
+	size_t n = ix->entry_count;
+	int threads = n < JOIN_INLINE_BELOW ? 1 : JOIN_THREADS;
+	Join j = {.ix = ix, .opts = opts, .step = step, .total = total};
+	atomic_init(&j.next, 0);
+	JoinScratch js[JOIN_THREADS];
+	void *args[JOIN_THREADS][3];
+	pthread_t tid[JOIN_THREADS];
+	bool started[JOIN_THREADS] = {false};
+	for (int k = 0; k < threads; k++) {
+		memset(&js[k], 0, sizeof js[k]);
+		js[k].met = xcalloc(n, sizeof *js[k].met);
+		js[k].touched = xmalloc(n * sizeof *js[k].touched);
+		args[k][0] = &j;
+		args[k][1] = &js[k];
+		args[k][2] = k == 0 ? (void *)&j : NULL;
+	}
+	for (int k = 1; k < threads; k++)
+		started[k] = pthread_create(&tid[k], NULL, join_worker, args[k]) == 0;
+	join_worker(args[0]); /* a thread that could not start leaves its share to this one */
+	for (int k = 0; k < threads; k++) {
+		if (k > 0 && started[k])
+			pthread_join(tid[k], NULL);
+		for (size_t q = 0; q < js[k].pairs.count; q++)
+			VEC_PUSH(out->items, out->count, out->alloc, js[k].pairs.items[q]);
+		free(js[k].pairs.items);
+		free(js[k].met);
+		free(js[k].touched);
 	}
 }
 
@@ -1192,32 +1393,8 @@ size_t match_pairs(const MatchIndex *ix, const MatchOptions *opts, MatchPair **o
 		}
 		step += ix->block_count;
 	}
-	if (opts->unblocked && ix->entry_count) {
-		Probe pr = {.ix = ix, .stamp = xcalloc(ix->entry_count, sizeof(uint32_t)),
-			    .count = xcalloc(ix->entry_count, sizeof(uint16_t))};
-		double t = ix->threshold;
-		for (size_t e = 0; e < ix->entry_count; e++) {
-			const Entry *en = &ix->entries[e];
-			pr.current = (uint32_t)e + 1;
-			pr.min_entry = (uint32_t)e + 1;
-			const uint32_t *ranks = ix->ranks + en->ranks.off;
-			probe_prefix(&pr, ranks, en->ranks.n, en->ranks.n, en->lang, t);
-			for (size_t k = 0; k < pr.found_count; k++) {
-				const Entry *other = &ix->entries[pr.found[k]];
-				if (other->rec <= en->rec)
-					continue; /* each pair once, and never a record with itself */
-				size_t c = common_u32(ranks, en->ranks.n, ix->ranks + other->ranks.off,
-						      other->ranks.n, NULL);
-				if (jaccard_sizes(c, en->ranks.n, other->ranks.n) >= t)
-					consider(ix, en->rec, other->rec, opts->min_score, &v);
-			}
-			if (opts->progress && (e & 16383) == 0)
-				opts->progress(opts->progress_data, step + e, total);
-		}
-		free(pr.stamp);
-		free(pr.count);
-		free(pr.found);
-	}
+	if (opts->unblocked && ix->entry_count)
+		join_titles(ix, opts, step, total, &v);
 	if (opts->progress)
 		opts->progress(opts->progress_data, total, total);
 	*out = v.items;
@@ -1277,11 +1454,8 @@ static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d
 }
 
 static void probe_consider(const MatchIndex *ix, const View *pv, size_t b, double min_score,
-			   uint8_t *seen, PairVec *out)
+			   PairVec *out)
 {
-	if (seen[b])
-		return;
-	seen[b] = 1;
 	View vb;
 	Facts f;
 	MatchKind kind;
@@ -1292,6 +1466,50 @@ static void probe_consider(const MatchIndex *ix, const View *pv, size_t b, doubl
 		return;
 	MatchPair p = {-1, (int32_t)b, kind, (float)score};
 	VEC_PUSH(out->items, out->count, out->alloc, p);
+}
+
+/* A list of positions or records, grown as needed. */
+typedef struct U32Vec {
+	uint32_t *items;
+	size_t count, alloc;
+} U32Vec;
+
+/* Pushes the positions of posting list [from, to) of list that lie in [lo, hi). */
+static void push_postings(const uint32_t *list, uint32_t from, uint32_t to, uint32_t lo, uint32_t hi,
+			  U32Vec *out)
+{
+	for (uint32_t q = lower_bound_u32(list, from, to, lo); q < to && list[q] < hi; q++)
+		VEC_PUSH(out->items, out->count, out->alloc, list[q]);
+}
+
+/* The records whose title in language lang reaches the join threshold
+ * against a title that is not indexed, pushed onto recs: its words and
+ * trigrams as ranks, sorted (the known ones), and its counts of words and
+ * trigrams (with those the index does not know: no title shares them, and
+ * they count as the rarest). */
+static void lookup_title(const MatchIndex *ix, const uint32_t *words, size_t words_known,
+			 size_t word_size, const uint32_t *ranks, size_t known, size_t size, int lang,
+			 U32Vec *recs)
+{
+	double t = ix->threshold;
+	uint32_t from = ix->lang_start[lang], to = ix->lang_start[lang + 1];
+	uint32_t lo = first_of_size(ix, from, to, t * (double)size);
+	uint32_t hi = first_of_size(ix, lo, to, floor((double)size / t + 1e-9) + 1);
+	size_t p = prefix_length(word_size, word_threshold(t));
+	U32Vec cand = {0};
+	for (size_t k = 0; k < p && k < words_known; k++)
+		push_postings(ix->postings, ix->posting_off[words[k]], ix->posting_off[words[k] + 1], lo, hi,
+			      &cand);
+	sort_items(cand.items, cand.count, sizeof *cand.items, cmp_u32);
+	cand.count = unique_u32(cand.items, cand.count);
+	for (size_t k = 0; k < cand.count; k++) {
+		const Entry *ey = &ix->entries[ix->order[cand.items[k]]];
+		size_t c = overlap_bounded(ranks, known, ix->ranks + ey->ranks.off, ey->ranks.n,
+					   overlap_needed(size, ey->ranks.n, t));
+		if (jaccard_sizes(c, size, ey->ranks.n) >= t)
+			VEC_PUSH(recs->items, recs->count, recs->alloc, ey->rec);
+	}
+	free(cand.items);
 }
 
 size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const MatchOptions *opts,
@@ -1305,8 +1523,8 @@ size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const Matc
 	ProbeData d;
 	View pv;
 	PairVec v = {0};
+	U32Vec recs = {0};
 	probe_view(ix, probe, &d, &pv);
-	uint8_t *seen = xcalloc(ix->rec_count ? ix->rec_count : 1, 1);
 
 	/* blocked: the probe's places x sectors, records whose dates meet it */
 	for (size_t a = 0; opts->blocked && a < pv.place_n; a++)
@@ -1324,31 +1542,36 @@ size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const Matc
 					    ix->blocks[i].start <= pv.end;
 			     i++)
 				if (ix->recs[ix->blocks[i].rec].end >= pv.start)
-					probe_consider(ix, &pv, ix->blocks[i].rec, opts->min_score, seen, &v);
+					VEC_PUSH(recs.items, recs.count, recs.alloc, ix->blocks[i].rec);
 		}
 
 	/* unblocked: titles alike, wherever and whenever */
-	if (opts->unblocked && ix->entry_count) {
-		Probe pr = {.ix = ix, .stamp = xcalloc(ix->entry_count, sizeof(uint32_t)), .current = 1,
-			    .count = xcalloc(ix->entry_count, sizeof(uint16_t))};
-		for (int l = 0; l < MATCH_LANGS; l++) {
-			if (!pv.title_size[l])
-				continue;
-			pr.current = (uint32_t)l + 1;
-			probe_prefix(&pr, pv.title[l], pv.title_n[l], pv.title_size[l], l, ix->threshold);
-			for (size_t k = 0; k < pr.found_count; k++) {
-				const Entry *other = &ix->entries[pr.found[k]];
-				size_t c = common_u32(pv.title[l], pv.title_n[l], ix->ranks + other->ranks.off,
-						      other->ranks.n, NULL);
-				if (jaccard_sizes(c, pv.title_size[l], other->ranks.n) >= ix->threshold)
-					probe_consider(ix, &pv, other->rec, opts->min_score, seen, &v);
-			}
-		}
-		free(pr.stamp);
-		free(pr.count);
-		free(pr.found);
+	for (int l = 0; opts->unblocked && l < MATCH_LANGS; l++) {
+		if (!pv.title_size[l])
+			continue;
+		uint64_t *keys = NULL;
+		size_t count = 0, alloc = 0;
+		char *words = match_words(probe->title[l]);
+		word_keys(words, &keys, &count, &alloc);
+		free(words);
+		uint32_t *word_ranks = xmalloc((count ? count : 1) * sizeof *word_ranks);
+		size_t known = 0;
+		for (size_t k = 0; k < count; k++)
+			if (keymap_get(&ix->word_rank, keys[k], &word_ranks[known]))
+				known++;
+		free(keys);
+		sort_items(word_ranks, known, sizeof *word_ranks, cmp_u32);
+		lookup_title(ix, word_ranks, known, count, pv.title[l], pv.title_n[l], pv.title_size[l], l,
+			     &recs);
+		free(word_ranks);
 	}
-	free(seen);
+
+	/* each record once */
+	sort_items(recs.items, recs.count, sizeof *recs.items, cmp_u32);
+	recs.count = unique_u32(recs.items, recs.count);
+	for (size_t k = 0; k < recs.count; k++)
+		probe_consider(ix, &pv, recs.items[k], opts->min_score, &v);
+	free(recs.items);
 	for (int l = 0; l < MATCH_LANGS; l++)
 		free(d.title[l]);
 	sort_items(v.items, v.count, sizeof *v.items, cmp_pair_score);
