@@ -409,6 +409,23 @@ int main(int argc, char **argv)
 			if (pairs[k].kind == MATCH_SAME && bsearch(&key, truth, truth_n, sizeof *truth, cmp))
 				found++;
 		}
+		/* DEDUP_DUMP=K prints the first K pairs of this pass that are not planted */
+		const char *dump = getenv("DEDUP_DUMP");
+		long dumped = 0, dump_max = dump ? strtol(dump, NULL, 10) : 0;
+		for (size_t k = 0; k < np && dumped < dump_max; k++) {
+			int a = pairs[k].a, b = pairs[k].b;
+			unsigned long long key = ((unsigned long long)a << 32) | (unsigned)b;
+			if (pairs[k].kind != MATCH_SAME || bsearch(&key, truth, truth_n, sizeof *truth, cmp) ||
+			    (g[a].dup_of >= 0 && g[a].dup_of == g[b].dup_of))
+				continue;
+			dumped++;
+			printf("  not planted: score %.3f\n    %s | %s %s | %s..%s | %lld/%lld\n"
+			       "    %s | %s %s | %s..%s | %lld/%lld\n",
+			       pairs[k].score, g[a].title, g[a].district->pcode, g[a].sector, g[a].start_s,
+			       g[a].end_s, (long long)g[a].impl, (long long)g[a].donor, g[b].title,
+			       g[b].district->pcode, g[b].sector, g[b].start_s, g[b].end_s, (long long)g[b].impl,
+			       (long long)g[b].donor);
+		}
 		printf("%s seconds=%.3f same_pairs=%zu precision=%.4f recall=%.4f\n", name, s1 - s0, same,
 		       same ? (double)hit / (double)same : 0.0, truth_n ? (double)found / (double)truth_n : 0.0);
 		if (pass >= 1) {
@@ -419,9 +436,15 @@ int main(int argc, char **argv)
 				if (pairs[k].kind == MATCH_SAME && (size_t)pairs[k].b >= originals &&
 				    g[pairs[k].b].dup_of == pairs[k].a)
 					got[pairs[k].b] = 1;
+			long missed_shown = 0;
 			for (size_t i = originals; i < n; i++) {
 				per_kind[g[i].kind]++;
 				per_found[g[i].kind] += got[i];
+				if (!got[i] && missed_shown < dump_max && pass == 1) {
+					missed_shown++;
+					printf("  missed %s:\n    %s\n    %s\n", KIND_NAME[g[i].kind],
+					       g[g[i].dup_of].title, g[i].title);
+				}
 			}
 			for (int k = 1; k < KIND_COUNT; k++)
 				printf("%s_recall_by_kind kind=%s recall=%.4f of=%zu\n", name, KIND_NAME[k],

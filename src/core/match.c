@@ -11,31 +11,41 @@
  * none, a dropped word only its own. Similarity is Jaccard's.
  *
  * The unblocked join pairs titles whose trigram Jaccard reaches the
- * threshold t, without comparing all pairs. Candidates are found by a
- * prefix filter (the AllPairs scheme) on the title's WORDS: words are
- * ranked rarest first by how many titles hold them (words held by one
- * title alone last: no other title can share them, and a typo makes one),
- * and two titles are candidates when one of the first
- * n - ceil(tw n) + 1 words of one (n its words, tw = t + 0.1) is among
- * those of the other: for titles such as ours, the village and the
- * district. Each candidate whose trigram set is within a factor t in size
- * (length filter; titles are taken in order of size, each against those
- * before it) is then merged with the probe's, stopping as soon as
- * t / (1 + t) * (|x| + |y|) common trigrams are out of reach, and kept when
- * the Jaccard reaches t.
+ * threshold t, without comparing all pairs. Candidates are found on the
+ * titles' WORDS: words are ranked rarest first by how many titles hold
+ * them (words held by one title alone last: no other title can share
+ * them), and two titles are candidates when they share two of their four
+ * rarest words (JOIN_TOP_WORDS): each pair of those words is a key with
+ * the list of titles holding it. For titles such as ours, that is the
+ * village and the district. Two shared words, not one, because a
+ * district alone is shared by every title of the district; four words,
+ * not two, so that up to two words changed on either side (typos, a
+ * dropped word) still leave two of the four in common, however the
+ * misspelt words rank: a misspelling repeated in a few titles counts as
+ * rare. Lists longer than JOIN_LIST_MAX (two common words, "water
+ * supply") are not probed. Each candidate whose trigram set is within a
+ * factor t in size (length filter; titles are taken in order of size,
+ * each against those before it) is then merged with the probe's,
+ * stopping as soon as t / (1 + t) * (|x| + |y|) common trigrams are out
+ * of reach, and kept when the Jaccard reaches t.
  *
- * This is not exact: a pair alike in trigrams but not sharing one of those
- * rarest words (say a typo in both the village and the district) is not a
- * candidate. An exact prefix filter on trigrams was tried: skeletons
- * leave few letters, so even the rarest trigrams are shared by thousands
- * of titles and the join grows with the square of the count. bench/dedup
- * prints the recall of this pass alone on planted duplicates of each kind
- * (typos, transliterations, ...) next to that of both passes.
+ * This is not exact: a pair alike in trigrams but sharing fewer than two
+ * of those rarest words (say a typo in both the village and the
+ * district, the rest common words) is not a candidate. An exact prefix
+ * filter on trigrams was tried: skeletons leave few letters, so even the
+ * rarest trigrams are shared by thousands of titles and the join grows
+ * with the square of the count. bench/dedup prints the recall of this
+ * pass alone on planted duplicates of each kind (typos,
+ * transliterations, ...) next to that of both passes.
  *
- * The probes are shared out in chunks between two threads, each with its
- * own dense array marking the candidates met; the pairs are sorted at the
- * end, so the result does not depend on which thread found what. A lookup
- * (match_similar) probes the same index with the would-be record's words.
+ * The index build makes the text keys of the records (folding, words,
+ * trigrams: most of its time) in two halves on two threads, then joins
+ * them in record order, so the index does not depend on the threads. The
+ * probes of the join are shared out in chunks between two threads, each
+ * with its own dense array marking the candidates met; the pairs are
+ * sorted at the end, so the result does not depend on which thread found
+ * what. A lookup (match_similar) probes the same lists with the would-be
+ * record's words.
  *
  * The blocked pass groups records by (district, sector), sorts each group
  * by start date and sweeps it, comparing a record only with those starting
@@ -55,6 +65,8 @@
 #include "core/mem.h"
 #include "core/pdate.h"
 #include "core/text.h"
+
+#define MATCH_THREADS 2 /* the threads of the index build and of the join */
 
 const char *match_kind_name(MatchKind k)
 {
@@ -401,16 +413,80 @@ static bool keymap_get(const KeyMap *m, uint64_t key, uint32_t *value)
 		(arr)[(count)++] = (value);                                                        \
 	} while (0)
 
-static int cmp_u32(const void *a, const void *b)
+/* Sorting the many short lists of keys and ranks in place: qsort's calls
+ * through a pointer for each comparison cost more than the rest of the
+ * build. Quicksort on the median of three, insertion sort below 16. */
+#define SORT_SMALL 16
+
+static void sort_u64(uint64_t *v, size_t n)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
+	while (n > SORT_SMALL) {
+		uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
+		uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t x = v[i];
+			v[i++] = v[j];
+			v[j--] = x;
+		}
+		/* [0, j] <= pivot <= [j + 1, n): recurse on the smaller side */
+		if (j + 1 < n - j - 1) {
+			sort_u64(v, j + 1);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_u64(v + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		size_t k = i;
+		for (; k > 0 && v[k - 1] > x; k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
 }
 
-static int cmp_u64(const void *a, const void *b)
+static void sort_u32(uint32_t *v, size_t n)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	while (n > SORT_SMALL) {
+		uint32_t a = v[0], b = v[n / 2], c = v[n - 1];
+		uint32_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			uint32_t x = v[i];
+			v[i++] = v[j];
+			v[j--] = x;
+		}
+		if (j + 1 < n - j - 1) {
+			sort_u32(v, j + 1);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_u32(v + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		size_t k = i;
+		for (; k > 0 && v[k - 1] > x; k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
 }
 
 static size_t unique_u32(uint32_t *v, size_t n)
@@ -475,7 +551,7 @@ static void word_keys(const char *words, uint64_t **keys, size_t *count, size_t 
 		while (*p == ' ')
 			p++;
 	}
-	sort_items(*keys + before, *count - before, sizeof **keys, cmp_u64);
+	sort_u64(*keys + before, *count - before);
 	*count = before + unique_u64(*keys + before, *count - before);
 }
 
@@ -534,9 +610,11 @@ struct MatchIndex {
 	KeyMap word_rank;      /* word key -> rank, rarest first */
 	uint32_t *word_ranks;  /* the word ranks of every entry */
 	size_t word_count;     /* distinct words */
-	uint32_t *posting_off; /* CSR: the entries whose word prefix holds rank r are */
-	uint32_t *postings;    /* postings[posting_off[r] .. [r+1]), as positions in order[], ascending */
-	double threshold;      /* the join threshold the prefixes were cut for */
+	KeyMap pair_id;        /* a pair of rarest words (pair_keys) -> its list */
+	size_t pair_count;     /* lists */
+	uint32_t *pair_off;    /* CSR: the entries holding pair q among their rarest words are */
+	uint32_t *pair_postings; /* pair_postings[pair_off[q] .. [q+1]), as positions in order[], ascending */
+	double threshold;      /* the join threshold */
 	KeyMap code_id;        /* hash of a place or sector code -> id */
 	char **codes;          /* id -> the code, owned */
 	size_t code_count, code_alloc;
@@ -656,7 +734,7 @@ static size_t description_hashes(const MatchProject *p, uint64_t *out, size_t ca
 			out[n++] = hash_bytes(w, strlen(w)) | 1;
 		free(words);
 	}
-	sort_items(out, n, sizeof *out, cmp_u64);
+	sort_u64(out, n);
 	return unique_u64(out, n);
 }
 
@@ -678,9 +756,9 @@ static void record_places(MatchIndex *ix, const MatchProject *p, bool add, uint3
 		if (id >= 0)
 			provinces[(*province_n)++] = (uint32_t)id;
 	}
-	sort_items(places, *place_n, sizeof *places, cmp_u32);
+	sort_u32(places, *place_n);
 	*place_n = unique_u32(places, *place_n);
-	sort_items(provinces, *province_n, sizeof *provinces, cmp_u32);
+	sort_u32(provinces, *province_n);
 	*province_n = unique_u32(provinces, *province_n);
 }
 
@@ -717,7 +795,7 @@ static size_t target_hashes(const MatchProject *p, uint64_t *out)
 	for (size_t k = 0; k < p->target_count && n < LIST_CAP; k++)
 		if (p->targets[k])
 			out[n++] = hash_bytes(p->targets[k], strlen(p->targets[k])) | 1;
-	sort_items(out, n, sizeof *out, cmp_u64);
+	sort_u64(out, n);
 	return unique_u64(out, n);
 }
 
@@ -731,7 +809,7 @@ static size_t sector_ids(MatchIndex *ix, const MatchProject *p, bool add, uint32
 		if (id >= 0)
 			out[n++] = (uint32_t)id;
 	}
-	sort_items(out, n, sizeof *out, cmp_u32);
+	sort_u32(out, n);
 	return unique_u32(out, n);
 }
 
@@ -795,26 +873,97 @@ static size_t rank_keys(KeyMap *map, const uint64_t *keys, size_t n, uint32_t *r
 	return freq_count;
 }
 
-/* The share of their words two titles must have in common to be
- * candidates of the join at trigram threshold t (see the head of the file). */
-static double word_threshold(double t)
+/* The keys of a title's candidates in the join: each pair of its
+ * JOIN_TOP_WORDS rarest words (their ranks, ascending), or the one word of
+ * a title of one word with itself; plus one, so no key is zero. Returns
+ * the count, at most JOIN_MAX_KEYS. */
+#define JOIN_TOP_WORDS 4
+#define JOIN_MAX_KEYS 6
+static size_t pair_keys(const uint32_t *words, size_t n, uint64_t out[JOIN_MAX_KEYS])
 {
-	return t + 0.1 > 1 ? 1 : t + 0.1;
-}
-
-/* The probe prefix length of a set of size n for Jaccard threshold t. */
-static size_t prefix_length(size_t n, double t)
-{
-	if (n == 0)
-		return 0;
-	size_t need = (size_t)ceil(t * (double)n - 1e-9);
-	return n - need + 1 > n ? n : n - need + 1;
+	size_t top = n < JOIN_TOP_WORDS ? n : JOIN_TOP_WORDS, c = 0;
+	if (top == 1)
+		out[c++] = (((uint64_t)words[0] << 32) | words[0]) + 1;
+	for (size_t a = 0; a < top; a++)
+		for (size_t b = a + 1; b < top; b++)
+			out[c++] = (((uint64_t)words[a] << 32) | words[b]) + 1;
+	return c;
 }
 
 /* The trigrams two sets of sizes nx and ny must share to reach Jaccard t. */
 static size_t overlap_needed(size_t nx, size_t ny, double t)
 {
 	return (size_t)ceil(t / (1 + t) * (double)(nx + ny) - 1e-9);
+}
+
+#define BUILD_PARALLEL_FROM 4096 /* fewer records are keyed on the calling thread alone */
+
+/* The text keys of records [lo, hi), made on a thread of their own: for
+ * each record and language, its trigram keys (sorted, each once) and its
+ * word keys; the word hashes of its descriptions. Nothing shared is
+ * touched, so two parts can be made at once. */
+typedef struct KeyPart {
+	const MatchProject *items;
+	size_t lo, hi;
+	uint64_t *trigrams;       /* the trigram keys of every title of the part */
+	size_t trigram_count, trigram_alloc;
+	uint64_t *words;          /* the word keys of every title of the part */
+	size_t word_count, word_alloc;
+	uint64_t *descriptions;   /* the description word hashes of every record of the part */
+	size_t description_count, description_alloc;
+	Span *title_trigrams;     /* [(i - lo) * MATCH_LANGS + l], into trigrams[] */
+	Span *title_words;        /* likewise, into words[] */
+	Span *description_span;   /* [i - lo], into descriptions[] */
+} KeyPart;
+
+static void *key_part_make(void *arg)
+{
+	KeyPart *kp = arg;
+	uint64_t hashes[200];
+	size_t count = kp->hi - kp->lo;
+	kp->title_trigrams = xcalloc(count * MATCH_LANGS + 1, sizeof *kp->title_trigrams);
+	kp->title_words = xcalloc(count * MATCH_LANGS + 1, sizeof *kp->title_words);
+	kp->description_span = xcalloc(count + 1, sizeof *kp->description_span);
+	for (size_t i = kp->lo; i < kp->hi; i++) {
+		const MatchProject *p = &kp->items[i];
+		for (int l = 0; l < MATCH_LANGS; l++) {
+			if (!p->title[l] || !*p->title[l])
+				continue;
+			char *words = match_words(p->title[l]);
+			size_t before = kp->trigram_count, wbefore = kp->word_count;
+			trigram_keys(words, &kp->trigrams, &kp->trigram_count, &kp->trigram_alloc);
+			word_keys(words, &kp->words, &kp->word_count, &kp->word_alloc);
+			free(words);
+			sort_u64(kp->trigrams + before, kp->trigram_count - before);
+			kp->trigram_count = before + unique_u64(kp->trigrams + before, kp->trigram_count - before);
+			size_t at = (i - kp->lo) * MATCH_LANGS + (size_t)l;
+			kp->title_trigrams[at] = (Span){(uint32_t)before, (uint32_t)(kp->trigram_count - before)};
+			kp->title_words[at] = (Span){(uint32_t)wbefore, (uint32_t)(kp->word_count - wbefore)};
+		}
+		size_t dn = description_hashes(p, hashes, 200);
+		kp->description_span[i - kp->lo] = (Span){(uint32_t)kp->description_count, (uint32_t)dn};
+		for (size_t k = 0; k < dn; k++)
+			VEC_PUSH(kp->descriptions, kp->description_count, kp->description_alloc, hashes[k]);
+	}
+	return NULL;
+}
+
+static void key_part_free(KeyPart *kp)
+{
+	free(kp->trigrams);
+	free(kp->words);
+	free(kp->descriptions);
+	free(kp->title_trigrams);
+	free(kp->title_words);
+	free(kp->description_span);
+}
+
+/* The number of threads to use for work over n items. */
+static int thread_count(const MatchOptions *opts, size_t n, size_t parallel_from)
+{
+	if (opts && opts->threads == 1)
+		return 1;
+	return n < parallel_from ? 1 : MATCH_THREADS;
 }
 
 MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, size_t n,
@@ -827,50 +976,72 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 	ix->rec_count = n;
 	keymap_init(&ix->code_id, 1024);
 
-	/* Pass 1: keys of every title; the records' lists. */
+	/* Pass 1: the text keys of the records, in parts on the threads; then,
+	 * in order, the records' lists and the keys of every title. */
+	int parts = thread_count(opts, n, BUILD_PARALLEL_FROM);
+	KeyPart part[MATCH_THREADS];
+	pthread_t tid[MATCH_THREADS];
+	bool started[MATCH_THREADS] = {false};
+	for (int k = 0; k < parts; k++) {
+		memset(&part[k], 0, sizeof part[k]);
+		part[k].items = items;
+		part[k].lo = n * (size_t)k / (size_t)parts;
+		part[k].hi = n * (size_t)(k + 1) / (size_t)parts;
+	}
+	for (int k = 1; k < parts; k++)
+		started[k] = pthread_create(&tid[k], NULL, key_part_make, &part[k]) == 0;
+	key_part_make(&part[0]);
+	for (int k = 1; k < parts; k++) {
+		if (started[k])
+			pthread_join(tid[k], NULL);
+		else
+			key_part_make(&part[k]); /* a thread that could not start: its part here */
+	}
+	if (opts && opts->progress)
+		opts->progress(opts->progress_data, n / 2, 2 * n);
+
 	uint64_t *keys = NULL, *wkeys = NULL;
 	size_t key_count = 0, key_alloc = 0, wkey_count = 0, wkey_alloc = 0;
 	size_t entry_alloc = 0;
-	uint64_t hashes[200];
+	uint64_t hashes[LIST_CAP];
 	uint32_t ids[LIST_CAP], ids2[LIST_CAP];
-	for (size_t i = 0; i < n; i++) {
-		const MatchProject *p = &items[i];
-		Rec *r = &ix->recs[i];
-		r->id = p->id;
-		record_days(p, &r->start, &r->end, &r->dated);
-		r->people = p->people_reached >= 0 ? (float)p->people_reached : -1.0f;
-		size_t place_n, province_n;
-		record_places(ix, p, true, ids, &place_n, ids2, &province_n, LIST_CAP);
-		r->places = push_u32(ix, ids, place_n);
-		r->provinces = push_u32(ix, ids2, province_n);
-		r->sectors = push_u32(ix, ids, sector_ids(ix, p, true, ids));
-		r->targets = push_u64(ix, hashes, target_hashes(p, hashes));
-		r->implementers = push_i64(ix, p->implementer_ids, p->implementer_count);
-		r->funders = push_i64(ix, p->funder_ids, p->funder_count);
-		r->description = push_u64(ix, hashes, description_hashes(p, hashes, 200));
-		for (int l = 0; l < MATCH_LANGS; l++) {
-			r->title[l] = -1;
-			if (!p->title[l] || !*p->title[l])
-				continue;
-			char *words = match_words(p->title[l]);
-			size_t before = key_count, wbefore = wkey_count;
-			trigram_keys(words, &keys, &key_count, &key_alloc);
-			word_keys(words, &wkeys, &wkey_count, &wkey_alloc);
-			free(words);
-			sort_items(keys + before, key_count - before, sizeof *keys, cmp_u64);
-			key_count = before + unique_u64(keys + before, key_count - before);
-			if (key_count == before) {
-				wkey_count = wbefore;
-				continue;
+	for (int k = 0; k < parts; k++) {
+		const KeyPart *kp = &part[k];
+		for (size_t i = kp->lo; i < kp->hi; i++) {
+			const MatchProject *p = &items[i];
+			Rec *r = &ix->recs[i];
+			r->id = p->id;
+			record_days(p, &r->start, &r->end, &r->dated);
+			r->people = p->people_reached >= 0 ? (float)p->people_reached : -1.0f;
+			size_t place_n, province_n;
+			record_places(ix, p, true, ids, &place_n, ids2, &province_n, LIST_CAP);
+			r->places = push_u32(ix, ids, place_n);
+			r->provinces = push_u32(ix, ids2, province_n);
+			r->sectors = push_u32(ix, ids, sector_ids(ix, p, true, ids));
+			r->targets = push_u64(ix, hashes, target_hashes(p, hashes));
+			r->implementers = push_i64(ix, p->implementer_ids, p->implementer_count);
+			r->funders = push_i64(ix, p->funder_ids, p->funder_count);
+			Span d = kp->description_span[i - kp->lo];
+			r->description = push_u64(ix, kp->descriptions + d.off, d.n);
+			for (int l = 0; l < MATCH_LANGS; l++) {
+				r->title[l] = -1;
+				Span ts = kp->title_trigrams[(i - kp->lo) * MATCH_LANGS + (size_t)l];
+				Span ws = kp->title_words[(i - kp->lo) * MATCH_LANGS + (size_t)l];
+				if (!ts.n)
+					continue;
+				Entry e = {(uint32_t)i, (uint8_t)l, {(uint32_t)key_count, ts.n},
+					   {(uint32_t)wkey_count, ws.n}};
+				for (size_t q = 0; q < ts.n; q++)
+					VEC_PUSH(keys, key_count, key_alloc, kp->trigrams[ts.off + q]);
+				for (size_t q = 0; q < ws.n; q++)
+					VEC_PUSH(wkeys, wkey_count, wkey_alloc, kp->words[ws.off + q]);
+				r->title[l] = (int32_t)ix->entry_count;
+				VEC_PUSH(ix->entries, ix->entry_count, entry_alloc, e);
 			}
-			Entry e = {(uint32_t)i, (uint8_t)l, {(uint32_t)before, (uint32_t)(key_count - before)},
-				   {(uint32_t)wbefore, (uint32_t)(wkey_count - wbefore)}};
-			r->title[l] = (int32_t)ix->entry_count;
-			VEC_PUSH(ix->entries, ix->entry_count, entry_alloc, e);
 		}
-		if (opts && opts->progress && (i & 16383) == 0)
-			opts->progress(opts->progress_data, i, 2 * n);
 	}
+	for (int k = 0; k < parts; k++)
+		key_part_free(&part[k]);
 
 	/* Pass 2: trigram ranks and word ranks, rarest first. */
 	ix->ranks = xmalloc((key_count ? key_count : 1) * sizeof *ix->ranks);
@@ -882,18 +1053,17 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 	free(wkeys);
 
 	/* Pass 3: each entry's ranks sorted; the entries in order of language
-	 * and size; their word prefixes into the postings. */
+	 * and size; the pairs of their rarest words into the lists. */
 	size_t entries = ix->entry_count;
-	double tw = word_threshold(ix->threshold);
 	uint64_t *sort_keys = xmalloc((entries ? entries : 1) * sizeof *sort_keys);
 	for (size_t e = 0; e < entries; e++) {
 		Entry *en = &ix->entries[e];
-		sort_items(ix->ranks + en->ranks.off, en->ranks.n, sizeof *ix->ranks, cmp_u32);
-		sort_items(ix->word_ranks + en->words.off, en->words.n, sizeof *ix->word_ranks, cmp_u32);
+		sort_u32(ix->ranks + en->ranks.off, en->ranks.n);
+		sort_u32(ix->word_ranks + en->words.off, en->words.n);
 		uint64_t size = en->ranks.n < 0xFFFFFF ? en->ranks.n : 0xFFFFFF;
 		sort_keys[e] = ((uint64_t)en->lang << 56) | (size << 32) | e;
 	}
-	sort_items(sort_keys, entries, sizeof *sort_keys, cmp_u64);
+	sort_u64(sort_keys, entries);
 	ix->order = xmalloc((entries ? entries : 1) * sizeof *ix->order);
 	ix->order_size = xmalloc((entries ? entries : 1) * sizeof *ix->order_size);
 	for (size_t k = 0; k < entries; k++) {
@@ -907,27 +1077,37 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 			k++;
 		ix->lang_start[l] = (uint32_t)k;
 	}
-	ix->posting_off = xcalloc(ix->word_count + 1, sizeof *ix->posting_off);
+	keymap_init(&ix->pair_id, entries * 2);
+	uint32_t *sizes = NULL;
+	size_t size_alloc = 0;
+	uint64_t pk[JOIN_MAX_KEYS];
 	for (size_t k = 0; k < entries; k++) {
 		const Entry *en = &ix->entries[ix->order[k]];
-		const uint32_t *r = ix->word_ranks + en->words.off;
-		size_t p = prefix_length(en->words.n, tw);
-		for (size_t j = 0; j < p; j++)
-			ix->posting_off[r[j] + 1]++;
+		size_t kn = pair_keys(ix->word_ranks + en->words.off, en->words.n, pk);
+		for (size_t q = 0; q < kn; q++) {
+			bool added;
+			uint32_t id = keymap_intern(&ix->pair_id, pk[q], (uint32_t)ix->pair_count, &added);
+			if (added)
+				VEC_PUSH(sizes, ix->pair_count, size_alloc, 0);
+			sizes[id]++;
+		}
 	}
-	for (size_t r = 0; r < ix->word_count; r++)
-		ix->posting_off[r + 1] += ix->posting_off[r];
-	ix->postings = xmalloc((ix->posting_off[ix->word_count] + 1) * sizeof *ix->postings);
-	uint32_t *fill = xmalloc((ix->word_count + 1) * sizeof *fill);
-	memcpy(fill, ix->posting_off, (ix->word_count + 1) * sizeof *fill);
+	ix->pair_off = xmalloc((ix->pair_count + 1) * sizeof *ix->pair_off);
+	ix->pair_off[0] = 0;
+	for (size_t q = 0; q < ix->pair_count; q++)
+		ix->pair_off[q + 1] = ix->pair_off[q] + sizes[q];
+	ix->pair_postings = xmalloc((ix->pair_off[ix->pair_count] + 1) * sizeof *ix->pair_postings);
+	memcpy(sizes, ix->pair_off, ix->pair_count * sizeof *sizes); /* now: where each list fills */
 	for (size_t k = 0; k < entries; k++) {
 		const Entry *en = &ix->entries[ix->order[k]];
-		const uint32_t *r = ix->word_ranks + en->words.off;
-		size_t p = prefix_length(en->words.n, tw);
-		for (size_t j = 0; j < p; j++)
-			ix->postings[fill[r[j]]++] = (uint32_t)k;
+		size_t kn = pair_keys(ix->word_ranks + en->words.off, en->words.n, pk);
+		for (size_t q = 0; q < kn; q++) {
+			uint32_t id;
+			if (keymap_get(&ix->pair_id, pk[q], &id))
+				ix->pair_postings[sizes[id]++] = (uint32_t)k;
+		}
 	}
-	free(fill);
+	free(sizes);
 
 	/* Pass 4: the blocked groups, place x sector, by start date. */
 	size_t block_alloc = 0;
@@ -957,8 +1137,9 @@ void match_index_free(MatchIndex *ix)
 	keymap_free(&ix->trigram_rank);
 	free(ix->order);
 	free(ix->order_size);
-	free(ix->posting_off);
-	free(ix->postings);
+	keymap_free(&ix->pair_id);
+	free(ix->pair_off);
+	free(ix->pair_postings);
 	free(ix->word_ranks);
 	keymap_free(&ix->word_rank);
 	keymap_free(&ix->code_id);
@@ -1036,6 +1217,7 @@ typedef struct Facts {
 	int64_t place;          /* a shared place id, or -1 */
 	int64_t province;       /* a shared province id, or -1 */
 	int64_t sector;         /* a shared sector id, or -1 */
+	bool sectors_known;     /* both name a sector */
 	bool both_dated;
 	long overlap_days;      /* days both run, 0 if none */
 	double date_sim;        /* overlap over the shorter run; 0.5 when undated */
@@ -1077,6 +1259,7 @@ static void facts_of(const View *a, const View *b, Facts *f)
 			      : -1;
 	f->sector = common_u32(a->sectors, a->sector_n, b->sectors, b->sector_n, &first) ? (int64_t)first
 											: -1;
+	f->sectors_known = a->sector_n && b->sector_n;
 	f->both_dated = a->dated && b->dated;
 	if (f->both_dated) {
 		long lo = a->start > b->start ? a->start : b->start;
@@ -1110,9 +1293,16 @@ static void facts_of(const View *a, const View *b, Facts *f)
  * The verdict on a pair. Same record: the text carries most of the weight
  * (titles, and descriptions when both have one), then the months, the
  * organizations, the place and the sector, then target groups and figures.
- * It also needs the dates to meet (or to be unknown), and, when the places
- * differ (a miscoded district) or no organization is shared, titles that
- * are clearly alike. Overlap: not the same record, but the same district,
+ * It also needs the dates to meet (or to be unknown), and titles the more
+ * alike the more the records disagree: on the place (a miscoded
+ * district), on the organizations (none shared), and, beside one of
+ * those, on the sector. A sector alone does not count: it is the field
+ * most often coded differently for one project. Each disagreement
+ * matters because titles follow templates ("Training on legal aid
+ * services for youth in <village>, <district>"): two records of different
+ * organizations in different sectors whose titles differ only in the
+ * village are two projects, though their titles are 0.75 alike.
+ * Overlap: not the same record, but the same district,
  * the same sector, at least four weeks in common and different
  * implementers.
  */
@@ -1127,11 +1317,11 @@ static bool judge(const Facts *f, MatchKind *kind, double *score)
 	double same = 0.5 * text + 0.15 * f->date_sim + 0.12 * org + 0.1 * place +
 		      0.08 * (f->sector >= 0 ? 1.0 : 0.0) + 0.05 * extra;
 	bool dates_meet = !f->both_dated || f->overlap_days > 0;
-	double title_needed = 0.45;
-	if (place == 0.0 || org == 0.0)
-		title_needed = 0.7;
-	if (place == 0.0 && org == 0.0)
-		title_needed = 0.8;
+	static const double TITLE_NEEDED[] = {0.45, 0.7, 0.8, 0.9}; /* by disagreements */
+	int disagreements = (place == 0.0) + (org == 0.0);
+	if (disagreements && f->sectors_known && f->sector < 0)
+		disagreements++;
+	double title_needed = TITLE_NEEDED[disagreements];
 	if (dates_meet && f->title >= title_needed && same >= 0.6) {
 		*kind = MATCH_SAME;
 		*score = same > 1 ? 1 : same;
@@ -1210,9 +1400,9 @@ static void sweep_block(const MatchIndex *ix, size_t lo, size_t hi, double min_s
 
 /* ---- the unblocked join ---- */
 
-#define JOIN_THREADS 2
 #define JOIN_CHUNK 256          /* positions a thread takes at a time */
 #define JOIN_INLINE_BELOW 4096  /* fewer titles are joined on the calling thread alone */
+#define JOIN_LIST_MAX 128       /* longer lists of a pair of words are not probed */
 
 /* The first index in [lo, hi) of an ascending list whose value is >= key. */
 static uint32_t lower_bound_u32(const uint32_t *v, uint32_t lo, uint32_t hi, uint32_t key)
@@ -1277,28 +1467,43 @@ typedef struct Join {
 	size_t step, total;     /* for progress reports */
 } Join;
 
+/* The list of pair key key, as [*from, *to) of pair_postings; false when
+ * there is none, or when it is longer than JOIN_LIST_MAX: a pair of
+ * common words (two words of "water supply networks") says nothing of
+ * which titles are alike, and would make the join quadratic. */
+static bool pair_list(const MatchIndex *ix, uint64_t key, uint32_t *from, uint32_t *to)
+{
+	uint32_t id;
+	if (!keymap_get(&ix->pair_id, key, &id))
+		return false;
+	*from = ix->pair_off[id];
+	*to = ix->pair_off[id + 1];
+	return *to - *from <= JOIN_LIST_MAX;
+}
+
 /* The title at position i of order[] against those before it (same
- * language, smaller or equal, at least t of its size): pairs on to consider. */
-/* The title at position i of order[] against those before it (same
- * language, at least t of its size, no larger) whose word prefix meets
- * its own: those whose trigrams reach t are passed on to consider. */
+ * language, at least t of its size, no larger) that hold two of its
+ * rarest words among their own: those whose trigrams reach t are passed
+ * on to consider. */
 static void join_one(const MatchIndex *ix, size_t i, double min_score, JoinScratch *js)
 {
 	double t = ix->threshold;
 	const Entry *ex = &ix->entries[ix->order[i]];
 	const uint32_t *xr = ix->ranks + ex->ranks.off;
-	const uint32_t *xw = ix->word_ranks + ex->words.off;
 	size_t nx = ex->ranks.n;
 	uint32_t lo = first_of_size(ix, ix->lang_start[ex->lang], (uint32_t)i, t * (double)nx);
 	if (lo >= i)
 		return;
 	uint32_t mark = (uint32_t)i + 1;
 	size_t found = 0;
-	size_t p = prefix_length(ex->words.n, word_threshold(t));
-	for (size_t k = 0; k < p; k++) {
-		uint32_t end = ix->posting_off[xw[k] + 1];
-		for (uint32_t q = lower_bound_u32(ix->postings, ix->posting_off[xw[k]], end, lo); q < end; q++) {
-			uint32_t y = ix->postings[q];
+	uint64_t pk[JOIN_MAX_KEYS];
+	size_t kn = pair_keys(ix->word_ranks + ex->words.off, ex->words.n, pk);
+	for (size_t k = 0; k < kn; k++) {
+		uint32_t from, to;
+		if (!pair_list(ix, pk[k], &from, &to))
+			continue;
+		for (uint32_t q = lower_bound_u32(ix->pair_postings, from, to, lo); q < to; q++) {
+			uint32_t y = ix->pair_postings[q];
 			if (y >= i)
 				break;
 			if (js->met[y] == mark)
@@ -1311,9 +1516,8 @@ static void join_one(const MatchIndex *ix, size_t i, double min_score, JoinScrat
 		const Entry *ey = &ix->entries[ix->order[js->touched[k]]];
 		size_t ny = ey->ranks.n;
 		size_t c = overlap_bounded(xr, nx, ix->ranks + ey->ranks.off, ny, overlap_needed(nx, ny, t));
-		if (jaccard_sizes(c, nx, ny) >= t) {
+		if (jaccard_sizes(c, nx, ny) >= t)
 			consider(ix, ex->rec, ey->rec, min_score, &js->pairs);
-		}
 	}
 }
 
@@ -1342,13 +1546,13 @@ static void join_titles(const MatchIndex *ix, const MatchOptions *opts, size_t s
 			PairVec *out)
 {
 	size_t n = ix->entry_count;
-	int threads = n < JOIN_INLINE_BELOW ? 1 : JOIN_THREADS;
+	int threads = thread_count(opts, n, JOIN_INLINE_BELOW);
 	Join j = {.ix = ix, .opts = opts, .step = step, .total = total};
 	atomic_init(&j.next, 0);
-	JoinScratch js[JOIN_THREADS];
-	void *args[JOIN_THREADS][3];
-	pthread_t tid[JOIN_THREADS];
-	bool started[JOIN_THREADS] = {false};
+	JoinScratch js[MATCH_THREADS];
+	void *args[MATCH_THREADS][3];
+	pthread_t tid[MATCH_THREADS];
+	bool started[MATCH_THREADS] = {false};
 	for (int k = 0; k < threads; k++) {
 		memset(&js[k], 0, sizeof js[k]);
 		js[k].met = xcalloc(n, sizeof *js[k].met);
@@ -1436,7 +1640,7 @@ static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d
 		char *words = match_words(p->title[l]);
 		trigram_keys(words, &keys, &count, &alloc);
 		free(words);
-		sort_items(keys, count, sizeof *keys, cmp_u64);
+		sort_u64(keys, count);
 		count = unique_u64(keys, count);
 		d->title[l] = xmalloc((count ? count : 1) * sizeof(uint32_t));
 		size_t known = 0;
@@ -1446,7 +1650,7 @@ static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d
 				d->title[l][known++] = rank;
 		}
 		free(keys);
-		sort_items(d->title[l], known, sizeof(uint32_t), cmp_u32);
+		sort_u32(d->title[l], known);
 		v->title[l] = d->title[l];
 		v->title_n[l] = known;
 		v->title_size[l] = count;
@@ -1474,33 +1678,30 @@ typedef struct U32Vec {
 	size_t count, alloc;
 } U32Vec;
 
-/* Pushes the positions of posting list [from, to) of list that lie in [lo, hi). */
-static void push_postings(const uint32_t *list, uint32_t from, uint32_t to, uint32_t lo, uint32_t hi,
-			  U32Vec *out)
-{
-	for (uint32_t q = lower_bound_u32(list, from, to, lo); q < to && list[q] < hi; q++)
-		VEC_PUSH(out->items, out->count, out->alloc, list[q]);
-}
-
 /* The records whose title in language lang reaches the join threshold
- * against a title that is not indexed, pushed onto recs: its words and
- * trigrams as ranks, sorted (the known ones), and its counts of words and
- * trigrams (with those the index does not know: no title shares them, and
- * they count as the rarest). */
+ * against a title that is not indexed, pushed onto recs: its word ranks,
+ * sorted (the known ones: a word the index does not know is held by no
+ * title, the rarest there is, and ranked last), and its trigrams as ranks,
+ * sorted (the known ones), with the count of all its trigrams. */
 static void lookup_title(const MatchIndex *ix, const uint32_t *words, size_t words_known,
-			 size_t word_size, const uint32_t *ranks, size_t known, size_t size, int lang,
-			 U32Vec *recs)
+			 const uint32_t *ranks, size_t known, size_t size, int lang, U32Vec *recs)
 {
 	double t = ix->threshold;
 	uint32_t from = ix->lang_start[lang], to = ix->lang_start[lang + 1];
 	uint32_t lo = first_of_size(ix, from, to, t * (double)size);
 	uint32_t hi = first_of_size(ix, lo, to, floor((double)size / t + 1e-9) + 1);
-	size_t p = prefix_length(word_size, word_threshold(t));
+	uint64_t pk[JOIN_MAX_KEYS];
+	size_t kn = pair_keys(words, words_known, pk);
 	U32Vec cand = {0};
-	for (size_t k = 0; k < p && k < words_known; k++)
-		push_postings(ix->postings, ix->posting_off[words[k]], ix->posting_off[words[k] + 1], lo, hi,
-			      &cand);
-	sort_items(cand.items, cand.count, sizeof *cand.items, cmp_u32);
+	for (size_t k = 0; k < kn; k++) {
+		uint32_t list_from, list_to;
+		if (!pair_list(ix, pk[k], &list_from, &list_to))
+			continue;
+		for (uint32_t q = lower_bound_u32(ix->pair_postings, list_from, list_to, lo);
+		     q < list_to && ix->pair_postings[q] < hi; q++)
+			VEC_PUSH(cand.items, cand.count, cand.alloc, ix->pair_postings[q]);
+	}
+	sort_u32(cand.items, cand.count);
 	cand.count = unique_u32(cand.items, cand.count);
 	for (size_t k = 0; k < cand.count; k++) {
 		const Entry *ey = &ix->entries[ix->order[cand.items[k]]];
@@ -1560,14 +1761,13 @@ size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const Matc
 			if (keymap_get(&ix->word_rank, keys[k], &word_ranks[known]))
 				known++;
 		free(keys);
-		sort_items(word_ranks, known, sizeof *word_ranks, cmp_u32);
-		lookup_title(ix, word_ranks, known, count, pv.title[l], pv.title_n[l], pv.title_size[l], l,
-			     &recs);
+		sort_u32(word_ranks, known);
+		lookup_title(ix, word_ranks, known, pv.title[l], pv.title_n[l], pv.title_size[l], l, &recs);
 		free(word_ranks);
 	}
 
 	/* each record once */
-	sort_items(recs.items, recs.count, sizeof *recs.items, cmp_u32);
+	sort_u32(recs.items, recs.count);
 	recs.count = unique_u32(recs.items, recs.count);
 	for (size_t k = 0; k < recs.count; k++)
 		probe_consider(ix, &pv, recs.items[k], opts->min_score, &v);
@@ -1957,7 +2157,7 @@ size_t match_orgs(const MatchOrg *items, size_t n, double min_score, MatchPair *
 		lo = hi;
 	}
 	free(keys);
-	sort_items(candidates, cand_count, sizeof *candidates, cmp_u64);
+	sort_u64(candidates, cand_count);
 	cand_count = unique_u64(candidates, cand_count);
 	PairVec v = {0};
 	for (size_t c = 0; c < cand_count; c++) {
