@@ -958,6 +958,23 @@ static void key_part_free(KeyPart *kp)
 	free(kp->description_span);
 }
 
+/* The entries [lo, hi) of an index whose ranks to sort, on a thread of their own. */
+typedef struct SortPart {
+	MatchIndex *ix;
+	size_t lo, hi;
+} SortPart;
+
+static void *sort_part_run(void *arg)
+{
+	SortPart *sp = arg;
+	for (size_t e = sp->lo; e < sp->hi; e++) {
+		Entry *en = &sp->ix->entries[e];
+		sort_u32(sp->ix->ranks + en->ranks.off, en->ranks.n);
+		sort_u32(sp->ix->word_ranks + en->words.off, en->words.n);
+	}
+	return NULL;
+}
+
 /* The number of threads to use for work over n items. */
 static int thread_count(const MatchOptions *opts, size_t n, size_t parallel_from)
 {
@@ -976,9 +993,10 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 	ix->rec_count = n;
 	keymap_init(&ix->code_id, 1024);
 
+	int parts = thread_count(opts, n, BUILD_PARALLEL_FROM);
+
 	/* Pass 1: the text keys of the records, in parts on the threads; then,
 	 * in order, the records' lists and the keys of every title. */
-	int parts = thread_count(opts, n, BUILD_PARALLEL_FROM);
 	KeyPart part[MATCH_THREADS];
 	pthread_t tid[MATCH_THREADS];
 	bool started[MATCH_THREADS] = {false};
@@ -1000,8 +1018,22 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 	if (opts && opts->progress)
 		opts->progress(opts->progress_data, n / 2, 2 * n);
 
-	uint64_t *keys = NULL, *wkeys = NULL;
-	size_t key_count = 0, key_alloc = 0, wkey_count = 0, wkey_alloc = 0;
+	/* the keys of every title: the parts' keys end to end */
+	size_t key_count = 0, wkey_count = 0, key_base[MATCH_THREADS], wkey_base[MATCH_THREADS];
+	for (int k = 0; k < parts; k++) {
+		key_base[k] = key_count;
+		wkey_base[k] = wkey_count;
+		key_count += part[k].trigram_count;
+		wkey_count += part[k].word_count;
+	}
+	uint64_t *keys = xmalloc((key_count ? key_count : 1) * sizeof *keys);
+	uint64_t *wkeys = xmalloc((wkey_count ? wkey_count : 1) * sizeof *wkeys);
+	for (int k = 0; k < parts; k++) {
+		if (part[k].trigram_count)
+			memcpy(keys + key_base[k], part[k].trigrams, part[k].trigram_count * sizeof *keys);
+		if (part[k].word_count)
+			memcpy(wkeys + wkey_base[k], part[k].words, part[k].word_count * sizeof *wkeys);
+	}
 	size_t entry_alloc = 0;
 	uint64_t hashes[LIST_CAP];
 	uint32_t ids[LIST_CAP], ids2[LIST_CAP];
@@ -1029,12 +1061,8 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 				Span ws = kp->title_words[(i - kp->lo) * MATCH_LANGS + (size_t)l];
 				if (!ts.n)
 					continue;
-				Entry e = {(uint32_t)i, (uint8_t)l, {(uint32_t)key_count, ts.n},
-					   {(uint32_t)wkey_count, ws.n}};
-				for (size_t q = 0; q < ts.n; q++)
-					VEC_PUSH(keys, key_count, key_alloc, kp->trigrams[ts.off + q]);
-				for (size_t q = 0; q < ws.n; q++)
-					VEC_PUSH(wkeys, wkey_count, wkey_alloc, kp->words[ws.off + q]);
+				Entry e = {(uint32_t)i, (uint8_t)l, {(uint32_t)(key_base[k] + ts.off), ts.n},
+					   {(uint32_t)(wkey_base[k] + ws.off), ws.n}};
 				r->title[l] = (int32_t)ix->entry_count;
 				VEC_PUSH(ix->entries, ix->entry_count, entry_alloc, e);
 			}
@@ -1052,14 +1080,26 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 	ix->word_count = rank_keys(&ix->word_rank, wkeys, wkey_count, ix->word_ranks, true);
 	free(wkeys);
 
-	/* Pass 3: each entry's ranks sorted; the entries in order of language
-	 * and size; the pairs of their rarest words into the lists. */
+	/* Pass 3: each entry's ranks sorted, in parts on the threads; the
+	 * entries in order of language and size; the pairs of their rarest
+	 * words into the lists. */
 	size_t entries = ix->entry_count;
+	SortPart sorts[MATCH_THREADS];
+	for (int k = 0; k < parts; k++) {
+		sorts[k] = (SortPart){ix, entries * (size_t)k / (size_t)parts,
+				      entries * (size_t)(k + 1) / (size_t)parts};
+		started[k] = k > 0 && pthread_create(&tid[k], NULL, sort_part_run, &sorts[k]) == 0;
+	}
+	sort_part_run(&sorts[0]);
+	for (int k = 1; k < parts; k++) {
+		if (started[k])
+			pthread_join(tid[k], NULL);
+		else
+			sort_part_run(&sorts[k]);
+	}
 	uint64_t *sort_keys = xmalloc((entries ? entries : 1) * sizeof *sort_keys);
 	for (size_t e = 0; e < entries; e++) {
-		Entry *en = &ix->entries[e];
-		sort_u32(ix->ranks + en->ranks.off, en->ranks.n);
-		sort_u32(ix->word_ranks + en->words.off, en->words.n);
+		const Entry *en = &ix->entries[e];
 		uint64_t size = en->ranks.n < 0xFFFFFF ? en->ranks.n : 0xFFFFFF;
 		sort_keys[e] = ((uint64_t)en->lang << 56) | (size << 32) | e;
 	}
@@ -1081,15 +1121,19 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 	uint32_t *sizes = NULL;
 	size_t size_alloc = 0;
 	uint64_t pk[JOIN_MAX_KEYS];
+	uint32_t *key_ids = xmalloc((entries ? entries : 1) * JOIN_MAX_KEYS * sizeof *key_ids);
+	uint8_t *key_n = xmalloc(entries ? entries : 1);
 	for (size_t k = 0; k < entries; k++) {
 		const Entry *en = &ix->entries[ix->order[k]];
 		size_t kn = pair_keys(ix->word_ranks + en->words.off, en->words.n, pk);
+		key_n[k] = (uint8_t)kn;
 		for (size_t q = 0; q < kn; q++) {
 			bool added;
 			uint32_t id = keymap_intern(&ix->pair_id, pk[q], (uint32_t)ix->pair_count, &added);
 			if (added)
 				VEC_PUSH(sizes, ix->pair_count, size_alloc, 0);
 			sizes[id]++;
+			key_ids[k * JOIN_MAX_KEYS + q] = id;
 		}
 	}
 	ix->pair_off = xmalloc((ix->pair_count + 1) * sizeof *ix->pair_off);
@@ -1098,16 +1142,12 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 		ix->pair_off[q + 1] = ix->pair_off[q] + sizes[q];
 	ix->pair_postings = xmalloc((ix->pair_off[ix->pair_count] + 1) * sizeof *ix->pair_postings);
 	memcpy(sizes, ix->pair_off, ix->pair_count * sizeof *sizes); /* now: where each list fills */
-	for (size_t k = 0; k < entries; k++) {
-		const Entry *en = &ix->entries[ix->order[k]];
-		size_t kn = pair_keys(ix->word_ranks + en->words.off, en->words.n, pk);
-		for (size_t q = 0; q < kn; q++) {
-			uint32_t id;
-			if (keymap_get(&ix->pair_id, pk[q], &id))
-				ix->pair_postings[sizes[id]++] = (uint32_t)k;
-		}
-	}
+	for (size_t k = 0; k < entries; k++)
+		for (size_t q = 0; q < key_n[k]; q++)
+			ix->pair_postings[sizes[key_ids[k * JOIN_MAX_KEYS + q]]++] = (uint32_t)k;
 	free(sizes);
+	free(key_ids);
+	free(key_n);
 
 	/* Pass 4: the blocked groups, place x sector, by start date. */
 	size_t block_alloc = 0;
