@@ -435,10 +435,11 @@ int main(int argc, char **argv)
 			       g[b].district->pcode, g[b].sector, g[b].start_s, g[b].end_s, (long long)g[b].impl,
 			       (long long)g[b].donor);
 		}
-		printf("%s seconds=%.3f same_pairs=%zu precision=%.4f recall=%.4f cpu_seconds=%.3f\n", name,
-		       s1 - s0, same, same ? (double)hit / (double)same : 0.0,
-		       truth_n ? (double)found / (double)truth_n : 0.0, sc1 - sc0);
-		if (pass >= 1) {
+		printf("%s seconds=%.3f same_pairs=%zu precision=%.4f recall=%.4f cpu_seconds=%.3f "
+		       "planted_found=%zu\n",
+		       name, s1 - s0, same, same ? (double)hit / (double)same : 0.0,
+		       truth_n ? (double)found / (double)truth_n : 0.0, sc1 - sc0, found);
+		{
 			/* recall by planted kind */
 			size_t per_kind[KIND_COUNT] = {0}, per_found[KIND_COUNT] = {0};
 			unsigned char *got = xcalloc(n, 1);
@@ -450,13 +451,13 @@ int main(int argc, char **argv)
 			for (size_t i = originals; i < n; i++) {
 				per_kind[g[i].kind]++;
 				per_found[g[i].kind] += got[i];
-				if (!got[i] && missed_shown < dump_max && pass == 1) {
+				if (!got[i] && missed_shown < dump_max) {
 					missed_shown++;
 					printf("  missed %s:\n    %s\n    %s\n", KIND_NAME[g[i].kind],
 					       g[g[i].dup_of].title, g[i].title);
 				}
 			}
-			for (int k = 1; k < KIND_COUNT; k++)
+			for (int k = 1; k < KIND_COUNT && pass >= 1; k++)
 				printf("%s_recall_by_kind kind=%s recall=%.4f of=%zu\n", name, KIND_NAME[k],
 				       per_kind[k] ? (double)per_found[k] / (double)per_kind[k] : 0.0, per_kind[k]);
 			free(got);

@@ -41,10 +41,10 @@
  * The index build makes the text keys of the records (folding, words,
  * trigrams: most of its time) in two halves on two threads, then joins
  * them in record order, so the index does not depend on the threads. The
- * probes of the join are shared out in chunks between two threads, each
- * with its own dense array marking the candidates met; the pairs are
- * sorted at the end, so the result does not depend on which thread found
- * what. A lookup (match_similar) probes the same lists with the would-be
+ * probes of the join, and the groups of the blocked pass, are shared out
+ * in chunks between two threads, each (in the join) with its own dense
+ * array marking the candidates met; the pairs are sorted at the end, so
+ * the result does not depend on which thread found what. A lookup (match_similar) probes the same lists with the would-be
  * record's words.
  *
  * The blocked pass groups records by (district, sector), sorts each group
@@ -1499,11 +1499,15 @@ typedef struct JoinScratch {
 	PairVec pairs;          /* what this thread found */
 } JoinScratch;
 
-/* The join shared by its threads. */
+/* A pass shared by its threads: the blocked pass over block groups, or
+ * the title join over positions in order[]. */
 typedef struct Join {
 	const MatchIndex *ix;
 	const MatchOptions *opts;
-	atomic_size_t next;     /* the first position of the next chunk to probe */
+	const uint32_t *groups; /* the blocked pass: group g is blocks[groups[g] .. [g+1]);
+				 * NULL for the title join */
+	size_t units;           /* groups, or positions, to take */
+	atomic_size_t next;     /* the first unit of the next chunk to take */
 	size_t step, total;     /* for progress reports */
 } Join;
 
@@ -1566,28 +1570,33 @@ static void *join_worker(void *arg)
 	Join *j = ((void **)arg)[0];
 	JoinScratch *js = ((void **)arg)[1];
 	bool reports = ((void **)arg)[2] != NULL;
-	size_t n = j->ix->entry_count;
 	for (;;) {
 		size_t lo = atomic_fetch_add(&j->next, JOIN_CHUNK);
-		if (lo >= n)
+		if (lo >= j->units)
 			break;
-		size_t hi = lo + JOIN_CHUNK < n ? lo + JOIN_CHUNK : n;
-		for (size_t i = lo; i < hi; i++)
-			join_one(j->ix, i, j->opts->min_score, js);
+		size_t hi = lo + JOIN_CHUNK < j->units ? lo + JOIN_CHUNK : j->units;
+		for (size_t u = lo; u < hi; u++) {
+			if (j->groups)
+				sweep_block(j->ix, j->groups[u], j->groups[u + 1], j->opts->min_score, &js->pairs);
+			else
+				join_one(j->ix, u, j->opts->min_score, js);
+		}
 		if (reports && j->opts->progress)
-			j->opts->progress(j->opts->progress_data, j->step + hi, j->total);
+			j->opts->progress(j->opts->progress_data, j->step + (j->groups ? j->groups[hi] : hi),
+					  j->total);
 	}
 	return NULL;
 }
 
-/* The unblocked join into out: on the calling thread and, for many titles,
- * a second one. Progress is reported from the calling thread only. */
-static void join_titles(const MatchIndex *ix, const MatchOptions *opts, size_t step, size_t total,
-			PairVec *out)
+/* A pass into out (the blocked pass when groups is given, else the title
+ * join) on the calling thread and, for much work, a second one. Progress
+ * is reported from the calling thread only. */
+static void pair_on_threads(const MatchIndex *ix, const MatchOptions *opts, const uint32_t *groups,
+			    size_t units, size_t step, size_t total, PairVec *out)
 {
 	size_t n = ix->entry_count;
-	int threads = thread_count(opts, n, JOIN_INLINE_BELOW);
-	Join j = {.ix = ix, .opts = opts, .step = step, .total = total};
+	int threads = thread_count(opts, groups ? ix->block_count : n, JOIN_INLINE_BELOW);
+	Join j = {.ix = ix, .opts = opts, .groups = groups, .units = units, .step = step, .total = total};
 	atomic_init(&j.next, 0);
 	JoinScratch js[MATCH_THREADS];
 	void *args[MATCH_THREADS][3];
@@ -1595,8 +1604,10 @@ static void join_titles(const MatchIndex *ix, const MatchOptions *opts, size_t s
 	bool started[MATCH_THREADS] = {false};
 	for (int k = 0; k < threads; k++) {
 		memset(&js[k], 0, sizeof js[k]);
-		js[k].met = xcalloc(n, sizeof *js[k].met);
-		js[k].touched = xmalloc(n * sizeof *js[k].touched);
+		if (!groups) {
+			js[k].met = xcalloc(n, sizeof *js[k].met);
+			js[k].touched = xmalloc(n * sizeof *js[k].touched);
+		}
 		args[k][0] = &j;
 		args[k][1] = &js[k];
 		args[k][2] = k == 0 ? (void *)&j : NULL;
@@ -1625,20 +1636,20 @@ size_t match_pairs(const MatchIndex *ix, const MatchOptions *opts, MatchPair **o
 	PairVec v = {0};
 	size_t total = (opts->blocked ? ix->block_count : 0) + (opts->unblocked ? ix->entry_count : 0);
 	size_t step = 0;
-	if (opts->blocked) {
-		for (size_t lo = 0; lo < ix->block_count;) {
-			size_t hi = lo + 1;
-			while (hi < ix->block_count && ix->blocks[hi].key == ix->blocks[lo].key)
-				hi++;
-			sweep_block(ix, lo, hi, opts->min_score, &v);
-			if (opts->progress && (lo >> 14) != (hi >> 14))
-				opts->progress(opts->progress_data, step + hi, total);
-			lo = hi;
-		}
+	if (opts->blocked && ix->block_count) {
+		/* where each group of blocks (one place and sector) starts */
+		uint32_t *groups = NULL;
+		size_t group_count = 0, group_alloc = 0;
+		for (size_t b = 0; b < ix->block_count; b++)
+			if (b == 0 || ix->blocks[b].key != ix->blocks[b - 1].key)
+				VEC_PUSH(groups, group_count, group_alloc, (uint32_t)b);
+		VEC_PUSH(groups, group_count, group_alloc, (uint32_t)ix->block_count);
+		pair_on_threads(ix, opts, groups, group_count - 1, step, total, &v);
+		free(groups);
 		step += ix->block_count;
 	}
 	if (opts->unblocked && ix->entry_count)
-		join_titles(ix, opts, step, total, &v);
+		pair_on_threads(ix, opts, NULL, ix->entry_count, step, total, &v);
 	if (opts->progress)
 		opts->progress(opts->progress_data, total, total);
 	*out = v.items;

@@ -16,7 +16,8 @@
  *
  * Projects are paired two ways, both without comparing all pairs:
  *   - blocked: records sharing a district and a sector, swept in order of
- *     start date so only those whose dates overlap are compared;
+ *     start date so only those whose dates overlap are compared (on two
+ *     threads);
  *   - unblocked: a similarity join on titles (see match.c): candidates
  *     share two of their four rarest words, and are kept when their title
  *     trigrams are alike; so a record with a wrong district or sector is
