@@ -11,7 +11,7 @@
 # src/web (HTTP, pages, JSON API), src/cmd (command line).
 
 CC       ?= cc
-PKGS     := sqlite3 libmicrohttpd jansson libutf8proc libsodium libxml-2.0 xlsxwriter
+PKGS     := sqlite3 libmicrohttpd jansson libutf8proc libsodium libxml-2.0 xlsxwriter zlib
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Werror=format-security -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS   ?= -O2 -g
@@ -23,7 +23,9 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 LAYERS   := core store svc fmt web cmd
 LIB_SRC  := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
 MAIN_SRC := src/main.c
-EMBED_IN := $(sort $(wildcard data/*.csv) data/demo.json data/common-passwords.txt api/openapi.json $(wildcard src/store/sql/*.sql) $(wildcard src/web/static/*) $(wildcard data/iati/*.xsd))
+PO_LANGS := prs pus
+MO_FILES := $(PO_LANGS:%=build/po/%.mo)
+EMBED_IN := $(sort $(wildcard data/*.csv) data/demo.json data/common-passwords.txt api/openapi.json $(wildcard src/store/sql/*.sql) $(wildcard src/web/static/*) $(wildcard data/iati/*.xsd)) $(MO_FILES)
 
 OBJ      := $(LIB_SRC:%.c=build/obj/%.o) build/obj/gen/embedded.o
 SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o) build/san/gen/embedded.o
@@ -35,7 +37,7 @@ HTTP_SRC := $(wildcard tests/http/test_*.c)
 HTTP_BIN := $(HTTP_SRC:tests/http/%.c=build/tests/%)
 TEST_LIB := tests/lib/testlib.c
 
-.PHONY: all run check deps data clean unit-tests san fmt codecheck
+.PHONY: all run check deps data clean unit-tests san fmt codecheck pot
 
 all: hamahang
 
@@ -73,6 +75,34 @@ build/gen/embedded.c: tools/embed.c $(EMBED_IN)
 	$(CC) -O1 -o build/tools/embed tools/embed.c
 	build/tools/embed $@ $(EMBED_IN)
 
+# Translations: po/LANG.po (GNU gettext) compiled by msgfmt, checked for
+# format mismatches, into build/po/LANG.mo, which is embedded like the rest.
+build/po/%.mo: po/%.po
+	@mkdir -p build/po
+	msgfmt --check --output-file=$@ $<
+
+# The message ids of the sources: literals given to T(req, ...), N_(...),
+# errors_add / errors_add_at / check_code (validation messages), web_error,
+# and the page helpers that take a label to translate (a helper added with
+# a label argument joins this list, or its callers mark labels with N_). `make pot` rewrites po/hamahang.pot; then `msgmerge --update
+# po/LANG.po po/hamahang.pot` brings each catalog up to date to translate.
+XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --no-wrap --sort-by-file --add-location=file \
+	--package-name=Hamahang --msgid-bugs-address=dev@hamahang.invalid \
+	--keyword= --keyword=T:2 --keyword=N_ --keyword=errors_add:3 \
+	--keyword=errors_add_at:5 --keyword=check_code:5 --keyword=web_error:5 \
+	--keyword=ui_checkboxes:4 --keyword=ui_query_code:4 --keyword=ui_field_error:4 \
+	--keyword=total_card:4 --keyword=text_field:4 --keyword=select_field:4 \
+	--keyword=profile_row:3 --keyword=name_row:3 --keyword=org_ref_row:4 --keyword=row_text:3 \
+	--keyword=row_title:3 --keyword=row_date:3 --keyword=code_list:4 --keyword=render_login:4 \
+	--keyword=date_row:3
+
+pot:
+	xgettext $(XGETTEXT_FLAGS) --output=po/hamahang.pot $(sort $(LIB_SRC))
+
+build/po/hamahang.pot: $(LIB_SRC)
+	@mkdir -p build/po
+	xgettext $(XGETTEXT_FLAGS) --output=$@ $(sort $(LIB_SRC))
+
 # Unit tests link the library objects (not main.o) with cmocka.
 build/tests/%: tests/unit/%.c $(OBJ) $(TEST_LIB)
 	@mkdir -p $(dir $@)
@@ -93,7 +123,7 @@ codecheck:
 
 check: deps
 	@$(MAKE) --no-print-directory hamahang build/hamahang-san $(UNIT_BIN) $(UNIT_SAN) $(HTTP_BIN) \
-		$(FUZZ_BIN)
+		$(FUZZ_BIN) build/po/hamahang.pot
 	@./tests/run.sh
 
 run: deps
@@ -148,3 +178,8 @@ build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/fuzz_common.h $(FUZZ_OB
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Ifuzz -o $@ $< \
 		fuzz/fuzz_common.c $(FUZZ_OBJ) $(PKG_LIBS)
+
+# The crawl test also parses HTML (libxml2) and inflates gzip (zlib).
+build/tests/test_http_crawl: tests/http/test_http_crawl.c tests/http/http_client.c tests/http/server_proc.c $(wildcard tests/http/*.h) $(TEST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags libxml-2.0) -Itests/lib -Itests/http -o $@ $< tests/http/http_client.c tests/http/server_proc.c $(TEST_LIB) $(PKG_LIBS) $(shell pkg-config --libs libxml-2.0) -lcmocka

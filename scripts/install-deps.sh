@@ -8,7 +8,8 @@ libsqlite3-dev libmicrohttpd-dev libjansson-dev libutf8proc-dev libsodium-dev
 libcmocka-dev sqlite3 python3 python3-jsonschema
 libxml2-dev libxlsxwriter-dev libxml2-utils unzip
 chromium nodejs
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev
+gettext zlib1g-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -44,6 +44,15 @@ else
 	cat build/logs/codecheck.log
 fi
 
+echo "== translation catalogs"
+if ./tests/i18n-catalogs.sh > build/logs/i18n-catalogs.log 2>&1; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	failed_names="$failed_names i18n-catalogs"
+	cat build/logs/i18n-catalogs.log
+fi
+
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 

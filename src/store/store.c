@@ -245,6 +245,7 @@ void store_rollback(Store *s)
 static const char *const MIGRATIONS[] = {
 	"src/store/sql/001_schema.sql",
 	"src/store/sql/002_accounts.sql",
+	"src/store/sql/003_dedup.sql",
 	"src/store/sql/004_import.sql",
 	"src/store/sql/005_reports.sql",
 	"src/store/sql/006_coordination.sql",

@@ -390,6 +390,10 @@ int store_login_attempt_insert(Store *s, int64_t at, const char *login, const ch
 			       bool success, bool refused, int64_t *id);
 /* Marks a logged attempt as successful. */
 int store_login_attempt_succeeded(Store *s, int64_t id);
+/* Deletes up to limit of the oldest logged attempts made before the given
+ * time. Looks at the oldest rows only, so it costs the same however large
+ * the log: called on every login, it keeps the log to its time window. */
+int store_login_attempts_prune(Store *s, int64_t before, int limit);
 
 typedef struct LoginFailures {
 	long long count;            /* failed attempts at or after the given time */

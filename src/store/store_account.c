@@ -412,6 +412,17 @@ int store_login_attempt_succeeded(Store *s, int64_t id)
 	return st_exec(s, st);
 }
 
+int store_login_attempts_prune(Store *s, int64_t before, int limit)
+{
+	sqlite3_stmt *st = st_prep(s, "DELETE FROM login_attempt WHERE id IN (SELECT id FROM"
+				      " login_attempt ORDER BY id LIMIT :limit) AND at < :before");
+	if (!st)
+		return STORE_ERROR;
+	st_int(st, ":limit", limit);
+	st_int(st, ":before", before);
+	return st_exec(s, st);
+}
+
 /* Counts with the first statement; with n > 0 finds the nth newest with
  * the second. Both bind :key and :since. */
 static int failures(Store *s, const char *count_sql, const char *nth_sql, const char *key,

@@ -402,17 +402,68 @@ int store_application_insert(Store *s, Application *ap)
 	return STORE_OK;
 }
 
+enum { A_ID, A_ORG, A_AUTH, A_PROJECT, A_KIND, A_SUBMITTED, A_DECIDED, A_OUTCOME, A_NOTE,
+       A_SOURCE, A_ORG_NAME, A_AUTH_NAME };
+
+#define APPLICATION_COLUMNS                                                                  \
+	"SELECT ap.id, ap.org_id, ap.authority_id, ap.project_id, ap.kind, ap.submitted,"    \
+	" ap.decided, ap.outcome, ap.note, ap.source, o.name_en, au.name_en"                 \
+	" FROM application ap JOIN org o ON o.id = ap.org_id"                                \
+	" JOIN org au ON au.id = ap.authority_id"
+
+static void read_application(Arena *a, sqlite3_stmt *st, Application *ap)
+{
+	memset(ap, 0, sizeof *ap);
+	ap->id = sqlite3_column_int64(st, A_ID);
+	ap->org_id = sqlite3_column_int64(st, A_ORG);
+	ap->authority_id = sqlite3_column_int64(st, A_AUTH);
+	ap->project_id = col_id(st, A_PROJECT);
+	ap->kind = col_text(a, st, A_KIND);
+	ap->submitted = col_text(a, st, A_SUBMITTED);
+	ap->decided = col_text(a, st, A_DECIDED);
+	ap->outcome = col_text(a, st, A_OUTCOME);
+	ap->note = col_text(a, st, A_NOTE);
+	ap->source = col_text(a, st, A_SOURCE);
+	ap->org_name = col_text(a, st, A_ORG_NAME);
+	ap->authority_name = col_text(a, st, A_AUTH_NAME);
+}
+
+int store_application_get(Store *s, Arena *a, int64_t id, Application *out)
+{
+	sqlite3_stmt *st = st_prep(s, APPLICATION_COLUMNS " WHERE ap.id = :id");
+	if (!st)
+		return STORE_ERROR;
+	st_int(st, ":id", id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_application(a, st, out);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : st_fail(s, rc);
+}
+
+int store_application_decide(Store *s, const Application *ap)
+{
+	sqlite3_stmt *st = st_prep(s, "UPDATE application SET decided = :decided, outcome = :outcome,"
+				      " note = COALESCE(:note, note)"
+				      " WHERE id = :id AND outcome = 'pending'");
+	if (!st)
+		return STORE_ERROR;
+	st_int(st, ":id", ap->id);
+	st_text(st, ":decided", ap->decided);
+	st_text(st, ":outcome", ap->outcome);
+	st_text(st, ":note", ap->note);
+	int rc = st_exec(s, st);
+	if (rc != STORE_OK)
+		return rc;
+	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOT_FOUND;
+}
+
 int store_application_list(Store *s, Arena *a, int64_t authority_id, int64_t org_id,
 			   Visibility max_vis, const OrgScope *scope, Application **out,
 			   size_t *count)
 {
-	enum { C_ID, C_ORG, C_AUTH, C_PROJECT, C_KIND, C_SUBMITTED, C_DECIDED, C_OUTCOME, C_NOTE,
-	       C_SOURCE, C_ORG_NAME, C_AUTH_NAME };
 	sqlite3_stmt *st = st_prep(
-		s, "SELECT ap.id, ap.org_id, ap.authority_id, ap.project_id, ap.kind, ap.submitted,"
-		   " ap.decided, ap.outcome, ap.note, ap.source, o.name_en, au.name_en"
-		   " FROM application ap JOIN org o ON o.id = ap.org_id"
-		   " JOIN org au ON au.id = ap.authority_id"
+		s, APPLICATION_COLUMNS
 		   " LEFT JOIN project p ON p.id = ap.project_id"
 		   " WHERE (:auth = 0 OR ap.authority_id = :auth) AND (:org = 0 OR ap.org_id = :org)"
 		   " AND " SEES_ORG(o) " AND " SEES_ORG(au)
@@ -430,20 +481,7 @@ int store_application_list(Store *s, Arena *a, int64_t authority_id, int64_t org
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*out = arena_grow(a, *out, &alloc, *count, sizeof **out);
-		Application *ap = &(*out)[(*count)++];
-		memset(ap, 0, sizeof *ap);
-		ap->id = sqlite3_column_int64(st, C_ID);
-		ap->org_id = sqlite3_column_int64(st, C_ORG);
-		ap->authority_id = sqlite3_column_int64(st, C_AUTH);
-		ap->project_id = col_id(st, C_PROJECT);
-		ap->kind = col_text(a, st, C_KIND);
-		ap->submitted = col_text(a, st, C_SUBMITTED);
-		ap->decided = col_text(a, st, C_DECIDED);
-		ap->outcome = col_text(a, st, C_OUTCOME);
-		ap->note = col_text(a, st, C_NOTE);
-		ap->source = col_text(a, st, C_SOURCE);
-		ap->org_name = col_text(a, st, C_ORG_NAME);
-		ap->authority_name = col_text(a, st, C_AUTH_NAME);
+		read_application(a, st, &(*out)[(*count)++]);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? STORE_OK : st_fail(s, rc);

@@ -107,6 +107,13 @@ typedef struct Application {
 } Application;
 
 int store_application_insert(Store *s, Application *ap);
+/* One application whatever its sides' visibility (for deciding), with
+ * both names; in the arena. STORE_NOT_FOUND when there is none. */
+int store_application_get(Store *s, Arena *a, int64_t id, Application *out);
+/* Records the decision of a pending application: decided, outcome and,
+ * when not NULL, note. STORE_NOT_FOUND when there is no pending one with
+ * that id (decided meanwhile, or none). */
+int store_application_decide(Store *s, const Application *ap);
 /* Applications whose applicant, authority and project (when named) the
  * reader sees; authority_id and org_id filter when not 0. Ordered by
  * authority name, kind, submission. */

@@ -9,6 +9,7 @@
  * actor may write (may_write, svc_may_manage_users). The store is told
  * what to show; it never decides.
  */
+#include "svc/svc_dates.h"
 #include "svc/svc.h"
 #include "svc/svc_int.h"
 
@@ -338,6 +339,20 @@ static bool may_write(const Ctx *ctx, RecordKind kind, WriteOp op, const int64_t
 	return false;
 }
 
+bool svc_may_change_org(Ctx *ctx, int64_t id)
+{
+	return may_write(ctx, REC_ORG, OP_CHANGE, &id, 1);
+}
+
+bool svc_may_change_project(Ctx *ctx, int64_t id)
+{
+	int64_t *owners;
+	size_t owner_count;
+	if (store_project_owners(ctx->store, ctx->arena, id, &owners, &owner_count) != STORE_OK)
+		return false;
+	return may_write(ctx, REC_PROJECT, OP_CHANGE, owners, owner_count);
+}
+
 bool svc_may_manage_users(const Ctx *ctx)
 {
 	return ctx->actor->role == ROLE_SYSTEM || ctx->actor->role == ROLE_ADMIN;
@@ -568,6 +583,7 @@ SvcStatus svc_org_create(Ctx *ctx, Org *o, Errors *errs, Errors *warns)
 		return SVC_FORBIDDEN;
 	if (!o->status)
 		o->status = "active";
+	svc_dates_org(ctx->arena, o, errs);
 	validate_org(ctx->ref, o, errs, warns);
 	if (check_org_ref(ctx, errs, "parent_id", o->parent_id) != STORE_OK ||
 	    check_org_ref(ctx, errs, "registration.authority_id", o->reg_authority_id) != STORE_OK)
@@ -595,6 +611,7 @@ SvcStatus svc_org_update(Ctx *ctx, Org *o, Errors *errs, Errors *warns)
 	rc = store_org_get(ctx->store, ctx->arena, o->id, VIS_RESTRICTED, NULL, &stored);
 	if (rc != STORE_OK)
 		return from_store(rc);
+	svc_dates_org(ctx->arena, o, errs);
 	validate_org(ctx->ref, o, errs, warns);
 	if (check_org_ref(ctx, errs, "parent_id", o->parent_id) != STORE_OK ||
 	    check_org_ref(ctx, errs, "registration.authority_id", o->reg_authority_id) != STORE_OK)
@@ -806,6 +823,7 @@ SvcStatus svc_project_create(Ctx *ctx, Project *p, Errors *errs, Errors *warns)
 {
 	if (!may_write(ctx, REC_PROJECT, OP_CREATE, project_org_ids(ctx, p), p->org_count))
 		return SVC_FORBIDDEN;
+	svc_dates_project(ctx->arena, p, errs);
 	validate_project(ctx->ref, p, errs, warns);
 	if (check_project_refs(ctx, p, errs) != STORE_OK)
 		return SVC_ERROR;
@@ -839,6 +857,7 @@ SvcStatus svc_project_update(Ctx *ctx, Project *p, Errors *errs, Errors *warns)
 		return SVC_ERROR;
 	if (!may_write(ctx, REC_PROJECT, OP_CHANGE, owners, owner_count))
 		return SVC_FORBIDDEN;
+	svc_dates_project(ctx->arena, p, errs);
 	validate_project(ctx->ref, p, errs, warns);
 	if (check_project_refs(ctx, p, errs) != STORE_OK)
 		return SVC_ERROR;

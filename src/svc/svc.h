@@ -104,6 +104,10 @@ Visibility svc_max_visibility(const Actor *actor);
 /* Whether the unit's actor sees this record (with ctx->reason counted). */
 bool svc_sees_org(const Ctx *ctx, const Org *o);
 bool svc_sees_project(const Ctx *ctx, const Project *p);
+/* Whether the actor may change the stored organization or project: what an
+ * update would be allowed (an edit form is refused up front by this). */
+bool svc_may_change_org(Ctx *ctx, int64_t id);
+bool svc_may_change_project(Ctx *ctx, int64_t id);
 /* The last store error in words (valid until the next call). */
 const char *svc_error(const Ctx *ctx);
 

@@ -576,6 +576,10 @@ SvcStatus svc_login(Ctx *ctx, const char *login_typed, const char *password,
 	if (rc == STORE_OK)
 		rc = store_login_attempt_insert(ctx->store, now, login, address, false,
 						login_locked || address_locked || slowed, &attempt_id);
+	/* Each attempt drops a few expired ones: more than it adds, so the log
+	 * never outgrows its keeping time. */
+	if (rc == STORE_OK)
+		rc = store_login_attempts_prune(ctx->store, now - SVC_LOGIN_LOG_SECONDS, 4);
 	if (commit_or_rollback(ctx, rc) != SVC_OK)
 		return SVC_ERROR;
 	if (slowed && !login_locked && !address_locked) {

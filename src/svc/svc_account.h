@@ -28,6 +28,9 @@
 #define SVC_LOGIN_MAX_FAILURES    5      /* per login within the window */
 #define SVC_ADDRESS_MAX_FAILURES  20     /* per address within the window */
 #define SVC_LOGIN_MAX_DELAY       30     /* seconds, the most a failure is slowed */
+/* How long the log of login attempts is kept: long enough to look into a
+ * guessing campaign afterwards, far longer than the lockout window. */
+#define SVC_LOGIN_LOG_SECONDS     (90 * 24 * 60 * 60)
 
 /* A session token: 128 random bits in base64url (22 characters) and a
  * NUL; the CSRF token of a session has the same form. */

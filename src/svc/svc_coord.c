@@ -12,9 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/nls.h"
 #include "core/pdate.h"
 #include "core/text.h"
 #include "fmt/record_json.h"
+#include "svc/svc_dates.h"
 
 #define URL_MAX_CHARS 2000
 
@@ -89,8 +91,8 @@ static void check_date(Errors *e, const char *field, const char *s, bool full, l
 	PDate d;
 	if (!pdate_parse(s, &d))
 		errors_add(e, field,
-			   full ? "is not a date of the form YYYY-MM-DD"
-				: "is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
+			   full ? N_("is not a date of the form YYYY-MM-DD")
+				: N_("is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"),
 			   s);
 	else if (full && d.precision != DATE_DAY)
 		errors_add(e, field, "must be a full date (YYYY-MM-DD)", s);
@@ -134,6 +136,8 @@ SvcStatus svc_membership_create(Ctx *ctx, Membership *m, Errors *errs)
 		m->status = "member";
 	if (!membership_status_valid(m->status))
 		errors_add(errs, "status", "is not one of applied, member, certified, lapsed", m->status);
+	svc_dates_field(ctx->arena, &m->since, "since", errs);
+	svc_dates_field(ctx->arena, &m->until, "until", errs);
 	long since, until;
 	check_date(errs, "since", m->since, false, &since);
 	check_date(errs, "until", m->until, false, &until);
@@ -159,6 +163,81 @@ SvcStatus svc_membership_create(Ctx *ctx, Membership *m, Errors *errs)
 		rc = svc_audit_append(ctx, "create", "membership", m->id, NULL, audit_text(ctx, j));
 	}
 	return svc_finish(ctx, rc);
+}
+
+bool svc_may_write_membership(const Ctx *ctx, int64_t body_id)
+{
+	return svc_may_coordinate(ctx, COORD_MEMBERSHIP, &body_id, 1);
+}
+
+SvcStatus svc_membership_get(Ctx *ctx, int64_t id, Membership *out)
+{
+	int rc = store_membership_get(ctx->store, ctx->arena, id, out);
+	if (rc != STORE_OK)
+		return svc_from_store(rc);
+	bool seen_org, seen_body;
+	if (svc_sees_org_id(ctx, out->org_id, &seen_org) != STORE_OK ||
+	    svc_sees_org_id(ctx, out->body_id, &seen_body) != STORE_OK)
+		return SVC_ERROR;
+	return seen_org && seen_body ? SVC_OK : SVC_NOT_FOUND;
+}
+
+static json_t *membership_state(const Membership *m)
+{
+	return json_pack("{s:I,s:I,s:s,s:s?,s:s?,s:s?}", "org_id", (json_int_t)m->org_id, "body_id",
+			 (json_int_t)m->body_id, "status", m->status, "since", m->since, "until",
+			 m->until, "note", m->note);
+}
+
+SvcStatus svc_membership_status(Ctx *ctx, int64_t id, const char *status, const char *date,
+				const char *note, Errors *errs, Membership *out)
+{
+	Membership m;
+	SvcStatus st = svc_membership_get(ctx, id, &m);
+	if (st != SVC_OK)
+		return st;
+	if (!svc_may_write_membership(ctx, m.body_id))
+		return SVC_FORBIDDEN;
+	if (!status || !*status)
+		errors_add(errs, "status", "is required", NULL);
+	else if (!membership_status_valid(status))
+		errors_add(errs, "status", "is not one of applied, member, certified, lapsed", status);
+	if (!date || !*date)
+		errors_add(errs, "date", "is required", NULL);
+	svc_dates_field(ctx->arena, &date, "date", errs);
+	long day;
+	check_date(errs, "date", date, false, &day);
+	if (day > today_of(ctx))
+		errors_add(errs, "date", "is in the future", date);
+	bool lapsing = status && strcmp(status, "lapsed") == 0;
+	PDate since;
+	if (lapsing && day >= 0 && m.since && pdate_parse(m.since, &since) &&
+	    day < pdate_first_day(&since))
+		errors_add(errs, "date", "must not be before the start", m.since);
+	check_text(errs, "note", note, TEXT_MAX_CHARS, false);
+	if (errs->count)
+		return SVC_INVALID;
+	const char *before = audit_text(ctx, membership_state(&m));
+	Membership after = m;
+	after.status = status;
+	if (lapsing) {
+		after.until = date;
+	} else {
+		after.since = date;
+		after.until = NULL;
+	}
+	if (note && *note)
+		after.note = note;
+	if (store_begin(ctx->store) != STORE_OK)
+		return SVC_ERROR;
+	int rc = store_membership_update(ctx->store, &after);
+	if (rc == STORE_OK)
+		rc = svc_audit_append(ctx, "update", "membership", id, before,
+				      audit_text(ctx, membership_state(&after)));
+	st = svc_finish(ctx, rc);
+	if (st == SVC_OK && out)
+		*out = after;
+	return st;
 }
 
 SvcStatus svc_memberships(Ctx *ctx, int64_t org_id, int64_t body_id, Membership **out,
@@ -531,6 +610,8 @@ SvcStatus svc_application_create(Ctx *ctx, Application *ap, Errors *errs)
 	if (!application_outcome_valid(ap->outcome))
 		errors_add(errs, "outcome", "is not one of pending, approved, refused, withdrawn",
 			   ap->outcome);
+	svc_dates_field(ctx->arena, &ap->submitted, "submitted", errs);
+	svc_dates_field(ctx->arena, &ap->decided, "decided", errs);
 	long submitted, decided;
 	/* An old approval may be known without its dates; an open application
 	 * is only worth recording with the day it was submitted. */
@@ -560,6 +641,105 @@ SvcStatus svc_application_create(Ctx *ctx, Application *ap, Errors *errs)
 		rc = svc_audit_append(ctx, "create", "application", ap->id, NULL, audit_text(ctx, j));
 	}
 	return svc_finish(ctx, rc);
+}
+
+bool svc_may_write_application(const Ctx *ctx, const Application *ap)
+{
+	int64_t owners[2] = {ap->org_id, ap->authority_id};
+	return svc_may_coordinate(ctx, COORD_APPLICATION, owners, 2);
+}
+
+bool svc_may_record_applications(const Ctx *ctx)
+{
+	const Actor *a = ctx->actor;
+	return svc_may_coordinate(ctx, COORD_APPLICATION, a->org_ids, a->org_count);
+}
+
+bool svc_may_record_memberships(const Ctx *ctx)
+{
+	const Actor *a = ctx->actor;
+	return svc_may_coordinate(ctx, COORD_MEMBERSHIP, a->org_ids, a->org_count);
+}
+
+SvcStatus svc_application_get(Ctx *ctx, int64_t id, Application *out)
+{
+	int rc = store_application_get(ctx->store, ctx->arena, id, out);
+	if (rc != STORE_OK)
+		return svc_from_store(rc);
+	bool seen_org, seen_authority;
+	if (svc_sees_org_id(ctx, out->org_id, &seen_org) != STORE_OK ||
+	    svc_sees_org_id(ctx, out->authority_id, &seen_authority) != STORE_OK)
+		return SVC_ERROR;
+	if (!seen_org || !seen_authority)
+		return SVC_NOT_FOUND;
+	if (out->project_id) {
+		Project p;
+		SvcStatus st = svc_project_get(ctx, out->project_id, &p);
+		if (st != SVC_OK)
+			return st;
+	}
+	return SVC_OK;
+}
+
+static json_t *decision_state(const Application *ap)
+{
+	return json_pack("{s:s?,s:s?,s:s,s:s?}", "submitted", ap->submitted, "decided", ap->decided,
+			 "outcome", ap->outcome, "note", ap->note);
+}
+
+SvcStatus svc_application_decide(Ctx *ctx, Application *decision, Errors *errs)
+{
+	Application ap;
+	SvcStatus st = svc_application_get(ctx, decision->id, &ap);
+	if (st != SVC_OK)
+		return st;
+	if (!svc_may_write_application(ctx, &ap))
+		return SVC_FORBIDDEN;
+	if (strcmp(ap.outcome, "pending") != 0)
+		errors_add(errs, "outcome", "the application is already decided", ap.outcome);
+	else if (!decision->outcome || !*decision->outcome)
+		errors_add(errs, "outcome", "is required", NULL);
+	else if (strcmp(decision->outcome, "pending") == 0 ||
+		 !application_outcome_valid(decision->outcome))
+		errors_add(errs, "outcome", "is not one of approved, refused, withdrawn",
+			   decision->outcome);
+	if (!decision->decided || !*decision->decided)
+		errors_add(errs, "decided", "is required", NULL);
+	svc_dates_field(ctx->arena, &decision->decided, "decided", errs);
+	long submitted, decided;
+	check_date(errs, "decided", decision->decided, true, &decided);
+	check_date(errs, "submitted", ap.submitted, true, &submitted);
+	if (submitted >= 0 && decided >= 0 && decided < submitted)
+		errors_add(errs, "decided", "must not be before the submission", ap.submitted);
+	if (decided > today_of(ctx))
+		errors_add(errs, "decided", "is in the future", decision->decided);
+	check_text(errs, "note", decision->note, TEXT_MAX_CHARS, false);
+	if (errs->count)
+		return SVC_INVALID;
+	const char *before = audit_text(ctx, decision_state(&ap));
+	Application after = ap;
+	after.decided = decision->decided;
+	after.outcome = decision->outcome;
+	if (decision->note && *decision->note)
+		after.note = decision->note;
+	Application write = after;
+	write.note = decision->note && *decision->note ? decision->note : NULL;
+	if (store_begin(ctx->store) != STORE_OK)
+		return SVC_ERROR;
+	int rc = store_application_decide(ctx->store, &write);
+	if (rc == STORE_NOT_FOUND) {
+		/* Decided by someone else since it was read. */
+		store_rollback(ctx->store);
+		errors_add(errs, "outcome", "the application is already decided", NULL);
+		return SVC_INVALID;
+	}
+	if (rc == STORE_OK)
+		rc = svc_audit_append(ctx, "update", "application", ap.id, before,
+				      audit_text(ctx, decision_state(&after)));
+	st = svc_finish(ctx, rc);
+	if (st == SVC_OK)
+		*decision = after;
+	return st;
 }
 
 SvcStatus svc_applications(Ctx *ctx, int64_t authority_id, int64_t org_id, Application **out,

@@ -32,6 +32,21 @@ bool application_outcome_valid(const char *s);
  * unknown organization, a body that is the member itself, a status, a
  * date, a membership already recorded). */
 SvcStatus svc_membership_create(Ctx *ctx, Membership *m, Errors *errs);
+/* Whether the actor may add members to body_id or change their
+ * memberships (its editors, coordinators, admins): for offering the
+ * forms; the writes below decide. */
+bool svc_may_write_membership(const Ctx *ctx, int64_t body_id);
+/* One membership whose two sides the actor sees; SVC_NOT_FOUND otherwise. */
+SvcStatus svc_membership_get(Ctx *ctx, int64_t id, Membership *out);
+/* Records a new status of a membership from a date (partial, either
+ * calendar): "lapsed" ends it on that date (until), any other status
+ * starts on it (since, until cleared). note replaces the stored one when
+ * given. The change is audited with the values before and after. *out
+ * (may be NULL) gets the membership as stored afterwards. SVC_INVALID
+ * names a bad status, a missing or unreadable date, a date in the future
+ * or an end before the start. */
+SvcStatus svc_membership_status(Ctx *ctx, int64_t id, const char *status, const char *date,
+				const char *note, Errors *errs, Membership *out);
 /* The memberships of org_id, or the members of body_id (the other 0),
  * both sides seen by the actor. SVC_NOT_FOUND for an organization the
  * actor does not see. */
@@ -73,7 +88,25 @@ SvcStatus svc_recommendation_events(Ctx *ctx, int64_t id, RecommendationEvent **
 
 /* ---- applications to authorities ---- */
 
+/* Dates (submitted, decided) may be typed in either calendar. */
 SvcStatus svc_application_create(Ctx *ctx, Application *ap, Errors *errs);
+/* One application whose applicant, authority and project (when named)
+ * the actor sees; SVC_NOT_FOUND otherwise. */
+SvcStatus svc_application_get(Ctx *ctx, int64_t id, Application *out);
+/* Whether the actor may record applications of the applicant to the
+ * authority and their decisions (the applicant's or the authority's
+ * editors, ministry reviewers, coordinators, admins): for offering forms. */
+bool svc_may_write_application(const Ctx *ctx, const Application *ap);
+/* Records the decision on a pending application: outcome (approved,
+ * refused, withdrawn) on the day decided (a full date in either
+ * calendar, not before the submission nor after today); note replaces the
+ * stored one when given. Audited with the values before and after.
+ * SVC_INVALID names every problem, and an application already decided. */
+SvcStatus svc_application_decide(Ctx *ctx, Application *decision, Errors *errs);
+/* Whether the actor may record any application or membership at all
+ * (for links to the forms). */
+bool svc_may_record_applications(const Ctx *ctx);
+bool svc_may_record_memberships(const Ctx *ctx);
 /* Applications the actor sees (authority_id / org_id filter when not 0). */
 SvcStatus svc_applications(Ctx *ctx, int64_t authority_id, int64_t org_id, Application **out,
 			   size_t *count);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/nls.h"
 #include "core/place.h"
 #include "svc/svc_account.h"
 #include "svc/svc_export.h"
@@ -46,7 +47,7 @@ static const char *resolve_place(Ctx *ctx, const char *name, const char *value, 
 		return NULL;
 	}
 	if (r.best.place->level != level) {
-		errors_add(errs, name, level == PLACE_PROVINCE ? "is not a province" : "is not a district",
+		errors_add(errs, name, level == PLACE_PROVINCE ? N_("is not a province") : N_("is not a district"),
 			   value);
 		return NULL;
 	}

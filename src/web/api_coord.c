@@ -467,6 +467,34 @@ void api_org_services_put(Req *req, Resp *resp)
 	ctx_end(&ctx);
 	json_decref(body);
 }
+void api_memberships_patch(Req *req, Resp *resp)
+{
+	int64_t id;
+	if (!parse_id(req->params[0], &id)) {
+		resp_error_json(resp, 404, "not_found", "no such record");
+		return;
+	}
+	json_t *body = NULL;
+	if (json_body_parse(req, &body, resp) != 0)
+		return;
+	Ctx ctx;
+	web_ctx_begin(req, &ctx);
+	Errors errs;
+	errors_clear(&errs);
+	const char *status = text_of(body, "status", &errs);
+	const char *date = text_of(body, "date", &errs);
+	const char *note = text_of(body, "note", &errs);
+	Membership m;
+	SvcStatus st = errs.count ? SVC_INVALID : svc_membership_status(&ctx, id, status, date, note, &errs, &m);
+	if (st == SVC_INVALID)
+		api_invalid(resp, &errs);
+	else if (st != SVC_OK)
+		api_status(resp, &ctx, st);
+	else
+		resp_json(resp, 200, membership_json(&m));
+	ctx_end(&ctx);
+	json_decref(body);
+}
 
 /* ---- applications ---- */
 
@@ -559,6 +587,35 @@ void api_applications_create(Req *req, Resp *resp)
 		api_status(resp, &ctx, st);
 	else
 		resp_json(resp, 201, application_json(&a));
+	ctx_end(&ctx);
+	json_decref(body);
+}
+
+void api_applications_patch(Req *req, Resp *resp)
+{
+	int64_t id;
+	if (!parse_id(req->params[0], &id)) {
+		resp_error_json(resp, 404, "not_found", "no such record");
+		return;
+	}
+	json_t *body = NULL;
+	if (json_body_parse(req, &body, resp) != 0)
+		return;
+	Ctx ctx;
+	web_ctx_begin(req, &ctx);
+	Errors errs;
+	errors_clear(&errs);
+	Application d = {.id = id,
+			 .decided = text_of(body, "decided", &errs),
+			 .outcome = text_of(body, "outcome", &errs),
+			 .note = text_of(body, "note", &errs)};
+	SvcStatus st = errs.count ? SVC_INVALID : svc_application_decide(&ctx, &d, &errs);
+	if (st == SVC_INVALID)
+		api_invalid(resp, &errs);
+	else if (st != SVC_OK)
+		api_status(resp, &ctx, st);
+	else
+		resp_json(resp, 200, application_json(&d));
 	ctx_end(&ctx);
 	json_decref(body);
 }

@@ -95,9 +95,9 @@ static void render_login(Req *req, Resp *resp, const char *login, const char *pr
 	 * (to change accounts) it must carry the session's token, or the
 	 * dispatcher refuses it as forged. Empty when no one is signed in. */
 	ui_csrf_field(req, resp);
-	UiField f = {.name = "login", .label = "Login", .value = login, .required = true};
+	UiField f = {.name = "login", .label = N_("Login"), .value = login, .required = true};
 	ui_input(req, resp, &f);
-	UiField p = {.name = "password", .label = "Password", .type = "password", .required = true};
+	UiField p = {.name = "password", .label = N_("Password"), .type = "password", .required = true};
 	ui_input(req, resp, &p);
 	ui_printf(resp, "<button type=\"submit\">%h</button>\n</form>\n", T(req, "Sign in"));
 	ui_page_end(req, resp);

@@ -76,7 +76,7 @@ struct Req {
 	/* The route's {name} segments, decoded, in order; NULL past the last. */
 	const char *params[WEB_MAX_PARAMS];
 	const Route *route; /* the route being served; NULL while an error is answered */
-	/* "en", "prs" or "pus": from ?lang=, else the lang cookie, else
+	/* "en", "prs" or "pus": from ?lang=, else the hh_lang cookie, else
 	 * Accept-Language, else "en". Static storage. */
 	const char *lang;
 	const char *client; /* the client's address as text: "127.0.0.1", "::1" */

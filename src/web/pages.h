@@ -181,7 +181,9 @@ const char *ui_span(Req *req, const char *start, const char *end);
 void ui_project_table(Req *req, Resp *resp, const RefData *ref, const ProjectList *list);
 
 /* The download links of a list page ("orgs" or "projects"): one per
- * format, to /export with the list's filters (ui_export.c). */
-void ui_export_links(Req *req, Resp *resp, const char *kind);
+ * format, to /export with the list's filters (ui_export.c). The IATI link
+ * comes with projects only, and only when the list may hold a project IATI
+ * can carry (projects is the page shown; NULL for organizations). */
+void ui_export_links(Req *req, Resp *resp, const char *kind, const ProjectList *projects);
 
 #endif

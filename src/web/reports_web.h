@@ -31,6 +31,8 @@ void ui_report_page(Req *req, Resp *resp);          /* GET  /reports/{id}       
 void ui_report_new(Req *req, Resp *resp);           /* GET  /orgs/{id}/reports/new          */
 void ui_report_create(Req *req, Resp *resp);        /* POST /orgs/{id}/reports              */
 void ui_report_submit(Req *req, Resp *resp);        /* POST /reports/{id}/submit            */
+void ui_report_edit(Req *req, Resp *resp);          /* GET  /reports/{id}/edit              */
+void ui_report_update(Req *req, Resp *resp);        /* POST /reports/{id} (then=submit resubmits) */
 void ui_report_review(Req *req, Resp *resp);        /* POST /reports/{id}/review            */
 void ui_org_status_change(Req *req, Resp *resp);    /* POST /orgs/{id}/status               */
 

@@ -11,6 +11,7 @@
 #include "web/coord_web.h"
 #include "web/pages.h"
 #include "web/reports_web.h"
+#include "web/dedup_web.h"
 
 static const Route ROUTES[] = {
 	/* method  pattern                        handler               permission    csrf */
@@ -67,6 +68,8 @@ static const Route ROUTES[] = {
 	{"GET",    "/compliance/overdue.csv",     ui_compliance_overdue_csv, PERM_COORDINATE, false},
 	{"GET",    "/reports/{id}",               ui_report_page,       PERM_SIGNED_IN, false},
 	{"POST",   "/reports/{id}/submit",        ui_report_submit,     PERM_EDIT,    true},
+	{"GET",    "/reports/{id}/edit",          ui_report_edit,       PERM_EDIT,    false},
+	{"POST",   "/reports/{id}",               ui_report_update,     PERM_EDIT,    true},
 	{"POST",   "/reports/{id}/review",        ui_report_review,     PERM_COORDINATE, true},
 	{"GET",    "/orgs/{id}/reports/new",      ui_report_new,        PERM_EDIT,    false},
 	{"POST",   "/orgs/{id}/reports",          ui_report_create,     PERM_EDIT,    true},
@@ -91,14 +94,23 @@ static const Route ROUTES[] = {
 	{"GET",    "/meetings/{id}",              ui_meeting_page,      PERM_PUBLIC,  false},
 	{"POST",   "/recommendations/{id}",       ui_recommendation_follow, PERM_EDIT, true},
 	{"GET",    "/permits",                    ui_permits,           PERM_PUBLIC,  false},
+	{"GET",    "/permits/new",                ui_permit_new,        PERM_EDIT,    false},
+	{"POST",   "/permits",                    ui_permit_create,     PERM_EDIT,    true},
+	{"GET",    "/permits/{id}/decision",      ui_permit_decision_form, PERM_EDIT, false},
+	{"POST",   "/permits/{id}/decision",      ui_permit_decide,     PERM_EDIT,    true},
+	{"GET",    "/orgs/{id}/memberships",      ui_org_memberships_page, PERM_EDIT, false},
+	{"POST",   "/orgs/{id}/memberships",      ui_membership_create, PERM_EDIT,    true},
+	{"POST",   "/memberships/{id}",           ui_membership_status, PERM_EDIT,    true},
 	{"GET",    "/api/v1/meetings",            api_meetings_list,    PERM_PUBLIC,  false},
 	{"POST",   "/api/v1/meetings",            api_meetings_create,  PERM_EDIT,    false},
 	{"GET",    "/api/v1/meetings/{id}",       api_meetings_get,     PERM_PUBLIC,  false},
 	{"PATCH",  "/api/v1/recommendations/{id}", api_recommendation_follow, PERM_EDIT, false},
 	{"GET",    "/api/v1/orgs/{id}/memberships", api_org_memberships, PERM_PUBLIC, false},
 	{"POST",   "/api/v1/memberships",         api_memberships_create, PERM_EDIT,  false},
+	{"PATCH",  "/api/v1/memberships/{id}",    api_memberships_patch, PERM_EDIT,   false},
 	{"GET",    "/api/v1/applications",        api_applications_list, PERM_PUBLIC, false},
 	{"POST",   "/api/v1/applications",        api_applications_create, PERM_EDIT, false},
+	{"PATCH",  "/api/v1/applications/{id}",   api_applications_patch, PERM_EDIT,  false},
 	{"GET",    "/orgs/{id}/highlights",       ui_org_highlights,    PERM_PUBLIC,  false},
 	{"PUT",    "/api/v1/orgs/{id}/schedule",  api_org_schedule_put, PERM_EDIT,    false},
 	{"PUT",    "/api/v1/orgs/{id}/services",  api_org_services_put, PERM_EDIT,    false},
@@ -106,6 +118,10 @@ static const Route ROUTES[] = {
 	/* downloads: what the reader sees, as a file */
 	{"GET",    "/export",                     ui_export,            PERM_PUBLIC,  false},
 	{"GET",    "/api/v1/projects/similar",    api_projects_similar, PERM_PUBLIC,  false},
+
+	/* the review of likely duplicates */
+	{"GET",    "/review/duplicates",          ui_dedup_review,      PERM_COORDINATE, false},
+	{"POST",   "/review/duplicates",          ui_dedup_decide,      PERM_COORDINATE, true},
 };
 
 const Route *app_routes(size_t *count)

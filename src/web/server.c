@@ -27,6 +27,7 @@
 
 #include "core/mem.h"
 #include "store/embedded.h"
+#include "web/compress.h"
 #include "web/json.h"
 #include "web/ui.h"
 #include "web/web_int.h"
@@ -81,6 +82,7 @@ typedef struct Exchange {
 	const char *const *segments; /* the path's decoded segments */
 	size_t segment_count;        /* entries in segments[] */
 	bool lang_from_query;        /* ?lang= chose the language: set the cookie */
+	bool vary_encoding;          /* the body depends on Accept-Encoding */
 	bool queued;                 /* an answer was handed to the library */
 	int status_sent;             /* the status queued, for the log */
 	size_t bytes_sent;           /* body bytes queued, for the log */
@@ -179,28 +181,81 @@ static const EmbeddedFile *static_find(Arena *arena, const char *name)
 	return embedded_find(arena_printf(arena, STATIC_PREFIX "%s", name));
 }
 
+/* Digits of the content hash in the name of a static file: site.<hash>.css. */
+#define STATIC_HASH_DIGITS 12
+
+/* The content hash of an embedded file as STATIC_HASH_DIGITS hex digits. */
+static void static_hash(const EmbeddedFile *f, char out[STATIC_HASH_DIGITS + 1])
+{
+	char hex[17];
+	hash_hex(body_hash(f->data, f->size), hex);
+	memcpy(out, hex, STATIC_HASH_DIGITS);
+	out[STATIC_HASH_DIGITS] = '\0';
+}
+
+/* Splits "site.0123456789ab.css" into the file's own name ("site.css", in
+ * the arena) and the hash; returns NULL when the name has no hash part. */
+static const char *static_unhashed(Arena *arena, const char *name, const char **hash)
+{
+	const char *ext = strrchr(name, '.');
+	if (!ext || ext - name < STATIC_HASH_DIGITS + 2)
+		return NULL;
+	const char *h = ext - STATIC_HASH_DIGITS;
+	if (h[-1] != '.')
+		return NULL;
+	for (size_t i = 0; i < STATIC_HASH_DIGITS; i++)
+		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
+			return NULL;
+	*hash = h;
+	return arena_printf(arena, "%.*s%s", (int)(h - 1 - name), name, ext);
+}
+
 static void static_file(Req *req, Resp *resp)
 {
-	const EmbeddedFile *f = static_find(req->arena, req->params[0]);
-	if (!f) {
+	const char *name = req->params[0];
+	const char *hash = NULL;
+	const char *own = static_name_ok(name) ? static_unhashed(req->arena, name, &hash) : NULL;
+	const EmbeddedFile *f = static_find(req->arena, own ? own : name);
+	char current[STATIC_HASH_DIGITS + 1];
+	if (f)
+		static_hash(f, current);
+	/* A hashed name that is not the content's (an old page's) is not
+	 * served: under it a cache would keep the wrong bytes for good. */
+	if (!f || (own && strncmp(hash, current, STATIC_HASH_DIGITS) != 0)) {
 		web_error(req, resp, 404, "not_found", "Page not found");
 		return;
 	}
-	buf_append(&resp->body, f->data, f->size);
-	resp_type(resp, static_type(req->params[0]));
-	/* The URL changes with the content (web_static_url), so it never goes stale. */
-	resp_header(resp, "Cache-Control", "public, max-age=31536000, immutable");
+	const char *type = static_type(own ? own : name);
+	resp_type(resp, type);
+	size_t gzip_len = 0;
+	const char *gzip = NULL;
+	if (compress_worth(type) && f->size >= COMPRESS_MIN_BYTES) {
+		resp_header(resp, "Vary", "Accept-Encoding");
+		if (compress_accepted(req))
+			gzip = compress_embedded(f, &gzip_len);
+	}
+	if (gzip) {
+		buf_append(&resp->body, gzip, gzip_len);
+		resp_header(resp, "Content-Encoding", "gzip");
+	} else {
+		buf_append(&resp->body, f->data, f->size);
+	}
+	/* The hashed name changes with the content (web_static_url), so what
+	 * is under it never goes stale; the plain name may change any time. */
+	resp_header(resp, "Cache-Control",
+	            own ? "public, max-age=31536000, immutable" : "public, max-age=300");
 }
 
 const char *web_static_url(Req *req, const char *name)
 {
 	const EmbeddedFile *f = static_find(req->arena, name);
-	if (!f)
+	const char *dot = strrchr(name, '.');
+	if (!f || !dot)
 		return arena_printf(req->arena, "/static/%U", name);
-	char hex[17];
-	hash_hex(body_hash(f->data, f->size), hex);
-	hex[8] = '\0';
-	return arena_printf(req->arena, "/static/%U?v=%s", name, hex);
+	char hash[STATIC_HASH_DIGITS + 1];
+	static_hash(f, hash);
+	return arena_printf(req->arena, "/static/%U.%s%U",
+	                    arena_strndup(req->arena, name, (size_t)(dot - name)), hash, dot);
 }
 
 /* ---- errors ---- */
@@ -245,7 +300,7 @@ static void choose_lang(Exchange *ex)
 {
 	Req *req = &ex->req;
 	const char *asked = req_query(req, "lang");
-	const char *cookie = req_cookie(req, "lang");
+	const char *cookie = req_cookie(req, "hh_lang");
 	const char *chosen = NULL;
 	if (i18n_lang_valid(asked)) {
 		chosen = asked;
@@ -453,16 +508,22 @@ static void add_headers(Exchange *ex, struct MHD_Response *r, const char *etag, 
 	if (ex->req.user && !resp_header_get(resp, "Cache-Control")) {
 		/* A signed-in view may hold what others may not see: never stored. */
 		MHD_add_response_header(r, "Cache-Control", "no-store");
-		MHD_add_response_header(r, "Vary", "Accept-Language, Cookie, Authorization");
+		MHD_add_response_header(r, "Vary", ex->vary_encoding
+		                                       ? "Accept-Language, Cookie, Authorization, Accept-Encoding"
+		                                       : "Accept-Language, Cookie, Authorization");
 	} else if (!resp_header_get(resp, "Cache-Control")) {
 		/* A page may be someone's own view: keep it out of shared caches,
 		 * and let the browser revalidate with the ETag. */
 		MHD_add_response_header(r, "Cache-Control", "private, no-cache");
-		MHD_add_response_header(r, "Vary", "Accept-Language, Cookie");
+		MHD_add_response_header(r, "Vary", ex->vary_encoding
+		                                       ? "Accept-Language, Cookie, Accept-Encoding"
+		                                       : "Accept-Language, Cookie");
 	}
+	else if (ex->vary_encoding && !resp_header_get(resp, "Vary"))
+		MHD_add_response_header(r, "Vary", "Accept-Encoding");
 	if (ex->lang_from_query) {
 		const char *cookie = arena_printf(
-		    req->arena, "lang=%s; Path=/; SameSite=Lax; Max-Age=31536000", req->lang);
+		    req->arena, "hh_lang=%s; Path=/; SameSite=Lax; Max-Age=31536000", req->lang);
 		MHD_add_response_header(r, "Set-Cookie", cookie);
 	}
 	if (etag)
@@ -471,12 +532,38 @@ static void add_headers(Exchange *ex, struct MHD_Response *r, const char *etag, 
 		MHD_add_response_header(r, "Content-Type", resp->content_type);
 }
 
+/* Compresses the body for a client that takes gzip, when it is text worth
+ * compressing and nobody compressed it yet (static files come compressed).
+ * Not for requests made with a session cookie: their pages carry the
+ * session's CSRF token beside text the request chose (a search), and the
+ * size of a compressed answer could tell an eavesdropper about the token
+ * (the BREACH attack). */
+static void compress_body(Exchange *ex)
+{
+	Resp *resp = &ex->resp;
+	if (!compress_worth(resp->content_type) || resp_header_get(resp, "Content-Encoding"))
+		return;
+	ex->vary_encoding = true;
+	if (ex->req.by_cookie || resp->body.used < COMPRESS_MIN_BYTES || !compress_accepted(&ex->req))
+		return;
+	Buf gzip;
+	buf_init(&gzip, 0);
+	if (compress_gzip(resp->body.data, resp->body.used, &gzip)) {
+		buf_free(&resp->body);
+		resp->body = gzip;
+		resp_header(resp, "Content-Encoding", "gzip");
+	} else {
+		buf_free(&gzip);
+	}
+}
+
 /* Dispatches the request and queues its whole answer. */
 static enum MHD_Result answer(struct MHD_Connection *conn, Exchange *ex)
 {
 	dispatch(ex);
 	Resp *resp = &ex->resp;
 	int status = resp->status >= 100 && resp->status <= 599 ? resp->status : 500;
+	compress_body(ex);
 	const char *etag = decide_etag(ex, &status);
 	bool with_body = status != 304 && status != 204;
 	size_t len = with_body ? resp->body.used : 0;

@@ -30,8 +30,8 @@ typedef struct NavItem {
 } NavItem;
 
 static const NavItem nav_items[] = {
-    {"/", "Home"},         {"/orgs", "Organizations"}, {"/projects", "Projects"},
-    {"/places", "Places"}, {"/search", "Search"},
+    {"/", N_("Home")},         {"/orgs", N_("Organizations")}, {"/projects", N_("Projects")},
+    {"/places", N_("Places")}, {"/search", N_("Search")},
 };
 
 /* True when the request's page belongs to the navigation item at href. */

@@ -622,8 +622,8 @@ static const char *warning_subject(const char *field)
 		const char *prefix;
 		const char *label;
 	} lists[] = {
-		{"offices", "Offices"}, {"places", "Places"},   {"results", "Results"},
-		{"orgs", "Organizations"}, {"sectors", "Sectors"}, {"aliases", "Other names and spellings"},
+		{"offices", N_("Offices")}, {"places", N_("Places")},   {"results", N_("Results")},
+		{"orgs", N_("Organizations")}, {"sectors", N_("Sectors")}, {"aliases", N_("Other names and spellings")},
 	};
 	long index;
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
@@ -727,33 +727,33 @@ static const char *word_of(const Word *words, size_t n, const char *value)
 
 const char *ui_project_status(const char *status)
 {
-	static const Word words[] = {{"planned", "Planned"}, {"ongoing", "Ongoing"},
-				     {"completed", "Completed"}, {"cancelled", "Cancelled"}};
+	static const Word words[] = {{"planned", N_("Planned")}, {"ongoing", N_("Ongoing")},
+				     {"completed", N_("Completed")}, {"cancelled", N_("Cancelled")}};
 	return word_of(words, sizeof words / sizeof words[0], status);
 }
 
 const char *ui_org_status(const char *status)
 {
-	static const Word words[] = {{"active", "Active"}, {"inactive", "Inactive"},
-				     {"suspended", "Suspended"}, {"dissolved", "Dissolved"}};
+	static const Word words[] = {{"active", N_("Active")}, {"inactive", N_("Inactive")},
+				     {"suspended", N_("Suspended")}, {"dissolved", N_("Dissolved")}};
 	return word_of(words, sizeof words / sizeof words[0], status);
 }
 
 const char *ui_role(const char *role)
 {
-	static const Word words[] = {{"implementing", "Implementing"}, {"funding", "Funding"},
-				     {"intermediary", "Intermediary"}};
+	static const Word words[] = {{"implementing", N_("Implementing")}, {"funding", N_("Funding")},
+				     {"intermediary", N_("Intermediary")}};
 	return word_of(words, sizeof words / sizeof words[0], role);
 }
 
 const char *ui_visibility(Visibility v)
 {
 	switch (v) {
-	case VIS_PUBLIC: return "Public";
-	case VIS_MEMBERS: return "Members (signed-in users)";
-	case VIS_RESTRICTED: return "Restricted";
+	case VIS_PUBLIC: return N_("Public");
+	case VIS_MEMBERS: return N_("Members (signed-in users)");
+	case VIS_RESTRICTED: return N_("Restricted");
 	}
-	return "Restricted";
+	return N_("Restricted");
 }
 
 const char *ui_span(Req *req, const char *start, const char *end)

@@ -87,17 +87,17 @@ static const char *state_label(PeriodState s)
 {
 	switch (s) {
 	case PERIOD_OPEN:
-		return "Open";
+		return N_("Open");
 	case PERIOD_DUE:
-		return "Due";
+		return N_("Due");
 	case PERIOD_ON_TIME:
-		return "On time";
+		return N_("On time");
 	case PERIOD_LATE:
-		return "Late";
+		return N_("Late");
 	case PERIOD_MISSING:
-		return "Missing";
+		return N_("Missing");
 	}
-	return "Open";
+	return N_("Open");
 }
 
 static void filter_form(Req *req, Resp *resp, const RefData *ref, const Errors *errs)
@@ -109,11 +109,11 @@ static void filter_form(Req *req, Resp *resp, const RefData *ref, const Errors *
 	UiField prov = {.name = "province", .label = "Province", .value = req_query(req, "province")};
 	ui_field_take_error(&prov, errs);
 	ui_select(req, resp, &prov, opts, n);
-	UiField from = {.name = "from", .label = "Periods ending from", .value = req_query(req, "from"),
-			.hint = "2021, 2021-06-30 or sh:1400"};
+	UiField from = {.name = "from", .label = N_("Periods ending from"), .value = req_query(req, "from"),
+			.hint = N_("2021, 2021-06-30 or sh:1400")};
 	ui_field_take_error(&from, errs);
 	ui_input(req, resp, &from);
-	UiField to = {.name = "to", .label = "Periods ending until", .value = req_query(req, "to")};
+	UiField to = {.name = "to", .label = N_("Periods ending until"), .value = req_query(req, "to")};
 	ui_field_take_error(&to, errs);
 	ui_input(req, resp, &to);
 	UiOption only[] = {{"1", T(req, "Overdue only")}};

@@ -34,8 +34,8 @@ static void filter_form(Req *req, Resp *resp, const RefData *ref, const Errors *
 		  T(req, "Choose a province and a sector"));
 	size_t n;
 	UiOption *opts = ui_province_options(req, ref->gaz, &n);
-	UiField prov = {.name = "province", .label = "Province", .value = req_query(req, "province"),
-			.hint = "Leave empty for the whole country."};
+	UiField prov = {.name = "province", .label = N_("Province"), .value = req_query(req, "province"),
+			.hint = N_("Leave empty for the whole country.")};
 	ui_field_take_error(&prov, errs);
 	ui_select(req, resp, &prov, opts, n);
 	opts = ui_code_options(req, &ref->sectors, &n);
@@ -73,7 +73,7 @@ static void grid(Req *req, Resp *resp, const RefData *ref, const Coverage *cov)
 {
 	bool country = cov->within->level == PLACE_COUNTRY;
 	ui_printf(resp, "<section aria-labelledby=\"grid-h\">\n<h2 id=\"grid-h\">%h</h2>\n",
-		  T(req, country ? "Provinces and sectors" : "Districts and sectors"));
+		  T(req, country ? N_("Provinces and sectors") : N_("Districts and sectors")));
 	size_t sector_count;
 	const char **sectors = grid_sectors(req, cov, &sector_count);
 	if (!sector_count) {
@@ -92,7 +92,7 @@ static void grid(Req *req, Resp *resp, const RefData *ref, const Coverage *cov)
 	}
 	qsort(rows, n, sizeof *rows, grid_cmp);
 	ui_printf(resp, "<div class=\"table-wrap\">\n<table class=\"grid\" id=\"coverage-grid\">\n<thead><tr><th scope=\"col\">%h</th>",
-		  T(req, country ? "Province" : "District"));
+		  T(req, country ? N_("Province") : N_("District")));
 	for (size_t s = 0; s < sector_count; s++)
 		ui_printf(resp, "<th scope=\"col\" class=\"num\" data-sector=\"%h\">%h</th>", sectors[s],
 			  ui_code(req, &ref->sectors, sectors[s]));

@@ -112,14 +112,27 @@ done:
 	ctx_end(&ctx);
 }
 
-void ui_export_links(Req *req, Resp *resp, const char *kind)
+/* Whether an IATI file of the list would hold an activity: a project on this
+ * page has what IATI requires, or the list goes on past this page (whose
+ * projects are not at hand; /export then says so if none qualifies). */
+static bool iati_possible(const ProjectList *projects)
+{
+	if (!projects || projects->total == 0)
+		return false;
+	if ((long long)projects->count < projects->total)
+		return true;
+	ExportSet shown = {.projects = projects->items, .project_count = projects->count};
+	return export_iati_count(&shown) > 0;
+}
+
+void ui_export_links(Req *req, Resp *resp, const char *kind, const ProjectList *projects)
 {
 	static const struct {
 		const char *format;
 		const char *label;
 	} LINKS[] = {
-		{"csv", "CSV"}, {"hxl", "CSV with HXL tags"}, {"xlsx", "Excel"}, {"json", "JSON"},
-		{"iati", "IATI XML"},
+		{"csv", N_("CSV")}, {"hxl", N_("CSV with HXL tags")}, {"xlsx", N_("Excel")}, {"json", N_("JSON")},
+		{"iati", N_("IATI XML")},
 	};
 	/* The list's own filters go along, so the file holds what the list shows. */
 	Buf query;
@@ -134,7 +147,7 @@ void ui_export_links(Req *req, Resp *resp, const char *kind)
 	}
 	ui_printf(resp, "<p class=\"downloads\">%h:", T(req, "Download"));
 	for (size_t i = 0; i < sizeof LINKS / sizeof *LINKS; i++) {
-		if (strcmp(LINKS[i].format, "iati") == 0 && strcmp(kind, "projects") != 0)
+		if (strcmp(LINKS[i].format, "iati") == 0 && !iati_possible(projects))
 			continue;
 		ui_printf(resp, " <a href=\"/export?format=%U&amp;kind=%U%h\" download>%h</a>", LINKS[i].format, kind,
 			  buf_str(&query), T(req, LINKS[i].label));

@@ -17,11 +17,11 @@
 const char *ui_action_label(const char *action)
 {
 	if (strcmp(action, "create") == 0)
-		return "Added";
+		return N_("Added");
 	if (strcmp(action, "update") == 0)
-		return "Changed";
+		return N_("Changed");
 	if (strcmp(action, "delete") == 0)
-		return "Removed";
+		return N_("Removed");
 	return action;
 }
 
@@ -31,9 +31,9 @@ const char *ui_entity_label(const char *entity)
 		const char *entity;
 		const char *label;
 	} labels[] = {
-		{"org", "Organization"}, {"project", "Project"},  {"relation", "Relation"},
-		{"award", "Award"},      {"meeting", "Meeting"},  {"user", "User"},
-		{"api_token", "API token"},
+		{"org", N_("Organization")}, {"project", N_("Project")},  {"relation", N_("Relation")},
+		{"award", N_("Award")},      {"meeting", N_("Meeting")},  {"user", N_("User")},
+		{"api_token", N_("API token")},
 	};
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (strcmp(entity, labels[i].entity) == 0)
@@ -49,25 +49,25 @@ static const char *field_label(const char *field)
 		const char *field;
 		const char *label;
 	} labels[] = {
-		{"name_en", "Name in English"},   {"name_prs", "Name in Dari"},
-		{"name_pus", "Name in Pashto"},   {"acronym", "Acronym"},
-		{"aliases", "Other names"},       {"kind", "Kind"},
-		{"parent_id", "Parent organization"}, {"registration", "Registration"},
-		{"tin", "Tax number (TIN)"},      {"website", "Website"},
-		{"description", "Description"},  {"staff_total", "Staff"},
-		{"staff_female", "Female staff"}, {"women_led", "Women-led"},
-		{"status", "Status"},             {"visibility", "Visibility"},
-		{"source", "Source"},             {"offices", "Offices"},
-		{"sectors", "Sectors"},           {"title_en", "Title in English"},
-		{"title_prs", "Title in Dari"},   {"title_pus", "Title in Pashto"},
-		{"description_en", "Description in English"},
-		{"description_prs", "Description in Dari"},
-		{"description_pus", "Description in Pashto"},
-		{"start_date", "Start"},          {"end_date", "End"},
-		{"budget", "Budget"},             {"currency", "Currency"},
-		{"note", "Note"},                 {"orgs", "Organizations"},
-		{"places", "Places"},             {"targets", "Target groups"},
-		{"results", "Results"},
+		{"name_en", N_("Name in English")},   {"name_prs", N_("Name in Dari")},
+		{"name_pus", N_("Name in Pashto")},   {"acronym", N_("Acronym")},
+		{"aliases", N_("Other names")},       {"kind", N_("Kind")},
+		{"parent_id", N_("Parent organization")}, {"registration", N_("Registration")},
+		{"tin", N_("Tax number (TIN)")},      {"website", N_("Website")},
+		{"description", N_("Description")},  {"staff_total", N_("Staff")},
+		{"staff_female", N_("Female staff")}, {"women_led", N_("Women-led")},
+		{"status", N_("Status")},             {"visibility", N_("Visibility")},
+		{"source", N_("Source")},             {"offices", N_("Offices")},
+		{"sectors", N_("Sectors")},           {"title_en", N_("Title in English")},
+		{"title_prs", N_("Title in Dari")},   {"title_pus", N_("Title in Pashto")},
+		{"description_en", N_("Description in English")},
+		{"description_prs", N_("Description in Dari")},
+		{"description_pus", N_("Description in Pashto")},
+		{"start_date", N_("Start")},          {"end_date", N_("End")},
+		{"budget", N_("Budget")},             {"currency", N_("Currency")},
+		{"note", N_("Note")},                 {"orgs", N_("Organizations")},
+		{"places", N_("Places")},             {"targets", N_("Target groups")},
+		{"results", N_("Results")},
 	};
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (strcmp(field, labels[i].field) == 0)
@@ -257,8 +257,8 @@ void ui_audit_trail(Req *req, Resp *resp)
 				  (long long)e->id, e->at, e->at, e->actor, T(req, ui_action_label(e->action)));
 			entry_record(req, resp, e);
 			UI_LIT(resp, "</td><td>");
-			snapshot(req, resp, "Before", e->before);
-			snapshot(req, resp, "After", e->after);
+			snapshot(req, resp, N_("Before"), e->before);
+			snapshot(req, resp, N_("After"), e->after);
 			UI_LIT(resp, "</td></tr>\n");
 		}
 		UI_LIT(resp, "</tbody>\n</table>\n</div>\n");

@@ -10,6 +10,7 @@
 #include "web/api.h"
 #include "web/pages.h"
 #include "web/ui_maps.h"
+#include "web/ui_date.h"
 
 #define RECENT_CHANGES 12
 
@@ -96,8 +97,9 @@ void ui_home(Req *req, Resp *resp)
 			  T(req, "When (UTC)"), T(req, "What"), T(req, "Record"));
 		for (size_t i = 0; i < change_count; i++) {
 			const AuditEntry *e = &changes[i];
-			ui_printf(resp, "<tr><td><time datetime=\"%h\">%h</time></td><td>%h</td><td>", e->at, e->at,
-				  T(req, ui_action_label(e->action)));
+			UI_LIT(resp, "<tr><td>");
+			ui_date(req, resp, e->at);
+			ui_printf(resp, "</td><td>%h</td><td>", T(req, ui_action_label(e->action)));
 			change_record(req, resp, &ctx, e);
 			UI_LIT(resp, "</td></tr>\n");
 		}

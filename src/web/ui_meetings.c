@@ -26,13 +26,13 @@ static const char *rec_status_label(const char *s)
 	if (!s)
 		return "";
 	if (strcmp(s, "open") == 0)
-		return "Open";
+		return N_("Open");
 	if (strcmp(s, "in_progress") == 0)
-		return "In progress";
+		return N_("In progress");
 	if (strcmp(s, "done") == 0)
-		return "Done";
+		return N_("Done");
 	if (strcmp(s, "dropped") == 0)
-		return "Dropped";
+		return N_("Dropped");
 	return s;
 }
 
@@ -162,7 +162,7 @@ void ui_meeting_page(Req *req, Resp *resp)
 		ui_org_link(req, resp, m.convener_id, m.convener_name);
 		UI_LIT(resp, "</td></tr>\n");
 	}
-	fact_row(req, resp, "Date", m.date);
+	fact_row(req, resp, N_("Date"), m.date);
 	if (m.pcode) {
 		ui_printf(resp, "<tr><th scope=\"row\">%h</th><td>", T(req, "Place"));
 		ui_place_link(req, resp, ctx.ref->gaz, m.pcode, true);
@@ -173,7 +173,7 @@ void ui_meeting_page(Req *req, Resp *resp)
 			  ui_count(req->arena, m.attendance_total), T(req, "in all"),
 			  ui_count(req->arena, m.attendance_female), T(req, "women"),
 			  ui_count(req->arena, m.attendance_male), T(req, "men"));
-	fact_row(req, resp, "Participants", m.participants_note);
+	fact_row(req, resp, N_("Participants"), m.participants_note);
 	fact_row(req, resp, "Source", m.source);
 	UI_LIT(resp, "</tbody>\n</table>\n");
 
@@ -250,10 +250,10 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const MeetingForm *f, co
 	UiField convener = {.name = "convener_id", .label = "Convened by", .value = f->convener_id};
 	ui_field_take_error(&convener, errs);
 	ui_select(req, resp, &convener, opts, orgs.count);
-	UiField date = {.name = "date", .label = "Date", .value = f->date, .hint = "YYYY-MM-DD"};
+	UiField date = {.name = "date", .label = N_("Date"), .value = f->date, .hint = N_("YYYY-MM-DD")};
 	ui_field_take_error(&date, errs);
 	ui_input(req, resp, &date);
-	UiField place = {.name = "place", .label = "Place", .value = f->place, .hint = "A province or district, or its P-code"};
+	UiField place = {.name = "place", .label = N_("Place"), .value = f->place, .hint = N_("A province or district, or its P-code")};
 	ui_field_take_error(&place, errs);
 	ui_input(req, resp, &place);
 	UiField topic = {.name = "topic", .label = "Topic", .value = f->topic, .required = true};
@@ -277,21 +277,21 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const MeetingForm *f, co
 		ui_printf(resp, "<option value=\"%h\"%h>%h</option>\n", opts[i].value, chosen ? " selected" : "", opts[i].label);
 	}
 	UI_LIT(resp, "</select></p>\n");
-	UiField parts = {.name = "participants", .label = "Other participants", .value = f->participants,
-			 .hint = "One organization not in the registry per line"};
+	UiField parts = {.name = "participants", .label = N_("Other participants"), .value = f->participants,
+			 .hint = N_("One organization not in the registry per line")};
 	ui_field_take_error(&parts, errs);
 	ui_textarea(req, resp, &parts);
-	UiField agenda = {.name = "agenda", .label = "Agenda", .value = f->agenda, .hint = "One item per line"};
+	UiField agenda = {.name = "agenda", .label = N_("Agenda"), .value = f->agenda, .hint = N_("One item per line")};
 	ui_field_take_error(&agenda, errs);
 	ui_textarea(req, resp, &agenda);
 	UiField notes = {.name = "notes", .label = "Notes", .value = f->notes};
 	ui_field_take_error(&notes, errs);
 	ui_textarea(req, resp, &notes);
 	UiField docs = {.name = "documents", .label = "Documents", .value = f->documents,
-			.hint = "One per line: title | https://address"};
+			.hint = N_("One per line: title | https://address")};
 	ui_list_textarea(req, resp, &docs, errs);
 	UiField recs = {.name = "recommendations", .label = "Recommendations", .value = f->recommendations,
-			.hint = "One per line: text | addressed to | kind of organization (code, e.g. ministry)"};
+			.hint = N_("One per line: text | addressed to | kind of organization (code, e.g. ministry)")};
 	ui_list_textarea(req, resp, &recs, errs);
 	UiField source = {.name = "source", .label = "Source", .value = f->source};
 	ui_field_take_error(&source, errs);

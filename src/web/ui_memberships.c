@@ -5,7 +5,8 @@
  * offers them and whether it met as often as its schedule planned.
  *
  * Everything comes from svc_* reads, which leave out organizations the
- * reader does not see.
+ * reader does not see. Those who may record memberships get a link to
+ * the page that does (ui_membership_form.c).
  */
 #include <string.h>
 
@@ -19,13 +20,13 @@ static const char *status_label(const char *s)
 	if (!s)
 		return "";
 	if (strcmp(s, "applied") == 0)
-		return "Applied";
+		return N_("Applied");
 	if (strcmp(s, "member") == 0)
-		return "Member";
+		return N_("Member");
 	if (strcmp(s, "certified") == 0)
-		return "Certified member";
+		return N_("Certified member");
 	if (strcmp(s, "lapsed") == 0)
-		return "Lapsed";
+		return N_("Lapsed");
 	return s;
 }
 
@@ -58,10 +59,14 @@ void ui_org_memberships(Req *req, Resp *resp, Ctx *ctx, int64_t org_id)
 	    svc_body_services(ctx, org_id, &services, &n_services) != SVC_OK)
 		return;
 	bool scheduled = svc_schedule_check(ctx, org_id, &sc, &check) == SVC_OK;
-	if (!n_of && !n_members && !n_services && !scheduled)
+	bool may_record = svc_may_record_memberships(ctx);
+	if (!n_of && !n_members && !n_services && !scheduled && !may_record)
 		return;
 	ui_printf(resp, "<section aria-labelledby=\"memberships\">\n<h2 id=\"memberships\">%h</h2>\n",
 		  T(req, "Memberships"));
+	if (may_record)
+		ui_printf(resp, "<p><a class=\"button secondary\" href=\"/orgs/%lld/memberships\">%h</a></p>\n",
+			  (long long)org_id, T(req, "Add or change memberships"));
 	if (n_of) {
 		ui_printf(resp, "<h3>%h</h3>\n<ul id=\"member-of\">\n", T(req, "Member of"));
 		for (size_t i = 0; i < n_of; i++)
@@ -82,7 +87,7 @@ void ui_org_memberships(Req *req, Resp *resp, Ctx *ctx, int64_t org_id)
 	}
 	if (scheduled) {
 		ui_printf(resp, "<h3>%h</h3>\n<p id=\"schedule\">%h, %h <bdi>%h</bdi>", T(req, "Meeting schedule"),
-			  T(req, strcmp(sc.recurrence, "monthly") == 0 ? "Monthly" : "Quarterly"), T(req, "from"),
+			  T(req, strcmp(sc.recurrence, "monthly") == 0 ? N_("Monthly") : N_("Quarterly")), T(req, "from"),
 			  sc.since);
 		if (sc.until)
 			ui_printf(resp, " %h <bdi>%h</bdi>", T(req, "to"), sc.until);

@@ -248,8 +248,8 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const OrgForm *f, const 
 	text_field(req, resp, "name_prs", "Name in Dari", f->name_prs, NULL, false, errs);
 	text_field(req, resp, "name_pus", "Name in Pashto", f->name_pus, NULL, false, errs);
 	text_field(req, resp, "acronym", "Acronym", f->acronym, NULL, false, errs);
-	UiField aliases = {.name = "aliases", .label = "Other names and spellings", .value = f->aliases,
-			   .hint = "One per line."};
+	UiField aliases = {.name = "aliases", .label = N_("Other names and spellings"), .value = f->aliases,
+			   .hint = N_("One per line.")};
 	ui_list_textarea(req, resp, &aliases, errs);
 	UI_LIT(resp, "</fieldset>\n");
 
@@ -279,38 +279,38 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const OrgForm *f, const 
 	select_field(req, resp, F_REG_AUTHORITY, "Registered with", f->reg_authority_id, org_opts, orgs.count, false, errs);
 	text_field(req, resp, "registration.number", "Registration number", f->reg_number, NULL, false, errs);
 	text_field(req, resp, "registration.date", "Registration date", f->reg_date,
-		   "As much as is known: YYYY, YYYY-MM or YYYY-MM-DD.", false, errs);
+		   N_("As much as is known: YYYY, YYYY-MM or YYYY-MM-DD, or a Solar Hijri day: sh:YYYY-MM-DD."), false, errs);
 	text_field(req, resp, "tin", "Tax number (TIN)", f->tin, NULL, false, errs);
 	text_field(req, resp, "website", "Website", f->website, NULL, false, errs);
 	UI_LIT(resp, "</fieldset>\n");
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Staff"));
-	text_field(req, resp, "staff_total", "Staff", f->staff_total, "Leave empty when not known.", false, errs);
-	text_field(req, resp, "staff_female", "Female staff", f->staff_female, "Leave empty when not known.", false, errs);
+	text_field(req, resp, "staff_total", "Staff", f->staff_total, N_("Leave empty when not known."), false, errs);
+	text_field(req, resp, "staff_female", "Female staff", f->staff_female, N_("Leave empty when not known."), false, errs);
 	UiOption led_opts[] = {{"unknown", T(req, "Not known")}, {"yes", T(req, "Yes")}, {"no", T(req, "No")}};
 	select_field(req, resp, "women_led", "Women-led", f->women_led, led_opts, 3, true, errs);
 	UI_LIT(resp, "</fieldset>\n");
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Where and what"));
-	UiField offices = {.name = "offices", .label = "Offices", .value = f->offices,
-			   .hint = "One place per line; the first is the head office. After a district, write a comma and its province (Nili, Daykundi). A note may follow a bar: Bamyan | regional office."};
+	UiField offices = {.name = "offices", .label = N_("Offices"), .value = f->offices,
+			   .hint = N_("One place per line; the first is the head office. After a district, write a comma and its province (Nili, Daykundi). A note may follow a bar: Bamyan | regional office.")};
 	ui_list_textarea(req, resp, &offices, errs);
 	ui_checkboxes(req, resp, "sectors", "Areas of expertise", &ref->sectors, f->sectors, f->sector_count, errs);
 	UI_LIT(resp, "</fieldset>\n");
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "About"));
-	UiField desc = {.name = "description", .label = "Description", .value = f->description};
+	UiField desc = {.name = "description", .label = N_("Description"), .value = f->description};
 	ui_field_take_error(&desc, errs);
 	ui_textarea(req, resp, &desc);
-	UiField source = {.name = "source", .label = "Source", .value = f->source,
-			  .hint = "The documents these facts come from."};
+	UiField source = {.name = "source", .label = N_("Source"), .value = f->source,
+			  .hint = N_("The documents these facts come from.")};
 	ui_field_take_error(&source, errs);
 	ui_textarea(req, resp, &source);
 	UiOption vis_opts[] = {{"public", T(req, ui_visibility(VIS_PUBLIC))},
 			       {"members", T(req, ui_visibility(VIS_MEMBERS))},
 			       {"restricted", T(req, ui_visibility(VIS_RESTRICTED))}};
-	UiField vis = {.name = "visibility", .label = "Who may see it", .value = f->visibility, .required = true,
-		       .hint = "Restrict records that could put people at risk."};
+	UiField vis = {.name = "visibility", .label = N_("Who may see it"), .value = f->visibility, .required = true,
+		       .hint = N_("Restrict records that could put people at risk.")};
 	ui_field_take_error(&vis, errs);
 	ui_select(req, resp, &vis, vis_opts, 3);
 	UI_LIT(resp, "</fieldset>\n");
@@ -346,6 +346,8 @@ void ui_org_edit(Req *req, Resp *resp)
 	web_ctx_begin(req, &ctx);
 	Org o;
 	SvcStatus st = svc_org_get(&ctx, id, &o);
+	if (st == SVC_OK && !svc_may_change_org(&ctx, id))
+		st = SVC_FORBIDDEN; /* not theirs to edit: say so before the form */
 	if (st != SVC_OK) {
 		ui_fail(req, resp, &ctx, st);
 	} else {

@@ -12,6 +12,7 @@
 #include "web/coord_web.h"
 #include "web/pages.h"
 #include "web/reports_web.h"
+#include "web/ui_date.h"
 
 #define ORG_PAGE_PROJECTS 100
 
@@ -65,23 +66,23 @@ static void filter_form(Req *req, Resp *resp, const RefData *ref, const Errors *
 {
 	ui_printf(resp, "<form class=\"filter\" method=\"get\" action=\"/orgs\" role=\"search\" aria-label=\"%h\">\n",
 		  T(req, "Filter organizations"));
-	UiField q = {.name = "q", .label = "Name or words", .type = "search", .value = req_query(req, "q")};
+	UiField q = {.name = "q", .label = N_("Name or words"), .type = "search", .value = req_query(req, "q")};
 	ui_field_take_error(&q, errs);
 	ui_input(req, resp, &q);
 
 	size_t n;
 	UiOption *opts = ui_code_options(req, &ref->org_kinds, &n);
-	UiField kind = {.name = "kind", .label = "Kind", .value = req_query(req, "kind")};
+	UiField kind = {.name = "kind", .label = N_("Kind"), .value = req_query(req, "kind")};
 	ui_field_take_error(&kind, errs);
 	ui_select(req, resp, &kind, opts, n);
 
 	opts = ui_province_options(req, ref->gaz, &n);
-	UiField prov = {.name = "province", .label = "Province", .value = req_query(req, "province")};
+	UiField prov = {.name = "province", .label = N_("Province"), .value = req_query(req, "province")};
 	ui_field_take_error(&prov, errs);
 	ui_select(req, resp, &prov, opts, n);
 
 	opts = ui_code_options(req, &ref->sectors, &n);
-	UiField sector = {.name = "sector", .label = "Sector", .value = req_query(req, "sector")};
+	UiField sector = {.name = "sector", .label = N_("Sector"), .value = req_query(req, "sector")};
 	ui_field_take_error(&sector, errs);
 	ui_select(req, resp, &sector, opts, n);
 
@@ -122,7 +123,8 @@ void ui_orgs_list(Req *req, Resp *resp)
 	}
 	ui_printf(resp, "<p class=\"results-count\" role=\"status\">%h %h</p>\n", ui_count(req->arena, list.total),
 		  T(req, "organizations found"));
-	ui_export_links(req, resp, "orgs");
+	if (list.total) /* nothing to download from an empty list */
+		ui_export_links(req, resp, "orgs", NULL);
 	if (list.count) {
 		ui_printf(resp, "<div class=\"table-wrap\">\n<table>\n<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
 				"<th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead>\n<tbody>\n",
@@ -152,6 +154,16 @@ static void profile_row(Req *req, Resp *resp, const char *label, const char *val
 	if (!value || !*value)
 		return;
 	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td><bdi>%h</bdi></td></tr>\n", T(req, label), value);
+}
+
+/* A row whose value is a date, shown in both calendars; none when empty. */
+static void date_row(Req *req, Resp *resp, const char *label, const char *value)
+{
+	if (!value || !*value)
+		return;
+	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td>", T(req, label));
+	ui_date(req, resp, value);
+	UI_LIT(resp, "</td></tr>\n");
 }
 
 /* A name in one language, marked with that language. */
@@ -199,7 +211,7 @@ static void profile(Req *req, Resp *resp, Ctx *ctx, const Org *o)
 	org_ref_row(req, resp, ctx, "Part of", o->parent_id);
 	org_ref_row(req, resp, ctx, "Registered with", o->reg_authority_id);
 	profile_row(req, resp, "Registration number", o->reg_number);
-	profile_row(req, resp, "Registration date", o->reg_date);
+	date_row(req, resp, "Registration date", o->reg_date);
 	profile_row(req, resp, "Tax number (TIN)", o->tin);
 	if (web_address(o->website))
 		ui_printf(resp, "<tr><th scope=\"row\">%h</th><td><a href=\"%h\" rel=\"nofollow noopener\">%h</a></td></tr>\n",
@@ -216,10 +228,10 @@ static void profile(Req *req, Resp *resp, Ctx *ctx, const Org *o)
 		UI_LIT(resp, "</td></tr>\n");
 	}
 	profile_row(req, resp, "Women-led",
-		    T(req, o->women_led == 1 ? "Yes" : o->women_led == 0 ? "No" : "Not known"));
+		    T(req, o->women_led == 1 ? N_("Yes") : o->women_led == 0 ? N_("No") : N_("Not known")));
 	profile_row(req, resp, "Status", T(req, ui_org_status(o->status)));
 	profile_row(req, resp, "Visibility", T(req, ui_visibility(o->visibility)));
-	profile_row(req, resp, "Last changed", o->updated_at);
+	date_row(req, resp, "Last changed", o->updated_at);
 	UI_LIT(resp, "</tbody>\n</table>\n");
 	if (o->description && *o->description)
 		ui_printf(resp, "<h3>%h</h3>\n<p dir=\"auto\">%h</p>\n", T(req, "Description"), o->description);
@@ -272,19 +284,19 @@ static const char *inverse_label(const char *kind)
 		const char *kind;
 		const char *label;
 	} inverse[] = {
-		{"member_of", "Has as member"},
-		{"certified_member_of", "Has as certified member"},
-		{"funded_by", "Funds"},
-		{"mentored_by", "Mentors"},
-		{"advised_by", "Advises"},
-		{"recognized_by", "Recognizes"},
+		{"member_of", N_("Has as member")},
+		{"certified_member_of", N_("Has as certified member")},
+		{"funded_by", N_("Funds")},
+		{"mentored_by", N_("Mentors")},
+		{"advised_by", N_("Advises")},
+		{"recognized_by", N_("Recognizes")},
 		{"partner", NULL},
 		{"mou_with", NULL},
 	};
 	for (size_t i = 0; i < sizeof inverse / sizeof inverse[0]; i++)
 		if (strcmp(kind, inverse[i].kind) == 0)
 			return inverse[i].label;
-	return "Named in a relation by";
+	return N_("Named in a relation by");
 }
 
 /* Relations are read from either side; a group is a kind and a direction
@@ -370,8 +382,9 @@ static void meetings(Req *req, Resp *resp, const RefData *ref, const Meeting *li
 		  T(req, "Women"), T(req, "Recommendations"));
 	for (size_t i = 0; i < count; i++) {
 		const Meeting *m = &list[i];
-		ui_printf(resp, "<tr><td>%h</td><th scope=\"row\"><bdi>%h</bdi></th><td>", m->date ? m->date : "",
-			  m->topic ? m->topic : "");
+		UI_LIT(resp, "<tr><td>");
+		ui_date(req, resp, m->date);
+		ui_printf(resp, "</td><th scope=\"row\"><bdi>%h</bdi></th><td>", m->topic ? m->topic : "");
 		if (m->pcode)
 			ui_place_link(req, resp, ref->gaz, m->pcode, true);
 		ui_printf(resp, "</td><td class=\"num\">%h</td><td class=\"num\">%h</td><td class=\"num\">%zu</td></tr>\n",
@@ -418,11 +431,14 @@ void ui_org_page(Req *req, Resp *resp)
 	if (o.acronym && *o.acronym)
 		ui_printf(resp, " <span class=\"muted\">(<bdi>%h</bdi>)</span>", o.acronym);
 	UI_LIT(resp, "</h1>\n");
-	ui_printf(resp, "<p class=\"actions\"><a class=\"button secondary\" href=\"/orgs/%lld/edit\">%h</a> "
-			"<a class=\"button secondary\" href=\"/projects/new?org=%lld\">%h</a> "
+	/* Edit is offered to those who may edit (visitors meet the sign-in wall). */
+	UI_LIT(resp, "<p class=\"actions\">");
+	if (ctx.actor->role == ROLE_ANONYMOUS || svc_may_change_org(&ctx, o.id))
+		ui_printf(resp, "<a class=\"button secondary\" href=\"/orgs/%lld/edit\">%h</a> ",
+			  (long long)o.id, T(req, "Edit"));
+	ui_printf(resp, "<a class=\"button secondary\" href=\"/projects/new?org=%lld\">%h</a> "
 			"<a class=\"button secondary\" href=\"/orgs/%lld/history\">%h</a></p>\n",
-		  (long long)o.id, T(req, "Edit"), (long long)o.id, T(req, "New project"),
-		  (long long)o.id, T(req, "History"));
+		  (long long)o.id, T(req, "New project"), (long long)o.id, T(req, "History"));
 	profile(req, resp, &ctx, &o);
 	ui_org_reporting(req, resp, &ctx, o.id, o.status);
 	offices(req, resp, ctx.ref, &o);

@@ -19,14 +19,14 @@
 static const char *kind_label(const char *k)
 {
 	static const char *const names[][2] = {
-		{"sector_mou", "Sector MoU"},
-		{"tin", "Tax number (TIN)"},
-		{"registration", "Registration"},
-		{"registration_renewal", "Registration renewal"},
-		{"pending", "Pending"},
-		{"approved", "Approved"},
-		{"refused", "Refused"},
-		{"withdrawn", "Withdrawn"},
+		{"sector_mou", N_("Sector MoU")},
+		{"tin", N_("Tax number (TIN)")},
+		{"registration", N_("Registration")},
+		{"registration_renewal", N_("Registration renewal")},
+		{"pending", N_("Pending")},
+		{"approved", N_("Approved")},
+		{"refused", N_("Refused")},
+		{"withdrawn", N_("Withdrawn")},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (k && strcmp(k, names[i][0]) == 0)
@@ -82,6 +82,9 @@ void ui_permits(Req *req, Resp *resp)
 		UI_LIT(resp, "</tbody>\n</table>\n</div>\n");
 	}
 	ui_printf(resp, "<h2>%h</h2>\n", T(req, "Applications"));
+	if (svc_may_record_applications(&ctx))
+		ui_printf(resp, "<p><a class=\"button secondary\" href=\"/permits/new\">%h</a></p>\n",
+			  T(req, "Register an application"));
 	if (n_apps) {
 		ui_printf(resp, "<div class=\"table-wrap\">\n<table id=\"applications\">\n<thead><tr><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
 				"<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
@@ -90,13 +93,16 @@ void ui_permits(Req *req, Resp *resp)
 			  T(req, "Outcome"), T(req, "Note"));
 		for (size_t i = 0; i < n_apps; i++) {
 			const Application *a = &apps[i];
-			UI_LIT(resp, "<tr><td>");
+			ui_printf(resp, "<tr id=\"application-%lld\"><td>", (long long)a->id);
 			ui_org_link(req, resp, a->org_id, a->org_name);
 			UI_LIT(resp, "</td><td>");
 			ui_org_link(req, resp, a->authority_id, a->authority_name);
-			ui_printf(resp, "</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td><bdi>%h</bdi></td></tr>\n",
-				  T(req, kind_label(a->kind)), a->submitted ? a->submitted : "", a->decided ? a->decided : "",
-				  T(req, kind_label(a->outcome)), a->note ? a->note : "");
+			ui_printf(resp, "</td><td>%h</td><td>%h</td><td>%h</td><td>%h", T(req, kind_label(a->kind)),
+				  a->submitted ? a->submitted : "", a->decided ? a->decided : "", T(req, kind_label(a->outcome)));
+			if (strcmp(a->outcome, "pending") == 0 && svc_may_write_application(&ctx, a))
+				ui_printf(resp, " <a href=\"/permits/%lld/decision\">%h</a>", (long long)a->id,
+					  T(req, "Record the decision"));
+			ui_printf(resp, "</td><td><bdi>%h</bdi></td></tr>\n", a->note ? a->note : "");
 		}
 		UI_LIT(resp, "</tbody>\n</table>\n</div>\n");
 	}

@@ -52,10 +52,10 @@ void ui_place_period(Req *req, Resp *resp, Ctx *ctx, const Place *p)
 	ui_printf(resp, "<section aria-labelledby=\"who-what-where\">\n<h2 id=\"who-what-where\">%h</h2>\n",
 		  T(req, "Who does what where"));
 	ui_printf(resp, "<form class=\"filter\" method=\"get\" action=\"/places/%U\">\n", p->pcode);
-	UiField f = {.name = "from", .label = "From", .value = from, .hint = "YYYY, YYYY-MM or YYYY-MM-DD"};
+	UiField f = {.name = "from", .label = N_("From"), .value = from, .hint = N_("YYYY, YYYY-MM or YYYY-MM-DD")};
 	ui_field_take_error(&f, errs);
 	ui_input(req, resp, &f);
-	UiField t = {.name = "to", .label = "To", .value = to, .hint = "YYYY, YYYY-MM or YYYY-MM-DD"};
+	UiField t = {.name = "to", .label = N_("To"), .value = to, .hint = N_("YYYY, YYYY-MM or YYYY-MM-DD")};
 	ui_field_take_error(&t, errs);
 	ui_input(req, resp, &t);
 	ui_printf(resp, "<div class=\"actions\"><button type=\"submit\">%h</button></div>\n</form>\n", T(req, "Show"));
@@ -137,8 +137,8 @@ void ui_place_csv(Req *req, Resp *resp)
 	SvcStatus st = svc_place_who_what(&ctx, p->pcode, from, to, &errs, &rows, &n, &undated);
 	if (st == SVC_INVALID) {
 		web_error(req, resp, 400, "invalid", errs.count && strcmp(errs.items[0].field, "to") == 0
-							  ? "to: not a date, or before from"
-							  : "from or to is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD");
+							  ? N_("to: not a date, or before from")
+							  : N_("from or to is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"));
 		goto done;
 	}
 	if (st != SVC_OK) {

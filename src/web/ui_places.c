@@ -110,7 +110,7 @@ static void facts(Req *req, Resp *resp, const RefData *ref, const Place *p)
 	}
 	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td><bdi>%h</bdi></td></tr>\n", T(req, "P-code"), p->pcode);
 	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td>%h</td></tr>\n", T(req, "Level"),
-		  T(req, p->level == PLACE_PROVINCE ? "Province" : "District"));
+		  T(req, p->level == PLACE_PROVINCE ? N_("Province") : N_("District")));
 	if (p->level == PLACE_DISTRICT) {
 		ui_printf(resp, "<tr><th scope=\"row\">%h</th><td>", T(req, "Province"));
 		ui_place_link(req, resp, ref->gaz, p->parent_pcode, false);

@@ -15,6 +15,13 @@
  * service uses in its problems. Blank rows are dropped when read, and the
  * form is shown again with the rows as read (then two blank ones), so row
  * N on the page is always results[N] in the problems.
+ *
+ * Before a valid post is saved, the projects already registered that look
+ * like it are asked for (svc_similar_projects, over what the writer sees):
+ * when one is likely the same project, the form comes back as typed with
+ * the list and a box "Save anyway"; the post with the box ticked saves.
+ * On an update, the project itself and the pairs a coordinator dismissed
+ * (svc_dedup_review.h) are not listed.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -22,6 +29,7 @@
 
 #include "core/validate.h"
 #include "fmt/record_json.h"
+#include "svc/svc_dedup_review.h"
 #include "web/api.h"
 #include "web/pages.h"
 
@@ -29,6 +37,16 @@
 #define ORG_CHOICES 500
 /* Blank result rows offered under the existing ones. */
 #define BLANK_RESULTS 2
+/* A similar project stops the save when the matcher calls it the same
+ * project (MATCH_SAME, any score), or when it scores at least this much
+ * as overlapping work. Overlaps alone (same sector, place and months,
+ * other organizations: a coordination matter, not a duplicate) score
+ * 0.5 to 0.7 at most unless titles or descriptions are alike too, so
+ * 0.75 keeps the form from stopping on every neighbour in a district
+ * while still stopping on a near-copy written by another organization. */
+#define SIMILAR_STOP_SCORE 0.75
+/* Similar projects listed, at most. */
+#define SIMILAR_SHOWN 10
 /* Result rows read from a post, at most. */
 #define RESULT_ROWS_MAX (LIST_MAX_ITEMS + BLANK_RESULTS)
 
@@ -57,18 +75,18 @@ typedef struct ResultMember {
 } ResultMember;
 
 static const ResultMember RESULT_MEMBERS[] = {
-	{"indicator", "Indicator", offsetof(ResultForm, indicator)},
-	{"qualifier", "Qualifier", offsetof(ResultForm, qualifier)},
-	{"value", "Value", offsetof(ResultForm, value)},
-	{"unit", "Unit", offsetof(ResultForm, unit)},
-	{"female", "Female", offsetof(ResultForm, female)},
-	{"male", "Male", offsetof(ResultForm, male)},
+	{"indicator", N_("Indicator"), offsetof(ResultForm, indicator)},
+	{"qualifier", N_("Qualifier"), offsetof(ResultForm, qualifier)},
+	{"value", N_("Value"), offsetof(ResultForm, value)},
+	{"unit", N_("Unit"), offsetof(ResultForm, unit)},
+	{"female", N_("Female"), offsetof(ResultForm, female)},
+	{"male", N_("Male"), offsetof(ResultForm, male)},
 	{"girls", "of whom girls", offsetof(ResultForm, girls)},
 	{"boys", "of whom boys", offsetof(ResultForm, boys)},
-	{"period_start", "Period from", offsetof(ResultForm, period_start)},
-	{"period_end", "Period to", offsetof(ResultForm, period_end)},
-	{"source", "Source", offsetof(ResultForm, source)},
-	{"note", "Note", offsetof(ResultForm, note)},
+	{"period_start", N_("Period from"), offsetof(ResultForm, period_start)},
+	{"period_end", N_("Period to"), offsetof(ResultForm, period_end)},
+	{"source", N_("Source"), offsetof(ResultForm, source)},
+	{"note", N_("Note"), offsetof(ResultForm, note)},
 };
 #define RESULT_MEMBER_COUNT (sizeof RESULT_MEMBERS / sizeof RESULT_MEMBERS[0])
 
@@ -88,9 +106,9 @@ static const struct {
 	const char *field;         /* the select's name */
 	const char *label;         /* message id */
 } ROLES[] = {
-	{"implementing", "org_implementing", "Implementing organization"},
-	{"funding", "org_funding", "Funding organization"},
-	{"intermediary", "org_intermediary", "Intermediary organization"},
+	{"implementing", "org_implementing", N_("Implementing organization")},
+	{"funding", "org_funding", N_("Funding organization")},
+	{"intermediary", "org_intermediary", N_("Intermediary organization")},
 };
 #define ROLE_COUNT (sizeof ROLES / sizeof ROLES[0])
 
@@ -371,7 +389,7 @@ static void result_field(Req *req, Resp *resp, size_t row, const ResultMember *m
 		  T(req, m->label));
 	if (strcmp(m->name, "qualifier") == 0) {
 		static const char *const qualifiers[][2] = {
-			{"", "as stated"}, {"more_than", "more than"}, {"about", "about"}, {"at_least", "at least"}};
+			{"", N_("as stated")}, {"more_than", N_("more than")}, {"about", N_("about")}, {"at_least", N_("at least")}};
 		ui_printf(resp, "<select id=\"%h\" name=\"%h\"", name, name);
 		if (e)
 			ui_printf(resp, " aria-invalid=\"true\" aria-describedby=\"%h-error\"", name);
@@ -450,8 +468,35 @@ static void role_selects(Req *req, Resp *resp, size_t r, const ProjectForm *f, c
 	}
 }
 
+/* The similar projects that stopped a save, if any. */
+typedef struct SimilarList {
+	const DedupPair *pairs;
+	size_t count;
+	bool confirmed;                  /* the "Save anyway" box as posted */
+} SimilarList;
+
+static void similar_section(Req *req, Resp *resp, const SimilarList *sim)
+{
+	if (!sim || !sim->count)
+		return;
+	ui_printf(resp, "<section class=\"similar\" id=\"similar\">\n<h2>%h</h2>\n<p>%h</p>\n<ul>\n",
+		  T(req, "Similar projects already registered"),
+		  T(req, "These projects look like the one you are saving. If it is one of them, edit that one instead."));
+	for (size_t i = 0; i < sim->count; i++) {
+		const DedupPair *d = &sim->pairs[i];
+		char score[16];
+		snprintf(score, sizeof score, "%.2f", d->score);
+		ui_printf(resp, "<li><a href=\"/projects/%lld\" dir=\"auto\">%h</a> — %h, %h %h<br><span dir=\"ltr\">%h</span></li>\n",
+			  (long long)d->b_id, d->b_title && *d->b_title ? d->b_title : "?",
+			  d->kind == MATCH_SAME ? T(req, "likely the same project") : T(req, "overlapping work"),
+			  T(req, "score"), score, d->reasons ? d->reasons : "");
+	}
+	ui_printf(resp, "</ul>\n<div class=\"field\"><label><input type=\"checkbox\" name=\"confirm_new\" value=\"1\"%h> %h</label></div>\n</section>\n",
+		  sim->confirmed ? " checked" : "", T(req, "Save anyway: this is a different project"));
+}
+
 static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, const Errors *errs,
-			const Project *stored)
+			const Project *stored, const SimilarList *sim)
 {
 	const RefData *ref = ctx->ref;
 	const char *title = stored ? T(req, "Edit project") : T(req, "New project");
@@ -468,12 +513,13 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	else
 		UI_LIT(resp, "<form method=\"post\" action=\"/projects\" accept-charset=\"utf-8\">\n");
 	ui_csrf_field(req, resp);
+	similar_section(req, resp, sim);
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Titles"));
-	text_field(req, resp, "title_en", "Title in English", f->title_en, "At least one title is required.", errs);
+	text_field(req, resp, "title_en", "Title in English", f->title_en, N_("At least one title is required."), errs);
 	text_field(req, resp, "title_prs", "Title in Dari", f->title_prs, NULL, errs);
 	text_field(req, resp, "title_pus", "Title in Pashto", f->title_pus, NULL, errs);
-	UiField desc = {.name = "description_en", .label = "Description", .value = f->description_en};
+	UiField desc = {.name = "description_en", .label = N_("Description"), .value = f->description_en};
 	ui_field_take_error(&desc, errs);
 	ui_textarea(req, resp, &desc);
 	UI_LIT(resp, "</fieldset>\n");
@@ -483,13 +529,13 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	UiOption status_opts[4];
 	for (size_t i = 0; i < 4; i++)
 		status_opts[i] = (UiOption){statuses[i], T(req, ui_project_status(statuses[i]))};
-	UiField status = {.name = "status", .label = "Status", .value = f->status};
+	UiField status = {.name = "status", .label = N_("Status"), .value = f->status};
 	ui_field_take_error(&status, errs);
 	ui_select(req, resp, &status, status_opts, 4);
-	const char *date_hint = "As much as is known: YYYY, YYYY-MM or YYYY-MM-DD.";
+	const char *date_hint = N_("As much as is known: YYYY, YYYY-MM or YYYY-MM-DD, or a Solar Hijri day: sh:YYYY-MM-DD.");
 	text_field(req, resp, "start_date", "Start", f->start_date, date_hint, errs);
 	text_field(req, resp, "end_date", "End", f->end_date, date_hint, errs);
-	text_field(req, resp, "budget", "Budget", f->budget, "Digits, e.g. 250000 or 250,000.", errs);
+	text_field(req, resp, "budget", "Budget", f->budget, N_("Digits, e.g. 250000 or 250,000."), errs);
 	UiOption cur_opts[COMMON_CURRENCY_COUNT + 1];
 	size_t cur_count = 0;
 	bool listed = !f->currency || !*f->currency;
@@ -500,7 +546,7 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	}
 	if (!listed)
 		cur_opts[cur_count++] = (UiOption){f->currency, f->currency};
-	UiField cur = {.name = "currency", .label = "Currency", .value = f->currency};
+	UiField cur = {.name = "currency", .label = N_("Currency"), .value = f->currency};
 	ui_field_take_error(&cur, errs);
 	ui_select(req, resp, &cur, cur_opts, cur_count);
 	UI_LIT(resp, "</fieldset>\n");
@@ -517,8 +563,8 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	UI_LIT(resp, "</fieldset>\n");
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Where, what and for whom"));
-	UiField places = {.name = "places", .label = "Places", .value = f->places,
-			  .hint = "One place per line. After a district, write a comma and its province (Waras, Bamyan). The number of villages or CDCs and a note may follow, each after a bar: Waras, Bamyan | 2 | Abuka and Tagaw Ghar villages."};
+	UiField places = {.name = "places", .label = N_("Places"), .value = f->places,
+			  .hint = N_("One place per line. After a district, write a comma and its province (Waras, Bamyan). The number of villages or CDCs and a note may follow, each after a bar: Waras, Bamyan | 2 | Abuka and Tagaw Ghar villages.")};
 	ui_list_textarea(req, resp, &places, errs);
 	ui_checkboxes(req, resp, "sectors", "Sectors", &ref->sectors, f->sectors, f->sector_count, errs);
 	ui_checkboxes(req, resp, "targets", "Target groups", &ref->target_groups, f->targets, f->target_count, errs);
@@ -527,15 +573,15 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	result_rows(req, resp, f, errs);
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "About the record"));
-	UiField source = {.name = "source", .label = "Source", .value = f->source,
-			  .hint = "The documents these facts come from."};
+	UiField source = {.name = "source", .label = N_("Source"), .value = f->source,
+			  .hint = N_("The documents these facts come from.")};
 	ui_field_take_error(&source, errs);
 	ui_textarea(req, resp, &source);
 	UiOption vis_opts[] = {{"public", T(req, ui_visibility(VIS_PUBLIC))},
 			       {"members", T(req, ui_visibility(VIS_MEMBERS))},
 			       {"restricted", T(req, ui_visibility(VIS_RESTRICTED))}};
-	UiField vis = {.name = "visibility", .label = "Who may see it", .value = f->visibility, .required = true,
-		       .hint = "Restrict records that could put people at risk."};
+	UiField vis = {.name = "visibility", .label = N_("Who may see it"), .value = f->visibility, .required = true,
+		       .hint = N_("Restrict records that could put people at risk.")};
 	ui_field_take_error(&vis, errs);
 	ui_select(req, resp, &vis, vis_opts, 3);
 	UI_LIT(resp, "</fieldset>\n");
@@ -564,7 +610,7 @@ void ui_project_new(Req *req, Resp *resp)
 		f.orgs[0][0] = arena_printf(req->arena, "%lld", (long long)org);
 		f.org_count[0] = 1;
 	}
-	render_form(req, resp, &ctx, &f, NULL, NULL);
+	render_form(req, resp, &ctx, &f, NULL, NULL, NULL);
 	ctx_end(&ctx);
 }
 
@@ -579,14 +625,87 @@ void ui_project_edit(Req *req, Resp *resp)
 	web_ctx_begin(req, &ctx);
 	Project p;
 	SvcStatus st = svc_project_get(&ctx, id, &p);
+	if (st == SVC_OK && !svc_may_change_project(&ctx, id))
+		st = SVC_FORBIDDEN; /* not theirs to edit: say so before the form */
 	if (st != SVC_OK) {
 		ui_fail(req, resp, &ctx, st);
 	} else {
 		ProjectForm f;
 		form_from_project(req, ctx.ref, &p, &f);
-		render_form(req, resp, &ctx, &f, NULL, &p);
+		render_form(req, resp, &ctx, &f, NULL, &p, NULL);
 	}
 	ctx_end(&ctx);
+}
+
+/* The would-be record as the matcher sees it; its places must be resolved
+ * (validate_project fills their P-codes). Arrays live in the arena. */
+static void probe_from_project(Arena *a, const Project *p, MatchProject *m)
+{
+	memset(m, 0, sizeof *m);
+	m->id = p->id;
+	m->title[0] = p->title_en && *p->title_en ? p->title_en : NULL;
+	m->title[1] = p->title_prs && *p->title_prs ? p->title_prs : NULL;
+	m->title[2] = p->title_pus && *p->title_pus ? p->title_pus : NULL;
+	m->description[0] = p->description_en && *p->description_en ? p->description_en : NULL;
+	m->start_date = p->start_date && *p->start_date ? p->start_date : NULL;
+	m->end_date = p->end_date && *p->end_date ? p->end_date : NULL;
+	size_t n = p->org_count ? p->org_count : 1;
+	int64_t *impl = arena_alloc(a, n * sizeof *impl), *fund = arena_alloc(a, n * sizeof *fund);
+	for (size_t i = 0; i < p->org_count; i++) {
+		if (!p->orgs[i].role)
+			continue;
+		if (strcmp(p->orgs[i].role, "implementing") == 0)
+			impl[m->implementer_count++] = p->orgs[i].org_id;
+		else if (strcmp(p->orgs[i].role, "funding") == 0)
+			fund[m->funder_count++] = p->orgs[i].org_id;
+	}
+	m->implementer_ids = impl;
+	m->funder_ids = fund;
+	const char **pcodes = arena_alloc(a, (p->place_count ? p->place_count : 1) * sizeof *pcodes);
+	for (size_t i = 0; i < p->place_count; i++)
+		if (p->places[i].pcode)
+			pcodes[m->pcode_count++] = p->places[i].pcode;
+	m->pcodes = pcodes;
+	m->sectors = p->sectors;
+	m->sector_count = p->sector_count;
+	m->targets = p->targets;
+	m->target_count = p->target_count;
+	m->people_reached = -1;
+}
+
+/* The projects the writer sees that are likely this one (see
+ * SIMILAR_STOP_SCORE), leaving out the project itself on an update. Only a
+ * post that would otherwise be valid is compared; a failed lookup stops
+ * nothing (the save goes on as before). */
+static void find_similar(Req *req, Ctx *ctx, const Project *p, const Project *stored, SimilarList *sim)
+{
+	memset(sim, 0, sizeof *sim);
+	Project copy = *p;
+	Errors *errs = arena_zalloc(req->arena, sizeof *errs);
+	Errors *warns = arena_zalloc(req->arena, sizeof *warns);
+	/* On a copy of the places: validation fills in their P-codes. */
+	copy.places = arena_alloc(req->arena, (p->place_count ? p->place_count : 1) * sizeof *copy.places);
+	if (p->place_count)
+		memcpy(copy.places, p->places, p->place_count * sizeof *copy.places);
+	if (!validate_project(ctx->ref, &copy, errs, warns) || errs->count)
+		return;
+	MatchProject probe;
+	probe_from_project(req->arena, &copy, &probe);
+	DedupPair *pairs;
+	size_t n;
+	if (svc_similar_projects(ctx, &probe, SIMILAR_SHOWN + 1, &pairs, &n) != SVC_OK)
+		return;
+	DedupPair *kept = arena_alloc(req->arena, (n ? n : 1) * sizeof *kept);
+	for (size_t i = 0; i < n && sim->count < SIMILAR_SHOWN; i++) {
+		if (stored && pairs[i].b_id == stored->id)
+			continue;
+		/* a pair a coordinator dismissed is not asked again */
+		if (stored && svc_dedup_dismissed(ctx, "projects", stored->id, pairs[i].b_id))
+			continue;
+		if (pairs[i].kind == MATCH_SAME || pairs[i].score >= SIMILAR_STOP_SCORE)
+			kept[sim->count++] = pairs[i];
+	}
+	sim->pairs = kept;
 }
 
 /* Reads the post onto *p and saves it (see ui_org_form.c: save). */
@@ -598,6 +717,18 @@ static void save(Req *req, Resp *resp, Ctx *ctx, Project *p, const Project *stor
 	form_from_request(req, &f);
 	project_from_form(req, &f, p, errs);
 	SvcStatus st;
+	SimilarList sim = {0};
+	const char *confirm = req_form(req, "confirm_new");
+	sim.confirmed = confirm && strcmp(confirm, "1") == 0;
+	if (!errs->count && !sim.confirmed) {
+		find_similar(req, ctx, p, stored, &sim);
+		if (sim.count) {
+			/* Nothing is saved: the writer looks first. */
+			render_form(req, resp, ctx, &f, NULL, stored, &sim);
+			resp->status = 409;
+			return;
+		}
+	}
 	if (errs->count) {
 		/* Some fields could not be read: check the rest too, store nothing. */
 		validate_project(ctx->ref, p, errs, NULL);
@@ -606,7 +737,7 @@ static void save(Req *req, Resp *resp, Ctx *ctx, Project *p, const Project *stor
 		st = stored ? svc_project_update(ctx, p, errs, warns) : svc_project_create(ctx, p, errs, warns);
 	}
 	if (st == SVC_INVALID) {
-		render_form(req, resp, ctx, &f, errs, stored);
+		render_form(req, resp, ctx, &f, errs, stored, NULL);
 		resp->status = 422;
 		return;
 	}

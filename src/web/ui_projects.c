@@ -15,6 +15,7 @@
 #include "web/api.h"
 #include "web/pages.h"
 #include "web/ui_maps.h"
+#include "web/ui_date.h"
 
 /* The organizations offered in the filter selects. */
 #define ORG_CHOICES 500
@@ -28,23 +29,23 @@ static void filter_form(Req *req, Resp *resp, Ctx *ctx, const Errors *errs)
 	const RefData *ref = ctx->ref;
 	ui_printf(resp, "<form class=\"filter\" method=\"get\" action=\"/projects\" role=\"search\" aria-label=\"%h\">\n",
 		  T(req, "Filter projects"));
-	UiField q = {.name = "q", .label = "Title or words", .type = "search", .value = req_query(req, "q")};
+	UiField q = {.name = "q", .label = N_("Title or words"), .type = "search", .value = req_query(req, "q")};
 	ui_field_take_error(&q, errs);
 	ui_input(req, resp, &q);
 
 	size_t n;
 	UiOption *opts = ui_province_options(req, ref->gaz, &n);
-	UiField prov = {.name = "province", .label = "Province", .value = req_query(req, "province")};
+	UiField prov = {.name = "province", .label = N_("Province"), .value = req_query(req, "province")};
 	ui_field_take_error(&prov, errs);
 	ui_select(req, resp, &prov, opts, n);
 
-	UiField dist = {.name = "district", .label = "District", .value = req_query(req, "district"),
-			.hint = "A name or P-code."};
+	UiField dist = {.name = "district", .label = N_("District"), .value = req_query(req, "district"),
+			.hint = N_("A name or P-code.")};
 	ui_field_take_error(&dist, errs);
 	ui_input(req, resp, &dist);
 
 	opts = ui_code_options(req, &ref->sectors, &n);
-	UiField sector = {.name = "sector", .label = "Sector", .value = req_query(req, "sector")};
+	UiField sector = {.name = "sector", .label = N_("Sector"), .value = req_query(req, "sector")};
 	ui_field_take_error(&sector, errs);
 	ui_select(req, resp, &sector, opts, n);
 
@@ -53,14 +54,14 @@ static void filter_form(Req *req, Resp *resp, Ctx *ctx, const Errors *errs)
 	if (svc_org_list(ctx, &all, &orgs) != SVC_OK)
 		orgs.count = 0; /* the selects then offer none; the other filters still work */
 	UiOption *org_opts = ui_org_options(req, req->arena, &orgs);
-	UiField org = {.name = "org", .label = "Organization", .value = req_query(req, "org")};
+	UiField org = {.name = "org", .label = N_("Organization"), .value = req_query(req, "org")};
 	ui_field_take_error(&org, errs);
 	ui_select(req, resp, &org, org_opts, orgs.count);
-	UiField donor = {.name = "donor", .label = "Donor", .value = req_query(req, "donor")};
+	UiField donor = {.name = "donor", .label = N_("Donor"), .value = req_query(req, "donor")};
 	ui_field_take_error(&donor, errs);
 	ui_select(req, resp, &donor, org_opts, orgs.count);
 
-	UiField year = {.name = "year", .label = "Active in year", .value = req_query(req, "year")};
+	UiField year = {.name = "year", .label = N_("Active in year"), .value = req_query(req, "year")};
 	ui_field_take_error(&year, errs);
 	ui_input(req, resp, &year);
 
@@ -68,7 +69,7 @@ static void filter_form(Req *req, Resp *resp, Ctx *ctx, const Errors *errs)
 	UiOption status_opts[4];
 	for (size_t i = 0; i < 4; i++)
 		status_opts[i] = (UiOption){statuses[i], T(req, ui_project_status(statuses[i]))};
-	UiField status = {.name = "status", .label = "Status", .value = req_query(req, "status")};
+	UiField status = {.name = "status", .label = N_("Status"), .value = req_query(req, "status")};
 	ui_field_take_error(&status, errs);
 	ui_select(req, resp, &status, status_opts, 4);
 
@@ -133,7 +134,8 @@ void ui_projects_list(Req *req, Resp *resp)
 	}
 	ui_printf(resp, "<p class=\"results-count\" role=\"status\">%h %h</p>\n", ui_count(req->arena, list.total),
 		  T(req, "projects found"));
-	ui_export_links(req, resp, "projects");
+	if (list.total) /* nothing to download from an empty list */
+		ui_export_links(req, resp, "projects", &list);
 	if (list.count)
 		ui_project_table(req, resp, ctx.ref, &list);
 	ui_pager(req, resp, list.total, f.limit, f.offset);
@@ -167,10 +169,11 @@ static void row_date(Req *req, Resp *resp, const char *label, const char *value)
 	PDate d;
 	const char *precision = NULL;
 	if (pdate_parse(value, &d))
-		precision = d.precision == DATE_YEAR    ? "known to the year"
-			    : d.precision == DATE_MONTH ? "known to the month"
-							: "known to the day";
-	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td><bdi>%h</bdi>", T(req, label), value);
+		precision = d.precision == DATE_YEAR    ? N_("known to the year")
+			    : d.precision == DATE_MONTH ? N_("known to the month")
+							: N_("known to the day");
+	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td>", T(req, label));
+	ui_date(req, resp, value);
 	if (precision)
 		ui_printf(resp, " <span class=\"muted\">(%h)</span>", T(req, precision));
 	UI_LIT(resp, "</td></tr>\n");
@@ -189,7 +192,7 @@ static const char *project_org_name(Req *req, Ctx *ctx, const ProjectOrg *po)
 static void organizations(Req *req, Resp *resp, Ctx *ctx, const Project *p)
 {
 	static const char *const roles[] = {"implementing", "funding", "intermediary"};
-	static const char *const headings[] = {"Implemented by", "Funded by", "Through"};
+	static const char *const headings[] = {N_("Implemented by"), N_("Funded by"), N_("Through")};
 	ui_printf(resp, "<section aria-labelledby=\"orgs\">\n<h2 id=\"orgs\">%h</h2>\n", T(req, "Organizations"));
 	if (!p->org_count)
 		ui_printf(resp, "<p class=\"muted\">%h</p>\n", T(req, "None recorded."));
@@ -256,11 +259,11 @@ static const char *result_value(Req *req, const Result *r)
 	const char *value = ui_decimal(req->arena, r->value);
 	const char *q = NULL;
 	if (r->qualifier && strcmp(r->qualifier, "more_than") == 0)
-		q = "more than";
+		q = N_("more than");
 	else if (r->qualifier && strcmp(r->qualifier, "about") == 0)
-		q = "about";
+		q = N_("about");
 	else if (r->qualifier && strcmp(r->qualifier, "at_least") == 0)
-		q = "at least";
+		q = N_("at least");
 	else if (r->qualifier)
 		return arena_printf(req->arena, "%s (%s)", value, r->qualifier);
 	return q ? arena_printf(req->arena, "%s %s", T(req, q), value) : value;
@@ -281,13 +284,13 @@ static const char *conflict_figure(Req *req, const Result *r, const char *what)
 static const char *conflict_what(const char *what)
 {
 	if (strcmp(what, "value") == 0)
-		return "the figure";
+		return N_("the figure");
 	if (strcmp(what, "female") == 0)
-		return "the number of women and girls";
+		return N_("the number of women and girls");
 	if (strcmp(what, "male") == 0)
-		return "the number of men and boys";
+		return N_("the number of men and boys");
 	if (strcmp(what, "period") == 0)
-		return "the period";
+		return N_("the period");
 	return what;
 }
 
@@ -370,9 +373,13 @@ void ui_project_page(Req *req, Resp *resp)
 	UI_LIT(resp, "<h1>");
 	ui_name(req, resp, p.title_en, p.title_prs, p.title_pus);
 	UI_LIT(resp, "</h1>\n");
-	ui_printf(resp, "<p class=\"actions\"><a class=\"button secondary\" href=\"/projects/%lld/edit\">%h</a> "
-			"<a class=\"button secondary\" href=\"/projects/%lld/history\">%h</a></p>\n",
-		  (long long)p.id, T(req, "Edit"), (long long)p.id, T(req, "History"));
+	/* Edit is offered to those who may edit (visitors meet the sign-in wall). */
+	UI_LIT(resp, "<p class=\"actions\">");
+	if (ctx.actor->role == ROLE_ANONYMOUS || svc_may_change_project(&ctx, p.id))
+		ui_printf(resp, "<a class=\"button secondary\" href=\"/projects/%lld/edit\">%h</a> ",
+			  (long long)p.id, T(req, "Edit"));
+	ui_printf(resp, "<a class=\"button secondary\" href=\"/projects/%lld/history\">%h</a></p>\n",
+		  (long long)p.id, T(req, "History"));
 
 	ui_printf(resp, "<section aria-labelledby=\"overview\">\n<h2 id=\"overview\">%h</h2>\n<table>\n<tbody>\n",
 		  T(req, "Overview"));
@@ -386,7 +393,7 @@ void ui_project_page(Req *req, Resp *resp)
 		ui_printf(resp, "<tr><th scope=\"row\">%h</th><td><bdi>%h %h</bdi></td></tr>\n", T(req, "Budget"),
 			  ui_decimal(req->arena, p.budget), p.currency ? p.currency : "");
 	row_text(req, resp, "Visibility", T(req, ui_visibility(p.visibility)));
-	row_text(req, resp, "Last changed", p.updated_at);
+	row_date(req, resp, "Last changed", p.updated_at);
 	UI_LIT(resp, "</tbody>\n</table>\n");
 	if (p.description_en && *p.description_en)
 		ui_printf(resp, "<h3>%h</h3>\n<p lang=\"en\" dir=\"auto\">%h</p>\n", T(req, "Description"), p.description_en);

@@ -2,7 +2,9 @@
  * ui_reports.c — the pages of reports: a report (GET /reports/{id}) with
  * its lines, recipients, history and the buttons its reader may use; the
  * form for a new report (GET /orgs/{id}/reports/new, POST
- * /orgs/{id}/reports); submitting (POST /reports/{id}/submit), accepting
+ * /orgs/{id}/reports) and for correcting a draft or a report returned with
+ * comments (GET /reports/{id}/edit, POST /reports/{id}, which may submit
+ * it again); submitting (POST /reports/{id}/submit), accepting
  * or returning (POST /reports/{id}/review); an organization's status
  * change (POST /orgs/{id}/status); and the reporting section of an
  * organization's page (ui_org_reporting).
@@ -11,6 +13,7 @@
  * the buttons shown follow the same rules only so as not to offer what
  * would be refused.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/pdate.h"
@@ -25,25 +28,25 @@ static const char *status_label(const char *status)
 	if (!status)
 		return "";
 	if (strcmp(status, "draft") == 0)
-		return "Draft";
+		return N_("Draft");
 	if (strcmp(status, "submitted") == 0)
-		return "Submitted";
+		return N_("Submitted");
 	if (strcmp(status, "accepted") == 0)
-		return "Accepted";
+		return N_("Accepted");
 	if (strcmp(status, "returned") == 0)
-		return "Returned";
+		return N_("Returned");
 	return status;
 }
 
 const char *ui_frequency_label(const char *frequency)
 {
 	static const char *const NAMES[][2] = {
-		{"monthly", "every month"},
-		{"quarterly", "every quarter"},
-		{"half_year", "every six months"},
-		{"yearly", "every year"},
-		{"gregorian", "Gregorian calendar"},
-		{"solar_hijri", "Solar Hijri calendar"},
+		{"monthly", N_("every month")},
+		{"quarterly", N_("every quarter")},
+		{"half_year", N_("every six months")},
+		{"yearly", N_("every year")},
+		{"gregorian", N_("Gregorian calendar")},
+		{"solar_hijri", N_("Solar Hijri calendar")},
 	};
 	for (size_t i = 0; frequency && i < sizeof NAMES / sizeof *NAMES; i++)
 		if (strcmp(frequency, NAMES[i][0]) == 0)
@@ -98,6 +101,9 @@ static void lines_table(Req *req, Resp *resp, const Report *r)
 static void actions(Req *req, Resp *resp, Ctx *ctx, const Report *r)
 {
 	bool open = strcmp(r->status, "draft") == 0 || strcmp(r->status, "returned") == 0;
+	if (open && svc_may_write_reports(ctx, r->org_id))
+		ui_printf(resp, "<p><a class=\"button secondary\" id=\"correct\" href=\"/reports/%lld/edit\">%h</a></p>\n",
+			  (long long)r->id, T(req, strcmp(r->status, "returned") == 0 ? N_("Correct the report") : N_("Edit the report")));
 	if (open && svc_may_write_reports(ctx, r->org_id)) {
 		ui_printf(resp, "<form method=\"post\" action=\"/reports/%lld/submit\" class=\"inline\">\n", (long long)r->id);
 		ui_csrf_field(req, resp);
@@ -107,8 +113,8 @@ static void actions(Req *req, Resp *resp, Ctx *ctx, const Report *r)
 		ui_printf(resp, "<form method=\"post\" action=\"/reports/%lld/review\" id=\"review\">\n<h2>%h</h2>\n",
 			  (long long)r->id, T(req, "Review"));
 		ui_csrf_field(req, resp);
-		UiField comments = {.name = "comments", .label = "Comments",
-				    .hint = "Required to return the report: say what to change."};
+		UiField comments = {.name = "comments", .label = N_("Comments"),
+				    .hint = N_("Required to return the report: say what to change.")};
 		ui_textarea(req, resp, &comments);
 		ui_printf(resp, "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"accept\">%h</button> "
 				"<button type=\"submit\" name=\"decision\" value=\"return\" class=\"secondary\">%h</button></div>\n</form>\n",
@@ -137,11 +143,11 @@ static void report_page(Req *req, Resp *resp, Ctx *ctx, int64_t id, const Errors
 	ui_org_link(req, resp, r.org_id, r.org_name);
 	ui_printf(resp, "</td></tr>\n<tr><th scope=\"row\">%h</th><td id=\"status\" class=\"status-%h\">%h</td></tr>\n",
 		  T(req, "Status"), r.status, T(req, status_label(r.status)));
-	row(req, resp, "First submitted", r.first_submitted_on);
-	row(req, resp, "Last submitted", r.submitted_on);
-	row(req, resp, "Returned", r.returned_on);
-	row(req, resp, "Accepted", r.accepted_on);
-	row(req, resp, "Reviewer's comments", r.review_comments);
+	row(req, resp, N_("First submitted"), r.first_submitted_on);
+	row(req, resp, N_("Last submitted"), r.submitted_on);
+	row(req, resp, N_("Returned"), r.returned_on);
+	row(req, resp, N_("Accepted"), r.accepted_on);
+	row(req, resp, N_("Reviewer's comments"), r.review_comments);
 	ui_printf(resp, "<tr><th scope=\"row\">%h</th><td>", T(req, "Sent to"));
 	for (size_t i = 0; i < r.recipient_count; i++) {
 		if (i)
@@ -235,8 +241,58 @@ static const char *line_field(Req *req, size_t i, const char *member)
 	return req_form(req, arena_printf(req->arena, "line%zu_%s", i, member));
 }
 
+/* What a field of the form shows: what was posted, or for the first view
+ * of a stored report (pre not NULL) its stored value, written back as
+ * the form takes it. */
+static const char *shown(Req *req, const Report *pre, const char *name)
+{
+	if (!pre)
+		return req_form(req, name);
+	if (strcmp(name, "period_start") == 0)
+		return pre->period_start;
+	if (strcmp(name, "period_end") == 0)
+		return pre->period_end;
+	if (strcmp(name, "summary") == 0)
+		return pre->summary;
+	size_t i;
+	char member[32];
+	if (sscanf(name, "line%zu_%31s", &i, member) != 2 || i >= pre->line_count)
+		return NULL;
+	const ReportLine *l = &pre->lines[i];
+	Arena *a = req->arena;
+	if (strcmp(member, "project") == 0)
+		return l->project_id ? arena_printf(a, "%lld", (long long)l->project_id) : NULL;
+	if (strcmp(member, "progress") == 0)
+		return l->progress;
+	if (strcmp(member, "indicator") == 0)
+		return l->indicator;
+	if (strcmp(member, "value") == 0)
+		return l->has_value ? ui_decimal(a, l->value) : NULL;
+	if (strcmp(member, "female") == 0)
+		return l->female != NUM_UNKNOWN ? arena_printf(a, "%lld", l->female) : NULL;
+	if (strcmp(member, "male") == 0)
+		return l->male != NUM_UNKNOWN ? arena_printf(a, "%lld", l->male) : NULL;
+	if (strcmp(member, "spending") == 0)
+		return l->has_spending ? ui_decimal(a, l->spending) : NULL;
+	if (strcmp(member, "currency") == 0)
+		return l->currency;
+	return NULL;
+}
+
+/* How many project lines the posted form had (FORM_LINES when it does
+ * not say), at most REPORT_MAX_LINES. */
+static size_t posted_lines(Req *req)
+{
+	long long n = 0;
+	Errors ignored;
+	errors_clear(&ignored);
+	if (!ui_form_count(req_form(req, "lines"), "lines", &n, &ignored) || n < 1)
+		return FORM_LINES;
+	return n > REPORT_MAX_LINES ? REPORT_MAX_LINES : (size_t)n;
+}
+
 static void line_fieldset(Req *req, Resp *resp, size_t i, const UiOption *projects, size_t project_count,
-			  const Errors *errs)
+			  const Report *pre, const Errors *errs)
 {
 	ui_printf(resp, "<fieldset>\n<legend>%h %zu</legend>\n", T(req, "Project line"), i + 1);
 	static const struct {
@@ -246,22 +302,22 @@ static void line_fieldset(Req *req, Resp *resp, size_t i, const UiOption *projec
 		const char *error_member;
 	} FIELDS[] = {
 		{"progress", "Progress", NULL, "progress"},
-		{"indicator", "Result (indicator)", NULL, "indicator"},
-		{"value", "Result (figure)", "number", "value"},
-		{"female", "Of whom women and girls", "number", "female"},
-		{"male", "Of whom men and boys", "number", "male"},
-		{"spending", "Spending in the period", "number", "spending"},
+		{"indicator", N_("Result (indicator)"), NULL, "indicator"},
+		{"value", N_("Result (figure)"), "number", "value"},
+		{"female", N_("Of whom women and girls"), "number", "female"},
+		{"male", N_("Of whom men and boys"), "number", "male"},
+		{"spending", N_("Spending in the period"), "number", "spending"},
 		{"currency", "Currency", NULL, "currency"},
 	};
-	UiField project = {.name = arena_printf(req->arena, "line%zu_project", i), .label = "Project",
-			   .value = line_field(req, i, "project")};
+	UiField project = {.name = arena_printf(req->arena, "line%zu_project", i), .label = "Project"};
+	project.value = shown(req, pre, project.name);
 	project.error = NULL;
 	ui_select(req, resp, &project, projects, project_count);
 	for (size_t k = 0; k < sizeof FIELDS / sizeof *FIELDS; k++) {
 		UiField f = {.name = arena_printf(req->arena, "line%zu_%s", i, FIELDS[k].member),
 			     .label = FIELDS[k].label,
-			     .type = FIELDS[k].type,
-			     .value = line_field(req, i, FIELDS[k].member)};
+			     .type = FIELDS[k].type};
+		f.value = shown(req, pre, f.name);
 		const FieldError *e = errors_find(errs, arena_printf(req->arena, "lines[%zu].%s", i, FIELDS[k].error_member));
 		if (e) {
 			f.error = e->message;
@@ -275,24 +331,36 @@ static void line_fieldset(Req *req, Resp *resp, size_t i, const UiOption *projec
 	UI_LIT(resp, "</fieldset>\n");
 }
 
-static void report_form(Req *req, Resp *resp, Ctx *ctx, const Org *o, const Errors *errs)
+/* The form of a report of organization o: a new one (stored NULL), or
+ * the correction of a stored draft or returned report. pre (stored, or
+ * NULL) fills the fields on the first view; after a post they show what
+ * was posted. */
+static void report_form(Req *req, Resp *resp, Ctx *ctx, const Org *o, const Report *stored, const Report *pre,
+			const Errors *errs)
 {
-	ui_page_begin(req, resp, T(req, "New report"));
-	ui_printf(resp, "<h1>%h — ", T(req, "New report"));
+	const char *title = T(req, stored ? "Correct the report" : "New report");
+	ui_page_begin(req, resp, title);
+	ui_printf(resp, "<h1>%h — ", title);
 	ui_name(req, resp, o->name_en, o->name_prs, o->name_pus);
 	UI_LIT(resp, "</h1>\n");
+	if (stored && strcmp(stored->status, "returned") == 0 && stored->review_comments)
+		ui_printf(resp, "<div class=\"notice\" id=\"review-comments\"><p>%h</p>\n<blockquote dir=\"auto\">%h</blockquote></div>\n",
+			  T(req, "Returned with the reviewer's comments:"), stored->review_comments);
 	ui_errors_summary(req, resp, errs);
-	ui_printf(resp, "<form method=\"post\" action=\"/orgs/%lld/reports\">\n", (long long)o->id);
+	if (stored)
+		ui_printf(resp, "<form method=\"post\" action=\"/reports/%lld\">\n", (long long)stored->id);
+	else
+		ui_printf(resp, "<form method=\"post\" action=\"/orgs/%lld/reports\">\n", (long long)o->id);
 	ui_csrf_field(req, resp);
 	UiField start = {.name = "period_start", .label = "Period from", .type = "date", .required = true,
-			 .value = req_form(req, "period_start")};
+			 .value = shown(req, pre, "period_start")};
 	ui_field_take_error(&start, errs);
 	ui_input(req, resp, &start);
-	UiField end = {.name = "period_end", .label = "Period until", .type = "date", .required = true,
-		       .value = req_form(req, "period_end")};
+	UiField end = {.name = "period_end", .label = N_("Period until"), .type = "date", .required = true,
+		       .value = shown(req, pre, "period_end")};
 	ui_field_take_error(&end, errs);
 	ui_input(req, resp, &end);
-	UiField summary = {.name = "summary", .label = "Summary of the period", .value = req_form(req, "summary")};
+	UiField summary = {.name = "summary", .label = N_("Summary of the period"), .value = shown(req, pre, "summary")};
 	ui_field_take_error(&summary, errs);
 	ui_textarea(req, resp, &summary);
 
@@ -302,7 +370,13 @@ static void report_form(Req *req, Resp *resp, Ctx *ctx, const Org *o, const Erro
 	svc_org_list(ctx, &of, &orgs);
 	UiOption *opts = ui_org_options(req, req->arena, &orgs);
 	const char *chosen[REPORT_MAX_RECIPIENTS];
-	size_t chosen_count = req_form_all(req, "recipient", chosen, REPORT_MAX_RECIPIENTS);
+	size_t chosen_count = 0;
+	if (pre) {
+		for (size_t i = 0; i < pre->recipient_count && i < REPORT_MAX_RECIPIENTS; i++)
+			chosen[chosen_count++] = arena_printf(req->arena, "%lld", (long long)pre->recipients[i]);
+	} else {
+		chosen_count = req_form_all(req, "recipient", chosen, REPORT_MAX_RECIPIENTS);
+	}
 	ui_printf(resp, "<label for=\"recipient\">%h</label>\n<select id=\"recipient\" name=\"recipient\" multiple size=\"6\">\n",
 		  T(req, "Send to (one report for several recipients)"));
 	for (size_t i = 0; i < orgs.count; i++) {
@@ -326,10 +400,23 @@ static void report_form(Req *req, Resp *resp, Ctx *ctx, const Org *o, const Erro
 		popts[i].value = arena_printf(req->arena, "%lld", (long long)p->id);
 		popts[i].label = ui_pick(req, p->title_en, p->title_prs, p->title_pus, NULL);
 	}
-	for (size_t i = 0; i < FORM_LINES; i++)
-		line_fieldset(req, resp, i, popts, projects.count, errs);
-	ui_printf(resp, "<div class=\"actions\"><button type=\"submit\">%h</button></div>\n</form>\n",
-		  T(req, "Save as draft"));
+	/* A stored report shows each of its lines and one empty line more. */
+	size_t lines = pre ? pre->line_count + 1 : stored ? posted_lines(req) : FORM_LINES;
+	if (lines < FORM_LINES)
+		lines = FORM_LINES;
+	if (lines > REPORT_MAX_LINES)
+		lines = REPORT_MAX_LINES;
+	if (stored)
+		ui_hidden(resp, "lines", arena_printf(req->arena, "%zu", lines));
+	for (size_t i = 0; i < lines; i++)
+		line_fieldset(req, resp, i, popts, projects.count, pre, errs);
+	if (stored)
+		ui_printf(resp, "<div class=\"actions\"><button type=\"submit\" name=\"then\" value=\"submit\">%h</button> "
+				"<button type=\"submit\" name=\"then\" value=\"save\" class=\"secondary\">%h</button></div>\n</form>\n",
+			  T(req, "Save and submit again"), T(req, "Save"));
+	else
+		ui_printf(resp, "<div class=\"actions\"><button type=\"submit\">%h</button></div>\n</form>\n",
+			  T(req, "Save as draft"));
 	ui_page_end(req, resp);
 }
 
@@ -347,7 +434,7 @@ void ui_report_new(Req *req, Resp *resp)
 	if (st != SVC_OK)
 		ui_fail(req, resp, &ctx, st);
 	else
-		report_form(req, resp, &ctx, &o, arena_zalloc(req->arena, sizeof(Errors)));
+		report_form(req, resp, &ctx, &o, NULL, NULL, arena_zalloc(req->arena, sizeof(Errors)));
 	ctx_end(&ctx);
 }
 
@@ -367,8 +454,9 @@ static void report_from_form(Req *req, Report *r, Errors *errs)
 	for (size_t i = 0; i < n; i++)
 		if (!parse_id(chosen[i], &r->recipients[r->recipient_count++]))
 			errors_add_at(errs, "recipients", i, NULL, "must be the id of an organization", chosen[i]);
-	r->lines = arena_zalloc(req->arena, FORM_LINES * sizeof *r->lines);
-	for (size_t i = 0; i < FORM_LINES; i++) {
+	size_t lines = posted_lines(req);
+	r->lines = arena_zalloc(req->arena, lines * sizeof *r->lines);
+	for (size_t i = 0; i < lines; i++) {
 		ReportLine l;
 		memset(&l, 0, sizeof l);
 		l.female = l.male = l.girls = l.boys = NUM_UNKNOWN;
@@ -421,12 +509,102 @@ void ui_report_create(Req *req, Resp *resp)
 		if (os != SVC_OK) {
 			ui_fail(req, resp, &ctx, os);
 		} else {
-			report_form(req, resp, &ctx, &o, errs);
+			report_form(req, resp, &ctx, &o, NULL, NULL, errs);
 			resp->status = 400;
 		}
 	} else {
 		ui_fail(req, resp, &ctx, st);
 	}
+	ctx_end(&ctx);
+}
+
+/* ---- correcting a draft or returned report ---- */
+
+/* The stored report id and its organization, for its form; false (the
+ * page answered) when the reader may not correct it. A report no longer
+ * open to changes sends the reader to its page. */
+static bool editable_report(Req *req, Resp *resp, Ctx *ctx, int64_t id, Report *r, Org *o)
+{
+	SvcStatus st = svc_report_get(ctx, id, r);
+	if (st == SVC_OK && !svc_may_write_reports(ctx, r->org_id))
+		st = SVC_FORBIDDEN;
+	if (st == SVC_OK)
+		st = svc_org_get(ctx, r->org_id, o);
+	if (st != SVC_OK) {
+		ui_fail(req, resp, ctx, st);
+		return false;
+	}
+	if (strcmp(r->status, "draft") != 0 && strcmp(r->status, "returned") != 0) {
+		resp_redirect(resp, arena_printf(req->arena, "/reports/%lld", (long long)id));
+		return false;
+	}
+	return true;
+}
+
+void ui_report_edit(Req *req, Resp *resp)
+{
+	int64_t id;
+	if (!parse_id(req->params[0], &id)) {
+		ui_not_found(req, resp);
+		return;
+	}
+	Ctx ctx;
+	web_ctx_begin(req, &ctx);
+	Report r;
+	Org o;
+	if (editable_report(req, resp, &ctx, id, &r, &o))
+		report_form(req, resp, &ctx, &o, &r, &r, arena_zalloc(req->arena, sizeof(Errors)));
+	ctx_end(&ctx);
+}
+
+void ui_report_update(Req *req, Resp *resp)
+{
+	int64_t id;
+	if (!parse_id(req->params[0], &id)) {
+		ui_not_found(req, resp);
+		return;
+	}
+	Ctx ctx;
+	web_ctx_begin(req, &ctx);
+	Errors *errs = arena_zalloc(req->arena, sizeof *errs);
+	Report stored;
+	SvcStatus st = svc_report_get(&ctx, id, &stored);
+	if (st != SVC_OK) {
+		ui_fail(req, resp, &ctx, st);
+		goto done;
+	}
+	Report r;
+	memset(&r, 0, sizeof r);
+	r.id = id;
+	r.org_id = stored.org_id;
+	report_from_form(req, &r, errs);
+	if (errs->count) {
+		validate_report(ctx.ref, &r, errs);
+		/* Refuse as the service would, before naming the form's problems. */
+		st = svc_may_write_reports(&ctx, stored.org_id) ? SVC_INVALID : SVC_FORBIDDEN;
+	} else {
+		st = svc_report_update(&ctx, &r, errs);
+	}
+	const char *then = req_form(req, "then");
+	if (st == SVC_OK && then && strcmp(then, "submit") == 0)
+		st = svc_report_submit(&ctx, id, errs);
+	if (st == SVC_OK) {
+		resp_redirect(resp, arena_printf(req->arena, "/reports/%lld", (long long)id));
+	} else if (st == SVC_INVALID) {
+		Org o;
+		/* Read again: a failed resubmission leaves the saved changes. */
+		if ((st = svc_report_get(&ctx, id, &stored)) == SVC_OK)
+			st = svc_org_get(&ctx, stored.org_id, &o);
+		if (st != SVC_OK) {
+			ui_fail(req, resp, &ctx, st);
+		} else {
+			report_form(req, resp, &ctx, &o, &stored, NULL, errs);
+			resp->status = 400;
+		}
+	} else {
+		ui_fail(req, resp, &ctx, st);
+	}
+done:
 	ctx_end(&ctx);
 }
 
@@ -467,7 +645,7 @@ void ui_org_status_change(Req *req, Resp *resp)
 static void status_form(Req *req, Resp *resp, int64_t org_id)
 {
 	static const char *const CHANGES[] = {"suspended", "dissolved", "inactive", "reinstated", "active"};
-	static const char *const LABELS[] = {"Suspend", "Dissolved", "Mark inactive", "Reinstate", "Active"};
+	static const char *const LABELS[] = {N_("Suspend"), N_("Dissolved"), N_("Mark inactive"), N_("Reinstate"), N_("Active")};
 	UiOption opts[5];
 	for (size_t i = 0; i < 5; i++) {
 		opts[i].value = CHANGES[i];
@@ -476,10 +654,10 @@ static void status_form(Req *req, Resp *resp, int64_t org_id)
 	ui_printf(resp, "<form method=\"post\" action=\"/orgs/%lld/status\" id=\"status-change\">\n<h3>%h</h3>\n",
 		  (long long)org_id, T(req, "Change the status"));
 	ui_csrf_field(req, resp);
-	UiField change = {.name = "change", .label = "New status", .required = true};
+	UiField change = {.name = "change", .label = N_("New status"), .required = true};
 	ui_select(req, resp, &change, opts, 5);
-	UiField reason = {.name = "reason", .label = "Reason", .required = true,
-			  .hint = "Kept in the history with your name and the date."};
+	UiField reason = {.name = "reason", .label = N_("Reason"), .required = true,
+			  .hint = N_("Kept in the history with your name and the date.")};
 	ui_textarea(req, resp, &reason);
 	ui_printf(resp, "<div class=\"actions\"><button type=\"submit\">%h</button></div>\n</form>\n",
 		  T(req, "Change the status"));

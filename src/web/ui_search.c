@@ -41,9 +41,9 @@ void ui_search(Req *req, Resp *resp)
 	ui_page_begin(req, resp, T(req, "Search"));
 	ui_printf(resp, "<h1>%h</h1>\n<form class=\"filter\" method=\"get\" action=\"/search\" role=\"search\">\n",
 		  T(req, "Search"));
-	UiField field = {.name = "q", .label = "Search organizations and projects", .type = "search",
+	UiField field = {.name = "q", .label = N_("Search organizations and projects"), .type = "search",
 			 .value = req_query(req, "q"),
-			 .hint = "Names, acronyms, titles, in English, Dari or Pashto. Every word must match; a word may be the start of a longer one."};
+			 .hint = N_("Names, acronyms, titles, in English, Dari or Pashto. Every word must match; a word may be the start of a longer one.")};
 	ui_field_take_error(&field, errs);
 	ui_input(req, resp, &field);
 	ui_printf(resp, "<div class=\"actions\"><button type=\"submit\">%h</button></div>\n</form>\n", T(req, "Search"));
@@ -52,14 +52,14 @@ void ui_search(Req *req, Resp *resp)
 
 	if (q) {
 		ui_printf(resp, "<p class=\"results-count\" role=\"status\">%h %h</p>\n", ui_count(req->arena, total),
-			  T(req, total == 1 ? "record found" : "records found"));
+			  T(req, total == 1 ? N_("record found") : N_("records found")));
 		if (count) {
 			ui_printf(resp, "<ol start=\"%d\">\n", offset + 1);
 			for (size_t i = 0; i < count; i++) {
 				const SearchHit *h = &hits[i];
 				bool org = strcmp(h->entity, "org") == 0;
 				ui_printf(resp, "<li><span class=\"badge\">%h</span> <a href=\"/%h/%lld\"><bdi>%h</bdi></a></li>\n",
-					  T(req, org ? "Organization" : "Project"), org ? "orgs" : "projects",
+					  T(req, org ? N_("Organization") : N_("Project")), org ? "orgs" : "projects",
 					  (long long)h->id, h->title ? h->title : "");
 			}
 			UI_LIT(resp, "</ol>\n");

@@ -215,6 +215,23 @@ def main():
         check_answer(doc, server, "GET", "/api/v1/projects/999999", want=404)
         if org:
             check_answer(doc, server, "DELETE", f"/api/v1/orgs/{org['id']}", want=204)
+        authority_id = orgs["items"][1]["id"] if orgs and len(orgs["items"]) > 1 else 2
+        application = check_answer(doc, server, "POST", "/api/v1/applications",
+                                   {"org_id": org_id, "authority_id": authority_id, "kind": "tin",
+                                    "submitted": "2024-01-10"}, want=201)
+        if application:
+            path = f"/api/v1/applications/{application['id']}"
+            check_answer(doc, server, "PATCH", path, {"outcome": "approved", "decided": "2024-01-09"}, want=400)
+            check_answer(doc, server, "PATCH", path, {"outcome": "approved", "decided": "sh:1402-11-21"}, want=200)
+            check_answer(doc, server, "PATCH", path, {"outcome": "refused", "decided": "2024-02-11"}, want=400)
+        membership = check_answer(doc, server, "POST", "/api/v1/memberships",
+                                  {"org_id": authority_id, "body_id": org_id, "status": "applied"}, want=201)
+        if membership:
+            path = f"/api/v1/memberships/{membership['id']}"
+            check_answer(doc, server, "PATCH", path, {"status": "member", "date": "2023-13"}, want=400)
+            check_answer(doc, server, "PATCH", path, {"status": "member", "date": "sh:1402-10-11"}, want=200)
+        check_answer(doc, server, "PATCH", "/api/v1/applications/999999",
+                     {"outcome": "approved", "decided": "2024-02-11"}, want=404)
 
         # pages answer as described (HTML)
         pid = (projects or {"items": [{"id": 1}]})["items"][0]["id"]

@@ -93,7 +93,15 @@ typedef enum Action {
 	MEMBERSHIP_NEW, /* a fresh organization joins A (A is the body) */
 	APPLICATION_NEW, /* A applies to its registration authority */
 	SCHEDULE_PUT,   /* A's meeting schedule (A as a body) */
-	SERVICES_PUT    /* the services A offers its members */
+	SERVICES_PUT,   /* the services A offers its members */
+	DEDUP_DECIDE,   /* form: a decision on the pair A and B as organizations, its note the cell's */
+	REPORT_FORM_EDIT,        /* form: corrects report A (a draft) */
+	MEMBERSHIP_FORM_NEW,     /* form: a fresh organization joins A (A is the body) */
+	MEMBERSHIP_FORM_STATUS,  /* form: a new status of a membership in A */
+	APPLICATION_FORM_NEW,    /* form: A applies to its registration authority */
+	APPLICATION_FORM_DECIDE, /* form: the decision on a fresh application of A */
+	APPLICATION_DECIDE,      /* the same through the API */
+	MEMBERSHIP_PATCH         /* a new status of a membership in A, through the API */
 } Action;
 
 /* One row of the matrix. */
@@ -123,13 +131,13 @@ static const Expect MATRIX[] = {
 	/* Editors change their organizations; they do not create any. */
 	{"POST", "/orgs", "edit", "csrf", NULL, ORG_FORM_NEW, {401, 403, 403, 303, 303, 303}},
 	{"GET", "/orgs/{id}", "public", "-", NULL, READ, ALL(200)},
-	{"GET", "/orgs/{id}/edit", "edit", "-", NULL, READ, SIGNED_IN(200)},
+	{"GET", "/orgs/{id}/edit", "edit", "-", NULL, READ, {401, 200, 403, 200, 200, 200}},
 	{"POST", "/orgs/{id}", "edit", "csrf", NULL, ORG_FORM_EDIT, {401, 303, 403, 303, 303, 303}},
 	{"GET", "/projects", "public", "-", NULL, READ, ALL(200)},
 	{"GET", "/projects/new", "edit", "-", NULL, READ, SIGNED_IN(200)},
 	{"POST", "/projects", "edit", "csrf", NULL, PROJECT_FORM_NEW, {401, 303, 403, 303, 303, 303}},
 	{"GET", "/projects/{id}", "public", "-", NULL, READ, ALL(200)},
-	{"GET", "/projects/{id}/edit", "edit", "-", NULL, READ, SIGNED_IN(200)},
+	{"GET", "/projects/{id}/edit", "edit", "-", NULL, READ, {401, 200, 403, 200, 200, 200}},
 	{"POST", "/projects/{id}", "edit", "csrf", NULL, PROJECT_FORM_EDIT, {401, 303, 403, 303, 303, 303}},
 	{"GET", "/places", "public", "-", NULL, READ, ALL(200)},
 	{"GET", "/places/{pcode}", "public", "-", NULL, READ, ALL(200)},
@@ -161,6 +169,9 @@ static const Expect MATRIX[] = {
 	{"GET", "/compliance/overdue.csv", "coordinate", "-", NULL, READ, {401, 403, 403, 200, 200, 200}},
 	{"GET", "/reports/{id}", "signed_in", "-", NULL, READ, {401, 200, 404, 200, 200, 200}},
 	{"POST", "/reports/{id}/submit", "edit", "csrf", NULL, REPORT_FORM_SUBMIT, {401, 303, 404, 403, 403, 303}},
+	/* Correcting a draft or returned report: its organization's editors and admins. */
+	{"GET", "/reports/{id}/edit", "edit", "-", NULL, READ, {401, 200, 404, 403, 403, 200}},
+	{"POST", "/reports/{id}", "edit", "csrf", NULL, REPORT_FORM_EDIT, {401, 303, 404, 403, 403, 303}},
 	{"POST", "/reports/{id}/review", "coordinate", "csrf", NULL, REPORT_FORM_REVIEW, {401, 403, 403, 403, 303, 303}},
 	{"GET", "/orgs/{id}/reports/new", "edit", "-", NULL, READ, SIGNED_IN(200)},
 	{"POST", "/orgs/{id}/reports", "edit", "csrf", NULL, REPORT_FORM_NEW, {401, 303, 403, 403, 403, 303}},
@@ -188,12 +199,23 @@ static const Expect MATRIX[] = {
 	{"GET", "/meetings/{id}", "public", "-", NULL, READ, ALL(200)},
 	{"POST", "/recommendations/{id}", "edit", "csrf", NULL, FOLLOW_FORM, {401, 303, 403, 303, 303, 303}},
 	{"GET", "/permits", "public", "-", NULL, READ, ALL(200)},
+	{"GET", "/permits/new", "edit", "-", NULL, READ, SIGNED_IN(200)},
+	{"POST", "/permits", "edit", "csrf", NULL, APPLICATION_FORM_NEW, {401, 303, 403, 303, 303, 303}},
+	{"GET", "/permits/{id}/decision", "edit", "-", NULL, READ, {401, 200, 403, 200, 200, 200}},
+	{"POST", "/permits/{id}/decision", "edit", "csrf", NULL, APPLICATION_FORM_DECIDE, {401, 303, 403, 303, 303, 303}},
+	{"PATCH", "/api/v1/applications/{id}", "edit", "-", NULL, APPLICATION_DECIDE, {401, 200, 403, 200, 200, 200}},
+	/* The memberships page is for every account; a body's editors,
+	 * coordinators and admins write the body's members. */
+	{"GET", "/orgs/{id}/memberships", "edit", "-", NULL, READ, SIGNED_IN(200)},
+	{"POST", "/orgs/{id}/memberships", "edit", "csrf", NULL, MEMBERSHIP_FORM_NEW, {401, 303, 403, 303, 403, 303}},
+	{"POST", "/memberships/{id}", "edit", "csrf", NULL, MEMBERSHIP_FORM_STATUS, {401, 303, 403, 303, 403, 303}},
 	{"GET", "/api/v1/meetings", "public", "-", NULL, READ, ALL(200)},
 	{"POST", "/api/v1/meetings", "edit", "-", NULL, MEETING_NEW, {401, 201, 403, 201, 403, 201}},
 	{"GET", "/api/v1/meetings/{id}", "public", "-", NULL, READ, ALL(200)},
 	{"PATCH", "/api/v1/recommendations/{id}", "edit", "-", NULL, FOLLOW_PATCH, {401, 200, 403, 200, 200, 200}},
 	{"GET", "/api/v1/orgs/{id}/memberships", "public", "-", NULL, READ, ALL(200)},
 	{"POST", "/api/v1/memberships", "edit", "-", NULL, MEMBERSHIP_NEW, {401, 201, 403, 201, 403, 201}},
+	{"PATCH", "/api/v1/memberships/{id}", "edit", "-", NULL, MEMBERSHIP_PATCH, {401, 200, 403, 200, 403, 200}},
 	{"GET", "/api/v1/applications", "public", "-", NULL, READ, ALL(200)},
 	{"POST", "/api/v1/applications", "edit", "-", NULL, APPLICATION_NEW, {401, 201, 403, 201, 201, 201}},
 	{"GET", "/orgs/{id}/highlights", "public", "-", NULL, READ, ALL(200)},
@@ -204,6 +226,10 @@ static const Expect MATRIX[] = {
 	{"GET", "/export", "public", "-", "?format=csv", READ, ALL(200)},
 	{"GET", "/coverage", "public", "-", "?province=AF24", READ, ALL(200)},
 	{"GET", "/api/v1/projects/similar", "public", "-", "?title=labor+rights", READ, ALL(200)},
+
+	/* The review of likely duplicates: coordinators, the ministry and admins. */
+	{"GET", "/review/duplicates", "coordinate", "-", NULL, READ, {401, 403, 403, 200, 200, 200}},
+	{"POST", "/review/duplicates", "coordinate", "csrf", NULL, DEDUP_DECIDE, {401, 403, 403, 303, 303, 303}},
 };
 #define MATRIX_SIZE (sizeof MATRIX / sizeof MATRIX[0])
 
@@ -216,6 +242,8 @@ static long long meeting_a;          /* a meeting A convened, with one recommend
 static long long recommendation_a;   /* that recommendation */
 static long long cell_member;        /* the fresh organization a MEMBERSHIP_NEW cell adds */
 static long long report_a;           /* a draft report of A */
+static long long application_a;      /* a pending application of A, never decided */
+static long long membership_a;       /* a membership in A (A is the body) */
 
 /* Mismatches found, reported together at the end of a test. */
 static char problems[16384];
@@ -392,6 +420,23 @@ static int start(void **state)
 			return -1;
 	}
 	report_a = fresh_report(false);
+	snprintf(path, sizeof path,
+		 "{\"org_id\": %lld, \"authority_id\": %lld, \"kind\": \"tin\", \"submitted\": \"2024-01-01\"}", org_a,
+		 authority_a);
+	j = admin_json("POST", "/api/v1/applications", path, 201);
+	application_a = id_of(j);
+	json_decref(j);
+	snprintf(path, sizeof path,
+		 "{\"name_en\": \"Matrix member of A\", \"kind\": \"cso\", \"visibility\": \"public\"}");
+	j = admin_json("POST", "/api/v1/orgs", path, 201);
+	long long member = id_of(j);
+	json_decref(j);
+	snprintf(path, sizeof path, "{\"org_id\": %lld, \"body_id\": %lld, \"status\": \"applied\"}", member, org_a);
+	j = admin_json("POST", "/api/v1/memberships", path, 201);
+	membership_a = id_of(j);
+	json_decref(j);
+	if (!application_a || !membership_a)
+		return -1;
 	return 0;
 }
 
@@ -515,6 +560,15 @@ static long long fresh_record(Action action, int serial)
 		return fresh_report(false);
 	if (action == REPORT_ACCEPT || action == REPORT_RETURN || action == REPORT_FORM_REVIEW)
 		return fresh_report(true);
+	if (action == APPLICATION_FORM_DECIDE || action == APPLICATION_DECIDE) {
+		snprintf(body, sizeof body,
+			 "{\"org_id\": %lld, \"authority_id\": %lld, \"kind\": \"tin\", \"submitted\": \"2024-01-01\"}",
+			 org_a, authority_a);
+		j = admin_json("POST", "/api/v1/applications", body, 201);
+		long long id = id_of(j);
+		json_decref(j);
+		return id;
+	}
 	if (action == ORG_DELETE) {
 		snprintf(body, sizeof body,
 			 "{\"name_en\": \"Matrix org to delete %d\", \"kind\": \"cso\", \"visibility\": \"public\"}",
@@ -572,13 +626,13 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 	case PROJECT_FORM_NEW:
 		snprintf(out, size,
 			 "%stitle_en=Matrix+form+project+%s&status=planned&visibility=public"
-			 "&org_implementing=%lld&source=%s",
+			 "&org_implementing=%lld&source=%s&confirm_new=1",
 			 csrf, source, org_a, source);
 		break;
 	case PROJECT_FORM_EDIT:
 		snprintf(out, size,
 			 "%stitle_en=Matrix+edited+project&status=ongoing&visibility=public"
-			 "&org_implementing=%lld&source=%s",
+			 "&org_implementing=%lld&source=%s&confirm_new=1",
 			 csrf, org_a, source);
 		break;
 	case ORG_NEW:
@@ -624,6 +678,33 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 		break;
 	case SERVICES_PUT:
 		snprintf(out, size, "{\"services\": [\"%s\"]}", source);
+		break;
+	case DEDUP_DECIDE:
+		snprintf(out, size, "%skind=orgs&a=%lld&b=%lld&decision=dismissed&note=%s", csrf, org_a, org_b,
+			 source);
+		break;
+	case REPORT_FORM_EDIT:
+		snprintf(out, size, "%speriod_start=2024-01-01&period_end=2024-06-30&summary=%s&line0_progress=matrix",
+			 csrf, source);
+		break;
+	case MEMBERSHIP_FORM_NEW:
+		snprintf(out, size, "%sorg_id=%lld&body_id=%lld&status=member&note=%s", csrf, cell_member, org_a, source);
+		break;
+	case MEMBERSHIP_FORM_STATUS:
+		snprintf(out, size, "%sstatus=member&date=2024-01-01&note=%s", csrf, source);
+		break;
+	case APPLICATION_FORM_NEW:
+		snprintf(out, size, "%sorg_id=%lld&authority_id=%lld&kind=tin&submitted=2024-01-01&note=%s", csrf, org_a,
+			 authority_a, source);
+		break;
+	case APPLICATION_FORM_DECIDE:
+		snprintf(out, size, "%soutcome=approved&decided=2024-02-01&note=%s", csrf, source);
+		break;
+	case MEMBERSHIP_PATCH:
+		snprintf(out, size, "{\"status\": \"certified\", \"date\": \"2024-02-01\", \"note\": \"%s\"}", source);
+		break;
+	case APPLICATION_DECIDE:
+		snprintf(out, size, "{\"outcome\": \"approved\", \"decided\": \"2024-02-01\", \"note\": \"%s\"}", source);
 		break;
 	case REPORT_NEW:
 		snprintf(out, size,
@@ -677,7 +758,7 @@ static bool creates(Action action)
 	return action == ORG_FORM_NEW || action == PROJECT_FORM_NEW || action == ORG_NEW ||
 	       action == PROJECT_NEW || action == REPORT_NEW || action == REPORT_FORM_NEW ||
 	       action == MEETING_FORM_NEW || action == MEETING_NEW || action == MEMBERSHIP_NEW ||
-	       action == APPLICATION_NEW;
+	       action == APPLICATION_NEW || action == MEMBERSHIP_FORM_NEW || action == APPLICATION_FORM_NEW;
 }
 
 /* Writes about reports, obligations and status: checked by whether the
@@ -685,6 +766,7 @@ static bool creates(Action action)
 static bool about_reporting(Action action)
 {
 	return action == REPORT_PATCH || action == REPORT_SUBMIT || action == REPORT_FORM_SUBMIT ||
+	       action == REPORT_FORM_EDIT ||
 	       action == REPORT_ACCEPT || action == REPORT_RETURN || action == REPORT_FORM_REVIEW ||
 	       action == OBLIGATION_PUT || action == STATUS_CHANGE || action == STATUS_FORM;
 }
@@ -694,7 +776,9 @@ static bool changes_record(Action action)
 	return action == ORG_FORM_EDIT || action == PROJECT_FORM_EDIT || action == ORG_PATCH ||
 	       action == PROJECT_PATCH || action == ORG_DELETE || action == PROJECT_DELETE ||
 	       about_reporting(action) || action == FOLLOW_FORM || action == FOLLOW_PATCH ||
-	       action == SCHEDULE_PUT || action == SERVICES_PUT;
+	       action == SCHEDULE_PUT || action == SERVICES_PUT || action == DEDUP_DECIDE ||
+	       action == MEMBERSHIP_FORM_STATUS ||
+	       action == APPLICATION_FORM_DECIDE || action == APPLICATION_DECIDE || action == MEMBERSHIP_PATCH;
 }
 
 
@@ -734,14 +818,17 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	int want = e->status[r];
 	bool fresh = e->action == ORG_DELETE || e->action == PROJECT_DELETE || e->action == REPORT_SUBMIT ||
 		     e->action == REPORT_FORM_SUBMIT || e->action == REPORT_ACCEPT || e->action == REPORT_RETURN ||
-		     e->action == REPORT_FORM_REVIEW;
+		     e->action == REPORT_FORM_REVIEW || e->action == APPLICATION_FORM_DECIDE ||
+		     e->action == APPLICATION_DECIDE;
 	long long id = fresh ? fresh_record(e->action, serial)
 		       : strstr(e->pattern, "/orgs/") ? org_a
 		       : strstr(e->pattern, "/reports/") ? report_a
 		       : strstr(e->pattern, "/meetings/") ? meeting_a
 		       : strstr(e->pattern, "/recommendations/") ? recommendation_a
+		       : strstr(e->pattern, "/permits/") ? application_a
+		       : strstr(e->pattern, "/memberships/") ? membership_a
 							 : project_a;
-	if (e->action == MEMBERSHIP_NEW)
+	if (e->action == MEMBERSHIP_NEW || e->action == MEMBERSHIP_FORM_NEW)
 		cell_member = fresh_record(ORG_DELETE, serial);
 	char path[256], record[96], source[64], body[1024];
 	route_path(e, id, path, sizeof path);
@@ -760,13 +847,18 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	snprintf(members, sizeof members, "/api/v1/orgs/%lld/memberships", org_a);
 	if (e->action == FOLLOW_FORM || e->action == FOLLOW_PATCH)
 		snprintf(record, sizeof record, "/api/v1/meetings/%lld", meeting_a);
-	if (e->action == SCHEDULE_PUT || e->action == SERVICES_PUT)
+	if (e->action == SCHEDULE_PUT || e->action == SERVICES_PUT || e->action == MEMBERSHIP_FORM_STATUS ||
+	    e->action == MEMBERSHIP_PATCH)
 		snprintf(record, sizeof record, "/api/v1/orgs/%lld/memberships", org_a);
+	if (e->action == DEDUP_DECIDE)
+		snprintf(record, sizeof record, "/review/duplicates?kind=orgs&decided=1");
+	if (e->action == APPLICATION_FORM_DECIDE || e->action == APPLICATION_DECIDE)
+		snprintf(record, sizeof record, "/api/v1/applications?org=%lld", org_a);
 	if (e->action == MEETING_FORM_NEW || e->action == MEETING_NEW)
 		list = "/api/v1/meetings";
-	else if (e->action == MEMBERSHIP_NEW)
+	else if (e->action == MEMBERSHIP_NEW || e->action == MEMBERSHIP_FORM_NEW)
 		list = members;
-	else if (e->action == APPLICATION_NEW)
+	else if (e->action == APPLICATION_NEW || e->action == APPLICATION_FORM_NEW)
 		list = "/api/v1/applications";
 	int before_status = 0;
 	char *before = changes_record(e->action) ? admin_get(record, &before_status) : NULL;
@@ -803,7 +895,9 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	case MEETING_FORM_NEW:
 	case MEETING_NEW:
 	case MEMBERSHIP_NEW:
-	case APPLICATION_NEW: {
+	case APPLICATION_NEW:
+	case MEMBERSHIP_FORM_NEW:
+	case APPLICATION_FORM_NEW: {
 		long long count_after = total(list);
 		if (count_after != count_before + (allowed(want) ? 1 : 0))
 			problem("%s %s as %s: %lld records before, %lld after", e->method, path, w->name,
@@ -811,6 +905,7 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 		break;
 	}
 	case REPORT_PATCH:
+	case REPORT_FORM_EDIT:
 	case REPORT_SUBMIT:
 	case REPORT_FORM_SUBMIT:
 	case REPORT_ACCEPT:
@@ -838,7 +933,12 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	case FOLLOW_FORM:
 	case FOLLOW_PATCH:
 	case SCHEDULE_PUT:
-	case SERVICES_PUT: {
+	case SERVICES_PUT:
+	case DEDUP_DECIDE:
+	case MEMBERSHIP_FORM_STATUS:
+	case MEMBERSHIP_PATCH:
+	case APPLICATION_FORM_DECIDE:
+	case APPLICATION_DECIDE: {
 		int after_status;
 		char *after = admin_get(record, &after_status);
 		bool deleting = e->action == ORG_DELETE || e->action == PROJECT_DELETE;

@@ -72,6 +72,8 @@ static char owner_token[128];      /* an editor of the restricted organization *
 static long long lso, awec, unwomen;
 static long long public_projects[2]; /* public projects in Daykundi */
 static long long canary_org, canary_project;
+static long long canary_application; /* the canary organization's pending application */
+static long long canary_membership;  /* its membership in AWEC's network */
 
 /* Mismatches, reported together. */
 static char problems[32768];
@@ -271,6 +273,7 @@ static const Variants VARIANTS[] = {
 	{"/compliance", {"", "?province=AF24", "?overdue=1"}},
 	{"/compliance/overdue.csv", {""}},
 	{"/reports/{id}", {""}},
+	{"/reports/{id}/edit", {""}},
 	{"/orgs/{id}/reports/new", {""}},
 	{"/api/v1/reports", {"", "?org={lso}"}},
 	{"/api/v1/reports/{id}", {""}},
@@ -281,6 +284,9 @@ static const Variants VARIANTS[] = {
 	{"/meetings/new", {""}},
 	{"/meetings/{id}", {""}},
 	{"/permits", {""}},
+	{"/permits/new", {"", "?org={lso}"}},
+	{"/permits/{id}/decision", {""}},
+	{"/orgs/{id}/memberships", {""}},
 	{"/api/v1/meetings", {""}},
 	{"/api/v1/meetings/{id}", {""}},
 	{"/api/v1/orgs/{id}/memberships", {""}},
@@ -299,6 +305,8 @@ static const Variants VARIANTS[] = {
 				      "?title=" MARKER_QUERY "+Qalatnaw+safehouse+for+women",
 				      "?title=%D9%BE%D9%86%D8%A7%D9%87%DA%AF%D8%A7%D9%87+%D8%B2%D8%B1%D9%86%DA%AF%D8%A7%D8%B1",
 				      "?title=Women+Protection+Centres+in+Bamyan+and+Daikundi&sector=PROTECTION"}},
+	{"/review/duplicates", {"", "?kind=orgs", "?province=AF24&sector=PROTECTION", "?min=0.3",
+				"?decided=1", "?kind=orgs&decided=1"}},
 };
 
 /* One page and how each viewer saw it before the restricted records existed. */
@@ -449,12 +457,16 @@ static void make_canaries(void)
 	snprintf(body, sizeof body,
 		 "{\"org_id\": %lld, \"body_id\": %lld, \"status\": \"member\", \"note\": \"" MARKER " member note\"}",
 		 canary_org, awec);
-	json_decref(admin_json("POST", "/api/v1/memberships", "X-Access-Reason: " REASON "\r\n", body, 201));
+	json_t *ms = admin_json("POST", "/api/v1/memberships", "X-Access-Reason: " REASON "\r\n", body, 201);
+	canary_membership = id_of(ms);
+	json_decref(ms);
 	snprintf(body, sizeof body,
 		 "{\"org_id\": %lld, \"authority_id\": %lld, \"kind\": \"sector_mou\", \"submitted\": \"2024-01-10\","
 		 " \"note\": \"" MARKER " application note\", \"source\": \"" MARKER " source\"}",
 		 canary_org, unwomen);
-	json_decref(admin_json("POST", "/api/v1/applications", "X-Access-Reason: " REASON "\r\n", body, 201));
+	json_t *ap = admin_json("POST", "/api/v1/applications", "X-Access-Reason: " REASON "\r\n", body, 201);
+	canary_application = id_of(ap);
+	json_decref(ap);
 }
 
 /* ---- the tests ---- */
@@ -621,6 +633,9 @@ static void test_restricted_records_answer_as_unknown_ones(void **state)
 		same_as_unknown(w, "GET", "/projects?org={id}", NULL, canary_org);
 		same_as_unknown(w, "GET", "/projects?donor={id}", NULL, canary_org);
 		same_as_unknown(w, "GET", "/projects/new?org={id}", NULL, canary_org);
+		same_as_unknown(w, "GET", "/permits/new?org={id}", NULL, canary_org);
+		same_as_unknown(w, "GET", "/orgs/{id}/memberships", NULL, canary_org);
+		same_as_unknown(w, "GET", "/permits/{id}/decision", NULL, canary_application);
 		same_as_unknown(w, "GET", "/api/v1/projects?org={id}", NULL, canary_org);
 		same_as_unknown(w, "GET", "/api/v1/projects?donor={id}", NULL, canary_org);
 		/* Writes: refused as for a record that is not there, and the
@@ -629,6 +644,10 @@ static void test_restricted_records_answer_as_unknown_ones(void **state)
 		same_as_unknown(w, "DELETE", "/api/v1/orgs/{id}", NULL, canary_org);
 		same_as_unknown(w, "PATCH", "/api/v1/projects/{id}", "{\"status\": \"completed\"}", canary_project);
 		same_as_unknown(w, "DELETE", "/api/v1/projects/{id}", NULL, canary_project);
+		same_as_unknown(w, "PATCH", "/api/v1/applications/{id}",
+				"{\"outcome\": \"approved\", \"decided\": \"2024-02-01\"}", canary_application);
+		same_as_unknown(w, "PATCH", "/api/v1/memberships/{id}", "{\"status\": \"lapsed\", \"date\": \"2024-02-01\"}",
+				canary_membership);
 		char body_tmpl[256];
 		snprintf(body_tmpl, sizeof body_tmpl,
 			 "{\"title_en\": \"Probe\", \"visibility\": \"public\", \"orgs\": [{\"org_id\": {id},"
@@ -837,7 +856,10 @@ static void test_records_naming_it_do_not_give_it_away(void **state)
 		for (size_t i = 0; i < 6; i++) {
 			HttpAnswer a;
 			send_with(viewers[v].token, NULL, "GET", paths[i], NULL, &a);
-			if (a.status != (v == ANON && i == 2 ? 401 : 200))
+			/* the edit form: visitors meet the sign-in wall, another
+			 * organization's editor is refused it */
+			int expected = i != 2 ? 200 : v == ANON ? 401 : v == OTHER_EDITOR ? 403 : 200;
+			if (a.status != expected)
 				problem("GET %s as %s: %d", paths[i], viewers[v].name, a.status);
 			json_t *j = strncmp(paths[i], "/api/", 5) == 0 ? json_loadb(a.body, a.body_len, 0, NULL) : NULL;
 			json_t *rec = json_object_get(j, "items") ? json_array_get(json_object_get(j, "items"), 0) : j;

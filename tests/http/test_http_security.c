@@ -778,7 +778,8 @@ static void test_injection_payloads_come_back_inert(void **state)
 			 "csrf=%s&status=ongoing&visibility=public&org_implementing=%lld"
 			 "&title_en=%s&title_prs=%s&title_pus=%s&description_en=%s&source=%s"
 			 "&places=Kabul+%%7C+%%7C+%s&results%%5B0%%5D.indicator=%s&results%%5B0%%5D.value=10"
-			 "&results%%5B0%%5D.unit=%s&results%%5B0%%5D.source=%s&results%%5B0%%5D.note=%s",
+			 "&results%%5B0%%5D.unit=%s&results%%5B0%%5D.source=%s&results%%5B0%%5D.note=%s"
+			 "&confirm_new=1", /* the same payload was just registered through the API */
 			 s.csrf, lso, enc, enc, enc, enc, enc, enc, enc, enc, enc, enc);
 		assert_int_equal(send_session(&s, FORM_TYPE, "POST", "/projects", form, &a), 303);
 		long long form_project = strtoll(strrchr(http_answer_header(&a, "Location"), '/') + 1, NULL, 10);

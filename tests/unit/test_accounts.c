@@ -510,6 +510,39 @@ static void test_slowed_before_refused(void **state)
 			 SVC_OK);
 }
 
+/* The log of attempts keeps its time window: each login drops a few of
+ * the expired entries, never one still in the window. */
+static void test_login_log_is_pruned(void **state)
+{
+	Fixture *f = *state;
+	const char *password = "walnuts of Paghman";
+	add_user(f, "zarmina", ROLE_COORDINATOR, NULL, 0, password);
+	char token[SVC_SESSION_TOKEN_SIZE];
+	LoginOutcome out;
+	const char *count = "SELECT count(*) FROM login_attempt WHERE login = ?";
+	time_t t = T0 + 7200;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(login_at(f, t + i, "zarmina", password, "198.51.100.20", token, &out),
+				 SVC_OK);
+	long long before = sql_count(f->db_path, count, "zarmina");
+	assert_int_equal(before, 3);
+	/* still within the keeping time: nothing of hers goes */
+	time_t later = t + SVC_LOGIN_LOG_SECONDS - 10;
+	assert_int_equal(login_at(f, later, "zarmina", password, "198.51.100.20", token, &out), SVC_OK);
+	assert_int_equal(sql_count(f->db_path, count, "zarmina"), 4);
+	/* past it: every attempt of the whole log made before goes, a few per login */
+	time_t much_later = later + SVC_LOGIN_LOG_SECONDS;
+	long long total = sql_count(f->db_path, "SELECT count(*) FROM login_attempt", NULL);
+	for (long long i = 0; i < total; i++)
+		assert_int_equal(login_at(f, much_later + i, "zarmina", password, "198.51.100.20", token, &out),
+				 SVC_OK);
+	char expired[32];
+	snprintf(expired, sizeof expired, "%lld", (long long)(much_later - SVC_LOGIN_LOG_SECONDS));
+	assert_true(sql_count(f->db_path, "SELECT count(*) FROM login_attempt", NULL) > 0);
+	assert_int_equal(sql_count(f->db_path, "SELECT count(*) FROM login_attempt WHERE at < CAST(? AS INTEGER)",
+				   expired), 0);
+}
+
 /* ---- sessions ---- */
 
 static void test_session_idle_expiry(void **state)
@@ -1216,6 +1249,7 @@ int main(void)
 		cmocka_unit_test(test_throttled_by_login_until_the_window_passes),
 		cmocka_unit_test(test_throttled_by_address),
 		cmocka_unit_test(test_slowed_before_refused),
+		cmocka_unit_test(test_login_log_is_pruned),
 		cmocka_unit_test(test_session_idle_expiry),
 		cmocka_unit_test(test_session_absolute_expiry),
 		cmocka_unit_test(test_login_gives_actor_and_csrf_and_logout_ends_it),

@@ -255,7 +255,7 @@ static void test_page_has_security_headers_and_escapes(void **state)
 	assert_string_equal(http_answer_header(&a, "Content-Length"), length);
 	assert_non_null(strstr(a.body, "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">"));
 	assert_non_null(strstr(a.body, "<meta name=\"viewport\""));
-	assert_non_null(strstr(a.body, "<link rel=\"stylesheet\" href=\"/static/site.css?v="));
+	assert_non_null(strstr(a.body, "<link rel=\"stylesheet\" href=\"/static/site."));
 	assert_non_null(strstr(a.body, "<a href=\"/orgs\">Organizations</a>"));
 	assert_non_null(
 	    strstr(a.body, "<p class=\"said\">&lt;script&gt;alert(1)&lt;/script&gt;</p>"));
@@ -611,7 +611,47 @@ static void test_static_css_cached_for_good(void **state)
 {
 	(void)state;
 	HttpAnswer a;
+	/* Pages link the stylesheet under a name that holds its content's hash. */
+	ask("GET", "/hello", NULL, NULL, 0, &a);
+	const char *link = strstr(a.body, "rel=\"stylesheet\" href=\"");
+	assert_non_null(link);
+	link += strlen("rel=\"stylesheet\" href=\"");
+	char hashed[128];
+	snprintf(hashed, sizeof hashed, "%.*s", (int)strcspn(link, "\""), link);
+	http_answer_free(&a);
+	assert_int_equal(strlen(hashed), strlen("/static/site.0123456789ab.css"));
+	assert_null(strchr(hashed, '?'));
+
+	/* Under the plain name, a short lifetime: its content may change. */
 	ask("GET", "/static/site.css", NULL, NULL, 0, &a);
+	assert_int_equal(a.status, 200);
+	assert_string_equal(http_answer_header(&a, "Cache-Control"), "public, max-age=300");
+	size_t plain_len = a.body_len;
+	http_answer_free(&a);
+
+	/* Another hash (an old page's) is not served under the immutable name. */
+	char stale[128];
+	snprintf(stale, sizeof stale, "%s", hashed);
+	stale[strlen("/static/site.")] = stale[strlen("/static/site.")] == '0' ? '1' : '0';
+	ask("GET", stale, NULL, NULL, 0, &a);
+	assert_int_equal(a.status, 404);
+	http_answer_free(&a);
+
+	/* Compressed once for a client that takes gzip, and said so. */
+	ask("GET", hashed, "Accept-Encoding: deflate, gzip;q=0.8\r\n", NULL, 0, &a);
+	assert_int_equal(a.status, 200);
+	assert_string_equal(http_answer_header(&a, "Content-Encoding"), "gzip");
+	assert_string_equal(http_answer_header(&a, "Vary"), "Accept-Encoding");
+	assert_true(a.body_len < plain_len / 2);
+	assert_int_equal((unsigned char)a.body[0], 0x1f); /* the gzip magic */
+	assert_int_equal((unsigned char)a.body[1], 0x8b);
+	http_answer_free(&a);
+	ask("GET", hashed, "Accept-Encoding: gzip;q=0\r\n", NULL, 0, &a);
+	assert_null(http_answer_header(&a, "Content-Encoding"));
+	assert_int_equal(a.body_len, plain_len);
+	http_answer_free(&a);
+
+	ask("GET", hashed, NULL, NULL, 0, &a);
 	assert_int_equal(a.status, 200);
 	assert_string_equal(http_answer_header(&a, "Content-Type"), "text/css; charset=utf-8");
 	assert_string_equal(http_answer_header(&a, "Cache-Control"),
@@ -639,12 +679,12 @@ static void test_language_from_query_cookie_and_header(void **state)
 	assert_non_null(strstr(a.body, "<html lang=\"fa-AF\" dir=\"rtl\">"));
 	assert_non_null(strstr(a.body, "<h1>نهادها</h1>"));
 	assert_string_equal(http_answer_header(&a, "Set-Cookie"),
-	                    "lang=prs; Path=/; SameSite=Lax; Max-Age=31536000");
+	                    "hh_lang=prs; Path=/; SameSite=Lax; Max-Age=31536000");
 	/* The switch keeps the other parameters. */
 	assert_non_null(strstr(a.body, "href=\"/hello?say=x&amp;lang=pus\""));
 	http_answer_free(&a);
 
-	ask("GET", "/hello", "Cookie: theme=dark; lang=pus\r\n", NULL, 0, &a);
+	ask("GET", "/hello", "Cookie: theme=dark; hh_lang=pus\r\n", NULL, 0, &a);
 	assert_non_null(strstr(a.body, "<html lang=\"ps\" dir=\"rtl\">"));
 	assert_non_null(strstr(a.body, "<h1>بنسټونه</h1>"));
 	assert_null(http_answer_header(&a, "Set-Cookie"));
