@@ -1346,6 +1346,8 @@ static void facts_of(const View *a, const View *b, Facts *f)
  * the same sector, at least four weeks in common and different
  * implementers.
  */
+static const double TITLE_NEEDED[] = {0.45, 0.7, 0.8, 0.9}; /* by disagreements */
+
 static bool judge(const Facts *f, MatchKind *kind, double *score)
 {
 	double text = f->description >= 0 ? 0.75 * f->title + 0.25 * f->description : f->title;
@@ -1357,7 +1359,6 @@ static bool judge(const Facts *f, MatchKind *kind, double *score)
 	double same = 0.5 * text + 0.15 * f->date_sim + 0.12 * org + 0.1 * place +
 		      0.08 * (f->sector >= 0 ? 1.0 : 0.0) + 0.05 * extra;
 	bool dates_meet = !f->both_dated || f->overlap_days > 0;
-	static const double TITLE_NEEDED[] = {0.45, 0.7, 0.8, 0.9}; /* by disagreements */
 	int disagreements = (place == 0.0) + (org == 0.0);
 	if (disagreements && f->sectors_known && f->sector < 0)
 		disagreements++;
@@ -1427,14 +1428,73 @@ static size_t finish_pairs(PairVec *v)
 	return w;
 }
 
+/* The trigrams two sorted sets share, merged only while the rest could
+ * still bring the count to need: below need means below need. */
+static size_t overlap_bounded(const uint32_t *x, size_t nx, const uint32_t *y, size_t ny, size_t need)
+{
+	size_t i = 0, j = 0, c = 0;
+	while (i < nx && j < ny) {
+		size_t rest = nx - i < ny - j ? nx - i : ny - j;
+		if (c + rest < need)
+			return c;
+		if (x[i] < y[j]) {
+			i++;
+		} else if (x[i] > y[j]) {
+			j++;
+		} else {
+			c++;
+			i++;
+			j++;
+		}
+	}
+	return c;
+}
+
+/* Whether judge could find anything in two records of one block (same
+ * place and sector, dates met): an overlap, told by the dates and the
+ * organizations alone, or the same record, which needs titles at least
+ * TITLE_NEEDED[0] alike in some language; the trigram merge stops as soon
+ * as that is out of reach. Most pairs of a block are neither, and this is
+ * cheaper than consider. */
+static bool block_pair_possible(const MatchIndex *ix, uint32_t a, uint32_t b)
+{
+	const Rec *x = &ix->recs[a], *y = &ix->recs[b];
+	if (x->dated && y->dated) {
+		long lo = x->start > y->start ? x->start : y->start;
+		long hi = x->end < y->end ? x->end : y->end;
+		const int64_t *xi = ix->i64 + x->implementers.off, *yi = ix->i64 + y->implementers.off;
+		const int64_t *xf = ix->i64 + x->funders.off, *yf = ix->i64 + y->funders.off;
+		if (hi - lo + 1 >= 28 && x->implementers.n && y->implementers.n &&
+		    !share_i64(xi, x->implementers.n, yi, y->implementers.n) &&
+		    !share_i64(xf, x->funders.n, yf, y->funders.n) &&
+		    !share_i64(xf, x->funders.n, yi, y->implementers.n) &&
+		    !share_i64(xi, x->implementers.n, yf, y->funders.n))
+			return true;
+	}
+	for (int l = 0; l < MATCH_LANGS; l++) {
+		if (x->title[l] < 0 || y->title[l] < 0)
+			continue;
+		const Entry *ex = &ix->entries[x->title[l]], *ey = &ix->entries[y->title[l]];
+		size_t nx = ex->ranks.n, ny = ey->ranks.n;
+		size_t c = overlap_bounded(ix->ranks + ex->ranks.off, nx, ix->ranks + ey->ranks.off, ny,
+					   overlap_needed(nx, ny, TITLE_NEEDED[0]));
+		if (jaccard_sizes(c, nx, ny) >= TITLE_NEEDED[0])
+			return true;
+	}
+	return false;
+}
+
 /* The blocked pass over one group [lo, hi) of blocks: a sweep by start. */
 static void sweep_block(const MatchIndex *ix, size_t lo, size_t hi, double min_score, PairVec *out)
 {
 	for (size_t i = lo; i < hi; i++) {
-		long end = ix->recs[ix->blocks[i].rec].end;
-		for (size_t j = i + 1; j < hi && ix->blocks[j].start <= end; j++)
-			if (ix->blocks[i].rec != ix->blocks[j].rec)
-				consider(ix, ix->blocks[i].rec, ix->blocks[j].rec, min_score, out);
+		uint32_t a = ix->blocks[i].rec;
+		long end = ix->recs[a].end;
+		for (size_t j = i + 1; j < hi && ix->blocks[j].start <= end; j++) {
+			uint32_t b = ix->blocks[j].rec;
+			if (a != b && block_pair_possible(ix, a, b))
+				consider(ix, a, b, min_score, out);
+		}
 	}
 }
 
@@ -1470,27 +1530,6 @@ static uint32_t first_of_size(const MatchIndex *ix, uint32_t lo, uint32_t hi, do
 	return lo;
 }
 
-/* The trigrams two sorted sets share, merged only while the rest could
- * still bring the count to need: below need means below need. */
-static size_t overlap_bounded(const uint32_t *x, size_t nx, const uint32_t *y, size_t ny, size_t need)
-{
-	size_t i = 0, j = 0, c = 0;
-	while (i < nx && j < ny) {
-		size_t rest = nx - i < ny - j ? nx - i : ny - j;
-		if (c + rest < need)
-			return c;
-		if (x[i] < y[j]) {
-			i++;
-		} else if (x[i] > y[j]) {
-			j++;
-		} else {
-			c++;
-			i++;
-			j++;
-		}
-	}
-	return c;
-}
 
 /* What one thread of the join keeps to itself. */
 typedef struct JoinScratch {
