@@ -1252,7 +1252,7 @@ static bool share_i64(const int64_t *a, size_t na, const int64_t *b, size_t nb)
 
 /* What two records have in common, as the score and the reasons use it. */
 typedef struct Facts {
-	double title;           /* best trigram Jaccard over shared languages, 0 if none */
+	double title;           /* trigram Jaccard, the mean over the languages both have, 0 if none */
 	double description;     /* word Jaccard, < 0 when either has none */
 	int64_t place;          /* a shared place id, or -1 */
 	int64_t province;       /* a shared province id, or -1 */
@@ -1279,14 +1279,19 @@ static double jaccard_sizes(size_t common, size_t na, size_t nb)
 static void facts_of(const View *a, const View *b, Facts *f)
 {
 	memset(f, 0, sizeof *f);
+	/* The mean, not the best: two records whose Dari titles agree
+	 * ("project in <village>, <district>") while their English titles
+	 * name different work do not have alike titles. */
+	int languages = 0;
 	for (int l = 0; l < MATCH_LANGS; l++) {
 		if (!a->title_size[l] || !b->title_size[l])
 			continue;
 		size_t c = common_u32(a->title[l], a->title_n[l], b->title[l], b->title_n[l], NULL);
-		double j = jaccard_sizes(c, a->title_size[l], b->title_size[l]);
-		if (j > f->title)
-			f->title = j;
+		f->title += jaccard_sizes(c, a->title_size[l], b->title_size[l]);
+		languages++;
 	}
+	if (languages)
+		f->title /= languages;
 	f->description = -1;
 	if (a->description_n && b->description_n)
 		f->description = jaccard_sizes(
