@@ -43,6 +43,15 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Processor seconds of this process, all threads: on a shared machine the
+ * wall clock also counts the time others took. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -366,10 +375,10 @@ int main(int argc, char **argv)
 
 	MatchOptions o;
 	match_options_default(&o);
-	double t0 = now();
+	double t0 = now(), c0 = cpu_now();
 	MatchIndex *ix = match_index_build(ref, items, n, &o);
-	double t1 = now();
-	printf("ours_index seconds=%.3f records=%zu\n", t1 - t0, n);
+	double t1 = now(), c1 = cpu_now();
+	printf("ours_index seconds=%.3f records=%zu cpu_seconds=%.3f\n", t1 - t0, n, c1 - c0);
 
 	/* truth lookup: planted pair (a<b) as a sorted key list */
 	size_t truth_n = planted;
@@ -385,9 +394,9 @@ int main(int argc, char **argv)
 		po.blocked = pass != 1;
 		po.unblocked = pass != 0;
 		MatchPair *pairs;
-		double s0 = now();
+		double s0 = now(), sc0 = cpu_now();
 		size_t np = match_pairs(ix, &po, &pairs);
-		double s1 = now();
+		double s1 = now(), sc1 = cpu_now();
 		size_t same = 0, hit = 0;
 		for (size_t k = 0; k < np; k++) {
 			if (pairs[k].kind != MATCH_SAME)
@@ -409,9 +418,28 @@ int main(int argc, char **argv)
 			if (pairs[k].kind == MATCH_SAME && bsearch(&key, truth, truth_n, sizeof *truth, cmp))
 				found++;
 		}
-		printf("%s seconds=%.3f same_pairs=%zu precision=%.4f recall=%.4f\n", name, s1 - s0, same,
-		       same ? (double)hit / (double)same : 0.0, truth_n ? (double)found / (double)truth_n : 0.0);
-		if (pass == 2) {
+		/* DEDUP_DUMP=K prints the first K pairs of this pass that are not planted */
+		const char *dump = getenv("DEDUP_DUMP");
+		long dumped = 0, dump_max = dump ? strtol(dump, NULL, 10) : 0;
+		for (size_t k = 0; k < np && dumped < dump_max; k++) {
+			int a = pairs[k].a, b = pairs[k].b;
+			unsigned long long key = ((unsigned long long)a << 32) | (unsigned)b;
+			if (pairs[k].kind != MATCH_SAME || bsearch(&key, truth, truth_n, sizeof *truth, cmp) ||
+			    (g[a].dup_of >= 0 && g[a].dup_of == g[b].dup_of))
+				continue;
+			dumped++;
+			printf("  not planted: score %.3f\n    %s | %s %s | %s..%s | %lld/%lld\n"
+			       "    %s | %s %s | %s..%s | %lld/%lld\n",
+			       pairs[k].score, g[a].title, g[a].district->pcode, g[a].sector, g[a].start_s,
+			       g[a].end_s, (long long)g[a].impl, (long long)g[a].donor, g[b].title,
+			       g[b].district->pcode, g[b].sector, g[b].start_s, g[b].end_s, (long long)g[b].impl,
+			       (long long)g[b].donor);
+		}
+		printf("%s seconds=%.3f same_pairs=%zu precision=%.4f recall=%.4f cpu_seconds=%.3f "
+		       "planted_found=%zu\n",
+		       name, s1 - s0, same, same ? (double)hit / (double)same : 0.0,
+		       truth_n ? (double)found / (double)truth_n : 0.0, sc1 - sc0, found);
+		{
 			/* recall by planted kind */
 			size_t per_kind[KIND_COUNT] = {0}, per_found[KIND_COUNT] = {0};
 			unsigned char *got = xcalloc(n, 1);
@@ -419,12 +447,18 @@ int main(int argc, char **argv)
 				if (pairs[k].kind == MATCH_SAME && (size_t)pairs[k].b >= originals &&
 				    g[pairs[k].b].dup_of == pairs[k].a)
 					got[pairs[k].b] = 1;
+			long missed_shown = 0;
 			for (size_t i = originals; i < n; i++) {
 				per_kind[g[i].kind]++;
 				per_found[g[i].kind] += got[i];
+				if (!got[i] && missed_shown < dump_max) {
+					missed_shown++;
+					printf("  missed %s:\n    %s\n    %s\n", KIND_NAME[g[i].kind],
+					       g[g[i].dup_of].title, g[i].title);
+				}
 			}
-			for (int k = 1; k < KIND_COUNT; k++)
-				printf("ours_recall_by_kind kind=%s recall=%.4f of=%zu\n", KIND_NAME[k],
+			for (int k = 1; k < KIND_COUNT && pass >= 1; k++)
+				printf("%s_recall_by_kind kind=%s recall=%.4f of=%zu\n", name, KIND_NAME[k],
 				       per_kind[k] ? (double)per_found[k] / (double)per_kind[k] : 0.0, per_kind[k]);
 			free(got);
 		}

@@ -10,15 +10,42 @@
  * word padded ("$word$"): a typo touches three trigrams, a swapped word
  * none, a dropped word only its own. Similarity is Jaccard's.
  *
- * The unblocked join is a prefix-filtered set-similarity join (the
- * AllPairs scheme): trigrams are ranked rarest first; for a Jaccard
- * threshold t, two sets x, y with J(x, y) >= t must share one of the first
- * |x| - ceil(t|x|) + 1 ranks of x and of y. So only those prefixes are put
- * in the inverted index and probed, and a candidate is verified by merging
- * the two sorted sets. Sets whose sizes differ by more than 1/t are never
- * compared (length filter). Over titles, most prefixes hold rare trigrams,
- * so the posting lists probed are short; no pair is missed that reaches t.
- * (MinHash would be faster on long texts, but approximate: it can miss.)
+ * The unblocked join pairs titles whose trigram Jaccard reaches the
+ * threshold t, without comparing all pairs. Candidates are found on the
+ * titles' WORDS: words are ranked rarest first by how many titles hold
+ * them (words held by one title alone last: no other title can share
+ * them), and two titles are candidates when they share two of their four
+ * rarest words (JOIN_TOP_WORDS): each pair of those words is a key with
+ * the list of titles holding it. For titles such as ours, that is the
+ * village and the district. Two shared words, not one, because a
+ * district alone is shared by every title of the district; four words,
+ * not two, so that up to two words changed on either side (typos, a
+ * dropped word) still leave two of the four in common, however the
+ * misspelt words rank: a misspelling repeated in a few titles counts as
+ * rare. Lists longer than JOIN_LIST_MAX (two common words, "water
+ * supply") are not probed. Each candidate whose trigram set is within a
+ * factor t in size (length filter; titles are taken in order of size,
+ * each against those before it) is then merged with the probe's,
+ * stopping as soon as t / (1 + t) * (|x| + |y|) common trigrams are out
+ * of reach, and kept when the Jaccard reaches t.
+ *
+ * This is not exact: a pair alike in trigrams but sharing fewer than two
+ * of those rarest words (say a typo in both the village and the
+ * district, the rest common words) is not a candidate. An exact prefix
+ * filter on trigrams was tried: skeletons leave few letters, so even the
+ * rarest trigrams are shared by thousands of titles and the join grows
+ * with the square of the count. bench/dedup prints the recall of this
+ * pass alone on planted duplicates of each kind (typos,
+ * transliterations, ...) next to that of both passes.
+ *
+ * The index build makes the text keys of the records (folding, words,
+ * trigrams: most of its time) in two halves on two threads, then joins
+ * them in record order, so the index does not depend on the threads. The
+ * probes of the join, and the groups of the blocked pass, are shared out
+ * in chunks between two threads, each (in the join) with its own dense
+ * array marking the candidates met; the pairs are sorted at the end, so
+ * the result does not depend on which thread found what. A lookup (match_similar) probes the same lists with the would-be
+ * record's words.
  *
  * The blocked pass groups records by (district, sector), sorts each group
  * by start date and sweeps it, comparing a record only with those starting
@@ -29,6 +56,8 @@
 #include "core/match.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,6 +65,8 @@
 #include "core/mem.h"
 #include "core/pdate.h"
 #include "core/text.h"
+
+#define MATCH_THREADS 2 /* the threads of the index build and of the join */
 
 const char *match_kind_name(MatchKind k)
 {
@@ -382,16 +413,80 @@ static bool keymap_get(const KeyMap *m, uint64_t key, uint32_t *value)
 		(arr)[(count)++] = (value);                                                        \
 	} while (0)
 
-static int cmp_u32(const void *a, const void *b)
+/* Sorting the many short lists of keys and ranks in place: qsort's calls
+ * through a pointer for each comparison cost more than the rest of the
+ * build. Quicksort on the median of three, insertion sort below 16. */
+#define SORT_SMALL 16
+
+static void sort_u64(uint64_t *v, size_t n)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
+	while (n > SORT_SMALL) {
+		uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
+		uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t x = v[i];
+			v[i++] = v[j];
+			v[j--] = x;
+		}
+		/* [0, j] <= pivot <= [j + 1, n): recurse on the smaller side */
+		if (j + 1 < n - j - 1) {
+			sort_u64(v, j + 1);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_u64(v + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		size_t k = i;
+		for (; k > 0 && v[k - 1] > x; k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
 }
 
-static int cmp_u64(const void *a, const void *b)
+static void sort_u32(uint32_t *v, size_t n)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	while (n > SORT_SMALL) {
+		uint32_t a = v[0], b = v[n / 2], c = v[n - 1];
+		uint32_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			uint32_t x = v[i];
+			v[i++] = v[j];
+			v[j--] = x;
+		}
+		if (j + 1 < n - j - 1) {
+			sort_u32(v, j + 1);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_u32(v + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		size_t k = i;
+		for (; k > 0 && v[k - 1] > x; k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
 }
 
 static size_t unique_u32(uint32_t *v, size_t n)
@@ -444,6 +539,22 @@ static void trigram_keys(const char *words, uint64_t **keys, size_t *count, size
 	}
 }
 
+/* Appends the hashes of the words of a match_words string, sorted, each once. */
+static void word_keys(const char *words, uint64_t **keys, size_t *count, size_t *alloc)
+{
+	size_t before = *count;
+	for (const char *p = words; *p;) {
+		size_t len = strcspn(p, " ");
+		if (len)
+			VEC_PUSH(*keys, *count, *alloc, hash_bytes(p, len) | 1);
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	sort_u64(*keys + before, *count - before);
+	*count = before + unique_u64(*keys + before, *count - before);
+}
+
 /* ---- the index ---- */
 
 /* Where a record's list lives in a pool: offset and length. */
@@ -473,6 +584,7 @@ typedef struct Entry {
 	uint32_t rec;
 	uint8_t lang;
 	Span ranks;            /* in ranks[] */
+	Span words;            /* its word ranks in word_ranks[], sorted ascending (rarest first) */
 } Entry;
 
 /* A record's place in the blocked groups. */
@@ -491,11 +603,18 @@ struct MatchIndex {
 	uint32_t *ranks;       /* the trigram ranks of every entry */
 	size_t rank_count;
 	KeyMap trigram_rank;   /* trigram key -> rank */
-	uint32_t *posting_off; /* CSR: postings of rank r in postings[posting_off[r] .. [r+1]) */
-	uint32_t *postings;    /* entry indexes */
-	uint16_t *posting_pos; /* the rank's position in that entry's sorted ranks */
 	size_t trigram_count;
-	double threshold;      /* the join threshold the prefixes were cut for */
+	uint32_t *order;       /* entry indexes by language, then size, then index */
+	uint32_t *order_size;  /* the size of order[k]'s trigram set */
+	uint32_t lang_start[MATCH_LANGS + 1]; /* order[lang_start[l] .. [l+1]) hold language l */
+	KeyMap word_rank;      /* word key -> rank, rarest first */
+	uint32_t *word_ranks;  /* the word ranks of every entry */
+	size_t word_count;     /* distinct words */
+	KeyMap pair_id;        /* a pair of rarest words (pair_keys) -> its list */
+	size_t pair_count;     /* lists */
+	uint32_t *pair_off;    /* CSR: the entries holding pair q among their rarest words are */
+	uint32_t *pair_postings; /* pair_postings[pair_off[q] .. [q+1]), as positions in order[], ascending */
+	double threshold;      /* the join threshold */
 	KeyMap code_id;        /* hash of a place or sector code -> id */
 	char **codes;          /* id -> the code, owned */
 	size_t code_count, code_alloc;
@@ -615,7 +734,7 @@ static size_t description_hashes(const MatchProject *p, uint64_t *out, size_t ca
 			out[n++] = hash_bytes(w, strlen(w)) | 1;
 		free(words);
 	}
-	sort_items(out, n, sizeof *out, cmp_u64);
+	sort_u64(out, n);
 	return unique_u64(out, n);
 }
 
@@ -637,9 +756,9 @@ static void record_places(MatchIndex *ix, const MatchProject *p, bool add, uint3
 		if (id >= 0)
 			provinces[(*province_n)++] = (uint32_t)id;
 	}
-	sort_items(places, *place_n, sizeof *places, cmp_u32);
+	sort_u32(places, *place_n);
 	*place_n = unique_u32(places, *place_n);
-	sort_items(provinces, *province_n, sizeof *provinces, cmp_u32);
+	sort_u32(provinces, *province_n);
 	*province_n = unique_u32(provinces, *province_n);
 }
 
@@ -676,7 +795,7 @@ static size_t target_hashes(const MatchProject *p, uint64_t *out)
 	for (size_t k = 0; k < p->target_count && n < LIST_CAP; k++)
 		if (p->targets[k])
 			out[n++] = hash_bytes(p->targets[k], strlen(p->targets[k])) | 1;
-	sort_items(out, n, sizeof *out, cmp_u64);
+	sort_u64(out, n);
 	return unique_u64(out, n);
 }
 
@@ -690,7 +809,7 @@ static size_t sector_ids(MatchIndex *ix, const MatchProject *p, bool add, uint32
 		if (id >= 0)
 			out[n++] = (uint32_t)id;
 	}
-	sort_items(out, n, sizeof *out, cmp_u32);
+	sort_u32(out, n);
 	return unique_u32(out, n);
 }
 
@@ -718,13 +837,150 @@ static int cmp_block(const void *a, const void *b)
 	return x->rec < y->rec ? -1 : x->rec > y->rec;
 }
 
-/* The prefix length of a set of size n for Jaccard threshold t. */
-static size_t prefix_length(size_t n, double t)
+/* Ranks n keys rarest first (ties by first appearance), but keys seen
+ * once last when singles_last: map gets key -> rank, ranks[k] the rank of
+ * keys[k]. Returns the number of distinct keys. */
+static size_t rank_keys(KeyMap *map, const uint64_t *keys, size_t n, uint32_t *ranks,
+			bool singles_last)
 {
-	if (n == 0)
-		return 0;
-	size_t need = (size_t)ceil(t * (double)n - 1e-9);
-	return n - need + 1 > n ? n : n - need + 1;
+	keymap_init(map, 4096);
+	RankSort *freq = NULL;
+	size_t freq_count = 0, freq_alloc = 0;
+	for (size_t k = 0; k < n; k++) {
+		bool added;
+		uint32_t id = keymap_intern(map, keys[k], (uint32_t)freq_count, &added);
+		if (added) {
+			RankSort rs = {0, id};
+			VEC_PUSH(freq, freq_count, freq_alloc, rs);
+		}
+		freq[id].count++;
+		ranks[k] = id;
+	}
+	for (size_t r = 0; singles_last && r < freq_count; r++)
+		if (freq[r].count == 1)
+			freq[r].count = UINT32_MAX;
+	sort_items(freq, freq_count, sizeof *freq, cmp_rank_sort);
+	uint32_t *rank_of = xmalloc((freq_count ? freq_count : 1) * sizeof *rank_of);
+	for (size_t r = 0; r < freq_count; r++)
+		rank_of[freq[r].id] = (uint32_t)r;
+	free(freq);
+	for (size_t k = 0; k < map->cap; k++)
+		if (map->keys[k])
+			map->values[k] = rank_of[map->values[k]];
+	for (size_t k = 0; k < n; k++)
+		ranks[k] = rank_of[ranks[k]];
+	free(rank_of);
+	return freq_count;
+}
+
+/* The keys of a title's candidates in the join: each pair of its
+ * JOIN_TOP_WORDS rarest words (their ranks, ascending), or the one word of
+ * a title of one word with itself; plus one, so no key is zero. Returns
+ * the count, at most JOIN_MAX_KEYS. */
+#define JOIN_TOP_WORDS 4
+#define JOIN_MAX_KEYS 6
+static size_t pair_keys(const uint32_t *words, size_t n, uint64_t out[JOIN_MAX_KEYS])
+{
+	size_t top = n < JOIN_TOP_WORDS ? n : JOIN_TOP_WORDS, c = 0;
+	if (top == 1)
+		out[c++] = (((uint64_t)words[0] << 32) | words[0]) + 1;
+	for (size_t a = 0; a < top; a++)
+		for (size_t b = a + 1; b < top; b++)
+			out[c++] = (((uint64_t)words[a] << 32) | words[b]) + 1;
+	return c;
+}
+
+/* The trigrams two sets of sizes nx and ny must share to reach Jaccard t. */
+static size_t overlap_needed(size_t nx, size_t ny, double t)
+{
+	return (size_t)ceil(t / (1 + t) * (double)(nx + ny) - 1e-9);
+}
+
+#define BUILD_PARALLEL_FROM 4096 /* fewer records are keyed on the calling thread alone */
+
+/* The text keys of records [lo, hi), made on a thread of their own: for
+ * each record and language, its trigram keys (sorted, each once) and its
+ * word keys; the word hashes of its descriptions. Nothing shared is
+ * touched, so two parts can be made at once. */
+typedef struct KeyPart {
+	const MatchProject *items;
+	size_t lo, hi;
+	uint64_t *trigrams;       /* the trigram keys of every title of the part */
+	size_t trigram_count, trigram_alloc;
+	uint64_t *words;          /* the word keys of every title of the part */
+	size_t word_count, word_alloc;
+	uint64_t *descriptions;   /* the description word hashes of every record of the part */
+	size_t description_count, description_alloc;
+	Span *title_trigrams;     /* [(i - lo) * MATCH_LANGS + l], into trigrams[] */
+	Span *title_words;        /* likewise, into words[] */
+	Span *description_span;   /* [i - lo], into descriptions[] */
+} KeyPart;
+
+static void *key_part_make(void *arg)
+{
+	KeyPart *kp = arg;
+	uint64_t hashes[200];
+	size_t count = kp->hi - kp->lo;
+	kp->title_trigrams = xcalloc(count * MATCH_LANGS + 1, sizeof *kp->title_trigrams);
+	kp->title_words = xcalloc(count * MATCH_LANGS + 1, sizeof *kp->title_words);
+	kp->description_span = xcalloc(count + 1, sizeof *kp->description_span);
+	for (size_t i = kp->lo; i < kp->hi; i++) {
+		const MatchProject *p = &kp->items[i];
+		for (int l = 0; l < MATCH_LANGS; l++) {
+			if (!p->title[l] || !*p->title[l])
+				continue;
+			char *words = match_words(p->title[l]);
+			size_t before = kp->trigram_count, wbefore = kp->word_count;
+			trigram_keys(words, &kp->trigrams, &kp->trigram_count, &kp->trigram_alloc);
+			word_keys(words, &kp->words, &kp->word_count, &kp->word_alloc);
+			free(words);
+			sort_u64(kp->trigrams + before, kp->trigram_count - before);
+			kp->trigram_count = before + unique_u64(kp->trigrams + before, kp->trigram_count - before);
+			size_t at = (i - kp->lo) * MATCH_LANGS + (size_t)l;
+			kp->title_trigrams[at] = (Span){(uint32_t)before, (uint32_t)(kp->trigram_count - before)};
+			kp->title_words[at] = (Span){(uint32_t)wbefore, (uint32_t)(kp->word_count - wbefore)};
+		}
+		size_t dn = description_hashes(p, hashes, 200);
+		kp->description_span[i - kp->lo] = (Span){(uint32_t)kp->description_count, (uint32_t)dn};
+		for (size_t k = 0; k < dn; k++)
+			VEC_PUSH(kp->descriptions, kp->description_count, kp->description_alloc, hashes[k]);
+	}
+	return NULL;
+}
+
+static void key_part_free(KeyPart *kp)
+{
+	free(kp->trigrams);
+	free(kp->words);
+	free(kp->descriptions);
+	free(kp->title_trigrams);
+	free(kp->title_words);
+	free(kp->description_span);
+}
+
+/* The entries [lo, hi) of an index whose ranks to sort, on a thread of their own. */
+typedef struct SortPart {
+	MatchIndex *ix;
+	size_t lo, hi;
+} SortPart;
+
+static void *sort_part_run(void *arg)
+{
+	SortPart *sp = arg;
+	for (size_t e = sp->lo; e < sp->hi; e++) {
+		Entry *en = &sp->ix->entries[e];
+		sort_u32(sp->ix->ranks + en->ranks.off, en->ranks.n);
+		sort_u32(sp->ix->word_ranks + en->words.off, en->words.n);
+	}
+	return NULL;
+}
+
+/* The number of threads to use for work over n items. */
+static int thread_count(const MatchOptions *opts, size_t n, size_t parallel_from)
+{
+	if (opts && opts->threads == 1)
+		return 1;
+	return n < parallel_from ? 1 : MATCH_THREADS;
 }
 
 MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, size_t n,
@@ -737,103 +993,161 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 	ix->rec_count = n;
 	keymap_init(&ix->code_id, 1024);
 
-	/* Pass 1: keys of every title; the records' lists. */
-	uint64_t *keys = NULL;
-	size_t key_count = 0, key_alloc = 0;
-	size_t entry_alloc = 0;
-	uint64_t hashes[200];
-	uint32_t ids[LIST_CAP], ids2[LIST_CAP];
-	for (size_t i = 0; i < n; i++) {
-		const MatchProject *p = &items[i];
-		Rec *r = &ix->recs[i];
-		r->id = p->id;
-		record_days(p, &r->start, &r->end, &r->dated);
-		r->people = p->people_reached >= 0 ? (float)p->people_reached : -1.0f;
-		size_t place_n, province_n;
-		record_places(ix, p, true, ids, &place_n, ids2, &province_n, LIST_CAP);
-		r->places = push_u32(ix, ids, place_n);
-		r->provinces = push_u32(ix, ids2, province_n);
-		r->sectors = push_u32(ix, ids, sector_ids(ix, p, true, ids));
-		r->targets = push_u64(ix, hashes, target_hashes(p, hashes));
-		r->implementers = push_i64(ix, p->implementer_ids, p->implementer_count);
-		r->funders = push_i64(ix, p->funder_ids, p->funder_count);
-		r->description = push_u64(ix, hashes, description_hashes(p, hashes, 200));
-		for (int l = 0; l < MATCH_LANGS; l++) {
-			r->title[l] = -1;
-			if (!p->title[l] || !*p->title[l])
-				continue;
-			char *words = match_words(p->title[l]);
-			size_t before = key_count;
-			trigram_keys(words, &keys, &key_count, &key_alloc);
-			free(words);
-			sort_items(keys + before, key_count - before, sizeof *keys, cmp_u64);
-			key_count = before + unique_u64(keys + before, key_count - before);
-			if (key_count == before)
-				continue;
-			Entry e = {(uint32_t)i, (uint8_t)l, {(uint32_t)before, (uint32_t)(key_count - before)}};
-			r->title[l] = (int32_t)ix->entry_count;
-			VEC_PUSH(ix->entries, ix->entry_count, entry_alloc, e);
-		}
-		if (opts && opts->progress && (i & 16383) == 0)
-			opts->progress(opts->progress_data, i, 2 * n);
-	}
+	int parts = thread_count(opts, n, BUILD_PARALLEL_FROM);
 
-	/* Pass 2: trigram ids and their frequencies, then ranks rarest first. */
-	keymap_init(&ix->trigram_rank, 4096);
-	RankSort *freq = NULL;
-	size_t freq_count = 0, freq_alloc = 0;
+	/* Pass 1: the text keys of the records, in parts on the threads; then,
+	 * in order, the records' lists and the keys of every title. */
+	KeyPart part[MATCH_THREADS];
+	pthread_t tid[MATCH_THREADS];
+	bool started[MATCH_THREADS] = {false};
+	for (int k = 0; k < parts; k++) {
+		memset(&part[k], 0, sizeof part[k]);
+		part[k].items = items;
+		part[k].lo = n * (size_t)k / (size_t)parts;
+		part[k].hi = n * (size_t)(k + 1) / (size_t)parts;
+	}
+	for (int k = 1; k < parts; k++)
+		started[k] = pthread_create(&tid[k], NULL, key_part_make, &part[k]) == 0;
+	key_part_make(&part[0]);
+	for (int k = 1; k < parts; k++) {
+		if (started[k])
+			pthread_join(tid[k], NULL);
+		else
+			key_part_make(&part[k]); /* a thread that could not start: its part here */
+	}
+	if (opts && opts->progress)
+		opts->progress(opts->progress_data, n / 2, 2 * n);
+
+	/* the keys of every title: the parts' keys end to end */
+	size_t key_count = 0, wkey_count = 0, key_base[MATCH_THREADS], wkey_base[MATCH_THREADS];
+	for (int k = 0; k < parts; k++) {
+		key_base[k] = key_count;
+		wkey_base[k] = wkey_count;
+		key_count += part[k].trigram_count;
+		wkey_count += part[k].word_count;
+	}
+	uint64_t *keys = xmalloc((key_count ? key_count : 1) * sizeof *keys);
+	uint64_t *wkeys = xmalloc((wkey_count ? wkey_count : 1) * sizeof *wkeys);
+	for (int k = 0; k < parts; k++) {
+		if (part[k].trigram_count)
+			memcpy(keys + key_base[k], part[k].trigrams, part[k].trigram_count * sizeof *keys);
+		if (part[k].word_count)
+			memcpy(wkeys + wkey_base[k], part[k].words, part[k].word_count * sizeof *wkeys);
+	}
+	size_t entry_alloc = 0;
+	uint64_t hashes[LIST_CAP];
+	uint32_t ids[LIST_CAP], ids2[LIST_CAP];
+	for (int k = 0; k < parts; k++) {
+		const KeyPart *kp = &part[k];
+		for (size_t i = kp->lo; i < kp->hi; i++) {
+			const MatchProject *p = &items[i];
+			Rec *r = &ix->recs[i];
+			r->id = p->id;
+			record_days(p, &r->start, &r->end, &r->dated);
+			r->people = p->people_reached >= 0 ? (float)p->people_reached : -1.0f;
+			size_t place_n, province_n;
+			record_places(ix, p, true, ids, &place_n, ids2, &province_n, LIST_CAP);
+			r->places = push_u32(ix, ids, place_n);
+			r->provinces = push_u32(ix, ids2, province_n);
+			r->sectors = push_u32(ix, ids, sector_ids(ix, p, true, ids));
+			r->targets = push_u64(ix, hashes, target_hashes(p, hashes));
+			r->implementers = push_i64(ix, p->implementer_ids, p->implementer_count);
+			r->funders = push_i64(ix, p->funder_ids, p->funder_count);
+			Span d = kp->description_span[i - kp->lo];
+			r->description = push_u64(ix, kp->descriptions + d.off, d.n);
+			for (int l = 0; l < MATCH_LANGS; l++) {
+				r->title[l] = -1;
+				Span ts = kp->title_trigrams[(i - kp->lo) * MATCH_LANGS + (size_t)l];
+				Span ws = kp->title_words[(i - kp->lo) * MATCH_LANGS + (size_t)l];
+				if (!ts.n)
+					continue;
+				Entry e = {(uint32_t)i, (uint8_t)l, {(uint32_t)(key_base[k] + ts.off), ts.n},
+					   {(uint32_t)(wkey_base[k] + ws.off), ws.n}};
+				r->title[l] = (int32_t)ix->entry_count;
+				VEC_PUSH(ix->entries, ix->entry_count, entry_alloc, e);
+			}
+		}
+	}
+	for (int k = 0; k < parts; k++)
+		key_part_free(&part[k]);
+
+	/* Pass 2: trigram ranks and word ranks, rarest first. */
 	ix->ranks = xmalloc((key_count ? key_count : 1) * sizeof *ix->ranks);
 	ix->rank_count = key_count;
-	for (size_t k = 0; k < key_count; k++) {
-		bool added;
-		uint32_t id = keymap_intern(&ix->trigram_rank, keys[k], (uint32_t)freq_count, &added);
-		if (added) {
-			RankSort rs = {0, id};
-			VEC_PUSH(freq, freq_count, freq_alloc, rs);
-		}
-		freq[id].count++;
-		ix->ranks[k] = id;
-	}
+	ix->trigram_count = rank_keys(&ix->trigram_rank, keys, key_count, ix->ranks, false);
 	free(keys);
-	sort_items(freq, freq_count, sizeof *freq, cmp_rank_sort);
-	uint32_t *rank_of = xmalloc((freq_count ? freq_count : 1) * sizeof *rank_of);
-	for (size_t r = 0; r < freq_count; r++)
-		rank_of[freq[r].id] = (uint32_t)r;
-	free(freq);
-	for (size_t k = 0; k < ix->trigram_rank.cap; k++)
-		if (ix->trigram_rank.keys[k])
-			ix->trigram_rank.values[k] = rank_of[ix->trigram_rank.values[k]];
-	for (size_t k = 0; k < key_count; k++)
-		ix->ranks[k] = rank_of[ix->ranks[k]];
-	free(rank_of);
-	ix->trigram_count = freq_count;
+	ix->word_ranks = xmalloc((wkey_count ? wkey_count : 1) * sizeof *ix->word_ranks);
+	ix->word_count = rank_keys(&ix->word_rank, wkeys, wkey_count, ix->word_ranks, true);
+	free(wkeys);
 
-	/* Pass 3: each entry's ranks sorted; the prefixes into the postings. */
-	ix->posting_off = xcalloc(freq_count + 1, sizeof *ix->posting_off);
-	for (size_t e = 0; e < ix->entry_count; e++) {
-		Entry *en = &ix->entries[e];
-		uint32_t *r = ix->ranks + en->ranks.off;
-		sort_items(r, en->ranks.n, sizeof *r, cmp_u32);
-		size_t p = prefix_length(en->ranks.n, ix->threshold);
-		for (size_t k = 0; k < p; k++)
-			ix->posting_off[r[k] + 1]++;
+	/* Pass 3: each entry's ranks sorted, in parts on the threads; the
+	 * entries in order of language and size; the pairs of their rarest
+	 * words into the lists. */
+	size_t entries = ix->entry_count;
+	SortPart sorts[MATCH_THREADS];
+	for (int k = 0; k < parts; k++) {
+		sorts[k] = (SortPart){ix, entries * (size_t)k / (size_t)parts,
+				      entries * (size_t)(k + 1) / (size_t)parts};
+		started[k] = k > 0 && pthread_create(&tid[k], NULL, sort_part_run, &sorts[k]) == 0;
 	}
-	for (size_t r = 0; r < freq_count; r++)
-		ix->posting_off[r + 1] += ix->posting_off[r];
-	ix->postings = xmalloc((ix->posting_off[freq_count] + 1) * sizeof *ix->postings);
-	ix->posting_pos = xmalloc((ix->posting_off[freq_count] + 1) * sizeof *ix->posting_pos);
-	uint32_t *fill = xmalloc((freq_count + 1) * sizeof *fill);
-	memcpy(fill, ix->posting_off, (freq_count + 1) * sizeof *fill);
-	for (size_t e = 0; e < ix->entry_count; e++) {
-		Entry *en = &ix->entries[e];
-		const uint32_t *r = ix->ranks + en->ranks.off;
-		size_t p = prefix_length(en->ranks.n, ix->threshold);
-		for (size_t k = 0; k < p; k++) {
-			ix->posting_pos[fill[r[k]]] = (uint16_t)(k < 65535 ? k : 65535);
-			ix->postings[fill[r[k]]++] = (uint32_t)e;
+	sort_part_run(&sorts[0]);
+	for (int k = 1; k < parts; k++) {
+		if (started[k])
+			pthread_join(tid[k], NULL);
+		else
+			sort_part_run(&sorts[k]);
+	}
+	uint64_t *sort_keys = xmalloc((entries ? entries : 1) * sizeof *sort_keys);
+	for (size_t e = 0; e < entries; e++) {
+		const Entry *en = &ix->entries[e];
+		uint64_t size = en->ranks.n < 0xFFFFFF ? en->ranks.n : 0xFFFFFF;
+		sort_keys[e] = ((uint64_t)en->lang << 56) | (size << 32) | e;
+	}
+	sort_u64(sort_keys, entries);
+	ix->order = xmalloc((entries ? entries : 1) * sizeof *ix->order);
+	ix->order_size = xmalloc((entries ? entries : 1) * sizeof *ix->order_size);
+	for (size_t k = 0; k < entries; k++) {
+		ix->order[k] = (uint32_t)sort_keys[k];
+		ix->order_size[k] = ix->entries[ix->order[k]].ranks.n;
+	}
+	free(sort_keys);
+	for (int l = 0; l <= MATCH_LANGS; l++) {
+		size_t k = 0;
+		while (k < entries && ix->entries[ix->order[k]].lang < l)
+			k++;
+		ix->lang_start[l] = (uint32_t)k;
+	}
+	keymap_init(&ix->pair_id, entries * 2);
+	uint32_t *sizes = NULL;
+	size_t size_alloc = 0;
+	uint64_t pk[JOIN_MAX_KEYS];
+	uint32_t *key_ids = xmalloc((entries ? entries : 1) * JOIN_MAX_KEYS * sizeof *key_ids);
+	uint8_t *key_n = xmalloc(entries ? entries : 1);
+	for (size_t k = 0; k < entries; k++) {
+		const Entry *en = &ix->entries[ix->order[k]];
+		size_t kn = pair_keys(ix->word_ranks + en->words.off, en->words.n, pk);
+		key_n[k] = (uint8_t)kn;
+		for (size_t q = 0; q < kn; q++) {
+			bool added;
+			uint32_t id = keymap_intern(&ix->pair_id, pk[q], (uint32_t)ix->pair_count, &added);
+			if (added)
+				VEC_PUSH(sizes, ix->pair_count, size_alloc, 0);
+			sizes[id]++;
+			key_ids[k * JOIN_MAX_KEYS + q] = id;
 		}
 	}
-	free(fill);
+	ix->pair_off = xmalloc((ix->pair_count + 1) * sizeof *ix->pair_off);
+	ix->pair_off[0] = 0;
+	for (size_t q = 0; q < ix->pair_count; q++)
+		ix->pair_off[q + 1] = ix->pair_off[q] + sizes[q];
+	ix->pair_postings = xmalloc((ix->pair_off[ix->pair_count] + 1) * sizeof *ix->pair_postings);
+	memcpy(sizes, ix->pair_off, ix->pair_count * sizeof *sizes); /* now: where each list fills */
+	for (size_t k = 0; k < entries; k++)
+		for (size_t q = 0; q < key_n[k]; q++)
+			ix->pair_postings[sizes[key_ids[k * JOIN_MAX_KEYS + q]]++] = (uint32_t)k;
+	free(sizes);
+	free(key_ids);
+	free(key_n);
 
 	/* Pass 4: the blocked groups, place x sector, by start date. */
 	size_t block_alloc = 0;
@@ -861,9 +1175,13 @@ void match_index_free(MatchIndex *ix)
 	free(ix->entries);
 	free(ix->ranks);
 	keymap_free(&ix->trigram_rank);
-	free(ix->posting_off);
-	free(ix->postings);
-	free(ix->posting_pos);
+	free(ix->order);
+	free(ix->order_size);
+	keymap_free(&ix->pair_id);
+	free(ix->pair_off);
+	free(ix->pair_postings);
+	free(ix->word_ranks);
+	keymap_free(&ix->word_rank);
 	keymap_free(&ix->code_id);
 	for (size_t i = 0; i < ix->code_count; i++)
 		free(ix->codes[i]);
@@ -934,11 +1252,12 @@ static bool share_i64(const int64_t *a, size_t na, const int64_t *b, size_t nb)
 
 /* What two records have in common, as the score and the reasons use it. */
 typedef struct Facts {
-	double title;           /* best trigram Jaccard over shared languages, 0 if none */
+	double title;           /* trigram Jaccard, the mean over the languages both have, 0 if none */
 	double description;     /* word Jaccard, < 0 when either has none */
 	int64_t place;          /* a shared place id, or -1 */
 	int64_t province;       /* a shared province id, or -1 */
 	int64_t sector;         /* a shared sector id, or -1 */
+	bool sectors_known;     /* both name a sector */
 	bool both_dated;
 	long overlap_days;      /* days both run, 0 if none */
 	double date_sim;        /* overlap over the shorter run; 0.5 when undated */
@@ -960,14 +1279,19 @@ static double jaccard_sizes(size_t common, size_t na, size_t nb)
 static void facts_of(const View *a, const View *b, Facts *f)
 {
 	memset(f, 0, sizeof *f);
+	/* The mean, not the best: two records whose Dari titles agree
+	 * ("project in <village>, <district>") while their English titles
+	 * name different work do not have alike titles. */
+	int languages = 0;
 	for (int l = 0; l < MATCH_LANGS; l++) {
 		if (!a->title_size[l] || !b->title_size[l])
 			continue;
 		size_t c = common_u32(a->title[l], a->title_n[l], b->title[l], b->title_n[l], NULL);
-		double j = jaccard_sizes(c, a->title_size[l], b->title_size[l]);
-		if (j > f->title)
-			f->title = j;
+		f->title += jaccard_sizes(c, a->title_size[l], b->title_size[l]);
+		languages++;
 	}
+	if (languages)
+		f->title /= languages;
 	f->description = -1;
 	if (a->description_n && b->description_n)
 		f->description = jaccard_sizes(
@@ -980,6 +1304,7 @@ static void facts_of(const View *a, const View *b, Facts *f)
 			      : -1;
 	f->sector = common_u32(a->sectors, a->sector_n, b->sectors, b->sector_n, &first) ? (int64_t)first
 											: -1;
+	f->sectors_known = a->sector_n && b->sector_n;
 	f->both_dated = a->dated && b->dated;
 	if (f->both_dated) {
 		long lo = a->start > b->start ? a->start : b->start;
@@ -1013,12 +1338,21 @@ static void facts_of(const View *a, const View *b, Facts *f)
  * The verdict on a pair. Same record: the text carries most of the weight
  * (titles, and descriptions when both have one), then the months, the
  * organizations, the place and the sector, then target groups and figures.
- * It also needs the dates to meet (or to be unknown), and, when the places
- * differ (a miscoded district) or no organization is shared, titles that
- * are clearly alike. Overlap: not the same record, but the same district,
+ * It also needs the dates to meet (or to be unknown), and titles the more
+ * alike the more the records disagree: on the place (a miscoded
+ * district), on the organizations (none shared), and, beside one of
+ * those, on the sector. A sector alone does not count: it is the field
+ * most often coded differently for one project. Each disagreement
+ * matters because titles follow templates ("Training on legal aid
+ * services for youth in <village>, <district>"): two records of different
+ * organizations in different sectors whose titles differ only in the
+ * village are two projects, though their titles are 0.75 alike.
+ * Overlap: not the same record, but the same district,
  * the same sector, at least four weeks in common and different
  * implementers.
  */
+static const double TITLE_NEEDED[] = {0.45, 0.7, 0.8, 0.9}; /* by disagreements */
+
 static bool judge(const Facts *f, MatchKind *kind, double *score)
 {
 	double text = f->description >= 0 ? 0.75 * f->title + 0.25 * f->description : f->title;
@@ -1030,11 +1364,10 @@ static bool judge(const Facts *f, MatchKind *kind, double *score)
 	double same = 0.5 * text + 0.15 * f->date_sim + 0.12 * org + 0.1 * place +
 		      0.08 * (f->sector >= 0 ? 1.0 : 0.0) + 0.05 * extra;
 	bool dates_meet = !f->both_dated || f->overlap_days > 0;
-	double title_needed = 0.45;
-	if (place == 0.0 || org == 0.0)
-		title_needed = 0.7;
-	if (place == 0.0 && org == 0.0)
-		title_needed = 0.8;
+	int disagreements = (place == 0.0) + (org == 0.0);
+	if (disagreements && f->sectors_known && f->sector < 0)
+		disagreements++;
+	double title_needed = TITLE_NEEDED[disagreements];
 	if (dates_meet && f->title >= title_needed && same >= 0.6) {
 		*kind = MATCH_SAME;
 		*score = same > 1 ? 1 : same;
@@ -1100,73 +1433,240 @@ static size_t finish_pairs(PairVec *v)
 	return w;
 }
 
+/* The trigrams two sorted sets share, merged only while the rest could
+ * still bring the count to need: below need means below need. */
+static size_t overlap_bounded(const uint32_t *x, size_t nx, const uint32_t *y, size_t ny, size_t need)
+{
+	size_t i = 0, j = 0, c = 0;
+	while (i < nx && j < ny) {
+		size_t rest = nx - i < ny - j ? nx - i : ny - j;
+		if (c + rest < need)
+			return c;
+		if (x[i] < y[j]) {
+			i++;
+		} else if (x[i] > y[j]) {
+			j++;
+		} else {
+			c++;
+			i++;
+			j++;
+		}
+	}
+	return c;
+}
+
+/* Whether judge could find anything in two records of one block (same
+ * place and sector, dates met): an overlap, told by the dates and the
+ * organizations alone, or the same record, which needs titles at least
+ * TITLE_NEEDED[0] alike in some language; the trigram merge stops as soon
+ * as that is out of reach. Most pairs of a block are neither, and this is
+ * cheaper than consider. */
+static bool block_pair_possible(const MatchIndex *ix, uint32_t a, uint32_t b)
+{
+	const Rec *x = &ix->recs[a], *y = &ix->recs[b];
+	if (x->dated && y->dated) {
+		long lo = x->start > y->start ? x->start : y->start;
+		long hi = x->end < y->end ? x->end : y->end;
+		const int64_t *xi = ix->i64 + x->implementers.off, *yi = ix->i64 + y->implementers.off;
+		const int64_t *xf = ix->i64 + x->funders.off, *yf = ix->i64 + y->funders.off;
+		if (hi - lo + 1 >= 28 && x->implementers.n && y->implementers.n &&
+		    !share_i64(xi, x->implementers.n, yi, y->implementers.n) &&
+		    !share_i64(xf, x->funders.n, yf, y->funders.n) &&
+		    !share_i64(xf, x->funders.n, yi, y->implementers.n) &&
+		    !share_i64(xi, x->implementers.n, yf, y->funders.n))
+			return true;
+	}
+	for (int l = 0; l < MATCH_LANGS; l++) {
+		if (x->title[l] < 0 || y->title[l] < 0)
+			continue;
+		const Entry *ex = &ix->entries[x->title[l]], *ey = &ix->entries[y->title[l]];
+		size_t nx = ex->ranks.n, ny = ey->ranks.n;
+		size_t c = overlap_bounded(ix->ranks + ex->ranks.off, nx, ix->ranks + ey->ranks.off, ny,
+					   overlap_needed(nx, ny, TITLE_NEEDED[0]));
+		if (jaccard_sizes(c, nx, ny) >= TITLE_NEEDED[0])
+			return true;
+	}
+	return false;
+}
+
 /* The blocked pass over one group [lo, hi) of blocks: a sweep by start. */
 static void sweep_block(const MatchIndex *ix, size_t lo, size_t hi, double min_score, PairVec *out)
 {
 	for (size_t i = lo; i < hi; i++) {
-		long end = ix->recs[ix->blocks[i].rec].end;
-		for (size_t j = i + 1; j < hi && ix->blocks[j].start <= end; j++)
-			if (ix->blocks[i].rec != ix->blocks[j].rec)
-				consider(ix, ix->blocks[i].rec, ix->blocks[j].rec, min_score, out);
+		uint32_t a = ix->blocks[i].rec;
+		long end = ix->recs[a].end;
+		for (size_t j = i + 1; j < hi && ix->blocks[j].start <= end; j++) {
+			uint32_t b = ix->blocks[j].rec;
+			if (a != b && block_pair_possible(ix, a, b))
+				consider(ix, a, b, min_score, out);
+		}
 	}
 }
 
-/* The entries whose prefix shares a rank with ranks[0..prefix) and whose
- * size passes the length filter, each once: calls back for every one. */
-typedef struct Probe {
-	const MatchIndex *ix;
-	uint32_t *stamp;        /* per entry: the probe number that last saw it */
-	uint32_t current;       /* this probe's number */
-	uint16_t *count;        /* per entry: prefix trigrams shared so far, UINT16_MAX if ruled out */
-	uint32_t min_entry;     /* entries below are skipped: the join finds each pair from its first */
-	uint32_t *found;        /* entries found by this probe */
-	size_t found_count, found_alloc;
-} Probe;
+/* ---- the unblocked join ---- */
 
-/* The positional filter (after PPJoin): two sets of sizes nx, ny need
- * ceil(t / (1 + t) * (nx + ny)) trigrams in common to reach Jaccard t.
- * When the first shared prefix trigram sits at positions i of x and j of
- * y, at most 1 + min(nx - i - 1, ny - j - 1) can be shared: a candidate
- * that cannot reach the need is dropped before its sets are merged. */
-static void probe_prefix(Probe *pr, const uint32_t *ranks, size_t known, size_t size, int lang,
-			 double t)
+#define JOIN_CHUNK 256          /* positions a thread takes at a time */
+#define JOIN_INLINE_BELOW 4096  /* fewer titles are joined on the calling thread alone */
+#define JOIN_LIST_MAX 128       /* longer lists of a pair of words are not probed */
+
+/* The first index in [lo, hi) of an ascending list whose value is >= key. */
+static uint32_t lower_bound_u32(const uint32_t *v, uint32_t lo, uint32_t hi, uint32_t key)
 {
-	const MatchIndex *ix = pr->ix;
-	size_t p = prefix_length(size, t);
-	size_t unknown = size - known;
-	size_t take = p > unknown ? p - unknown : 0;
-	double min_size = t * (double)size, max_size = (double)size / t;
-	pr->found_count = 0;
-	for (size_t k = 0; k < take && k < known; k++) {
-		uint32_t r = ranks[k];
-		size_t x_left = size - (unknown + k) - 1; /* x's trigrams after this one */
-		for (uint32_t q = ix->posting_off[r]; q < ix->posting_off[r + 1]; q++) {
-			uint32_t e = ix->postings[q];
-			if (e < pr->min_entry)
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first position in order[lo .. hi) (one language) of a set of at least size trigrams. */
+static uint32_t first_of_size(const MatchIndex *ix, uint32_t lo, uint32_t hi, double size)
+{
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if ((double)ix->order_size[mid] < size - 1e-9)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+
+/* What one thread of the join keeps to itself. */
+typedef struct JoinScratch {
+	uint32_t *met;          /* per position in order[]: the last probe (position + 1) that met it */
+	uint32_t *touched;      /* the positions this probe counted */
+	PairVec pairs;          /* what this thread found */
+} JoinScratch;
+
+/* A pass shared by its threads: the blocked pass over block groups, or
+ * the title join over positions in order[]. */
+typedef struct Join {
+	const MatchIndex *ix;
+	const MatchOptions *opts;
+	const uint32_t *groups; /* the blocked pass: group g is blocks[groups[g] .. [g+1]);
+				 * NULL for the title join */
+	size_t units;           /* groups, or positions, to take */
+	atomic_size_t next;     /* the first unit of the next chunk to take */
+	size_t step, total;     /* for progress reports */
+} Join;
+
+/* The list of pair key key, as [*from, *to) of pair_postings; false when
+ * there is none, or when it is longer than JOIN_LIST_MAX: a pair of
+ * common words (two words of "water supply networks") says nothing of
+ * which titles are alike, and would make the join quadratic. */
+static bool pair_list(const MatchIndex *ix, uint64_t key, uint32_t *from, uint32_t *to)
+{
+	uint32_t id;
+	if (!keymap_get(&ix->pair_id, key, &id))
+		return false;
+	*from = ix->pair_off[id];
+	*to = ix->pair_off[id + 1];
+	return *to - *from <= JOIN_LIST_MAX;
+}
+
+/* The title at position i of order[] against those before it (same
+ * language, at least t of its size, no larger) that hold two of its
+ * rarest words among their own: those whose trigrams reach t are passed
+ * on to consider. */
+static void join_one(const MatchIndex *ix, size_t i, double min_score, JoinScratch *js)
+{
+	double t = ix->threshold;
+	const Entry *ex = &ix->entries[ix->order[i]];
+	const uint32_t *xr = ix->ranks + ex->ranks.off;
+	size_t nx = ex->ranks.n;
+	uint32_t lo = first_of_size(ix, ix->lang_start[ex->lang], (uint32_t)i, t * (double)nx);
+	if (lo >= i)
+		return;
+	uint32_t mark = (uint32_t)i + 1;
+	size_t found = 0;
+	uint64_t pk[JOIN_MAX_KEYS];
+	size_t kn = pair_keys(ix->word_ranks + ex->words.off, ex->words.n, pk);
+	for (size_t k = 0; k < kn; k++) {
+		uint32_t from, to;
+		if (!pair_list(ix, pk[k], &from, &to))
+			continue;
+		for (uint32_t q = lower_bound_u32(ix->pair_postings, from, to, lo); q < to; q++) {
+			uint32_t y = ix->pair_postings[q];
+			if (y >= i)
+				break;
+			if (js->met[y] == mark)
 				continue;
-			const Entry *en = &ix->entries[e];
-			if (pr->stamp[e] != pr->current) {
-				pr->stamp[e] = pr->current;
-				pr->count[e] = 0;
-				if (en->lang != lang || en->ranks.n < min_size || en->ranks.n > max_size) {
-					pr->count[e] = UINT16_MAX; /* never a candidate */
-					continue;
-				}
-			}
-			if (pr->count[e] == UINT16_MAX)
-				continue;
-			size_t y_left = en->ranks.n - ix->posting_pos[q] - 1;
-			size_t need = (size_t)ceil(t / (1 + t) * (double)(size + en->ranks.n) - 1e-9);
-			size_t bound = pr->count[e] + 1 + (x_left < y_left ? x_left : y_left);
-			if (bound < need) {
-				if (pr->count[e] == 0)
-					pr->count[e] = UINT16_MAX;
-				continue;
-			}
-			if (pr->count[e] == 0)
-				VEC_PUSH(pr->found, pr->found_count, pr->found_alloc, e);
-			pr->count[e]++;
+			js->met[y] = mark;
+			js->touched[found++] = y;
 		}
+	}
+	for (size_t k = 0; k < found; k++) {
+		const Entry *ey = &ix->entries[ix->order[js->touched[k]]];
+		size_t ny = ey->ranks.n;
+		size_t c = overlap_bounded(xr, nx, ix->ranks + ey->ranks.off, ny, overlap_needed(nx, ny, t));
+		if (jaccard_sizes(c, nx, ny) >= t)
+			consider(ix, ex->rec, ey->rec, min_score, &js->pairs);
+	}
+}
+
+static void *join_worker(void *arg)
+{
+	Join *j = ((void **)arg)[0];
+	JoinScratch *js = ((void **)arg)[1];
+	bool reports = ((void **)arg)[2] != NULL;
+	for (;;) {
+		size_t lo = atomic_fetch_add(&j->next, JOIN_CHUNK);
+		if (lo >= j->units)
+			break;
+		size_t hi = lo + JOIN_CHUNK < j->units ? lo + JOIN_CHUNK : j->units;
+		for (size_t u = lo; u < hi; u++) {
+			if (j->groups)
+				sweep_block(j->ix, j->groups[u], j->groups[u + 1], j->opts->min_score, &js->pairs);
+			else
+				join_one(j->ix, u, j->opts->min_score, js);
+		}
+		if (reports && j->opts->progress)
+			j->opts->progress(j->opts->progress_data, j->step + (j->groups ? j->groups[hi] : hi),
+					  j->total);
+	}
+	return NULL;
+}
+
+/* A pass into out (the blocked pass when groups is given, else the title
+ * join) on the calling thread and, for much work, a second one. Progress
+ * is reported from the calling thread only. */
+static void pair_on_threads(const MatchIndex *ix, const MatchOptions *opts, const uint32_t *groups,
+			    size_t units, size_t step, size_t total, PairVec *out)
+{
+	size_t n = ix->entry_count;
+	int threads = thread_count(opts, groups ? ix->block_count : n, JOIN_INLINE_BELOW);
+	Join j = {.ix = ix, .opts = opts, .groups = groups, .units = units, .step = step, .total = total};
+	atomic_init(&j.next, 0);
+	JoinScratch js[MATCH_THREADS];
+	void *args[MATCH_THREADS][3];
+	pthread_t tid[MATCH_THREADS];
+	bool started[MATCH_THREADS] = {false};
+	for (int k = 0; k < threads; k++) {
+		memset(&js[k], 0, sizeof js[k]);
+		if (!groups) {
+			js[k].met = xcalloc(n, sizeof *js[k].met);
+			js[k].touched = xmalloc(n * sizeof *js[k].touched);
+		}
+		args[k][0] = &j;
+		args[k][1] = &js[k];
+		args[k][2] = k == 0 ? (void *)&j : NULL;
+	}
+	for (int k = 1; k < threads; k++)
+		started[k] = pthread_create(&tid[k], NULL, join_worker, args[k]) == 0;
+	join_worker(args[0]); /* a thread that could not start leaves its share to this one */
+	for (int k = 0; k < threads; k++) {
+		if (k > 0 && started[k])
+			pthread_join(tid[k], NULL);
+		for (size_t q = 0; q < js[k].pairs.count; q++)
+			VEC_PUSH(out->items, out->count, out->alloc, js[k].pairs.items[q]);
+		free(js[k].pairs.items);
+		free(js[k].met);
+		free(js[k].touched);
 	}
 }
 
@@ -1180,44 +1680,20 @@ size_t match_pairs(const MatchIndex *ix, const MatchOptions *opts, MatchPair **o
 	PairVec v = {0};
 	size_t total = (opts->blocked ? ix->block_count : 0) + (opts->unblocked ? ix->entry_count : 0);
 	size_t step = 0;
-	if (opts->blocked) {
-		for (size_t lo = 0; lo < ix->block_count;) {
-			size_t hi = lo + 1;
-			while (hi < ix->block_count && ix->blocks[hi].key == ix->blocks[lo].key)
-				hi++;
-			sweep_block(ix, lo, hi, opts->min_score, &v);
-			if (opts->progress && (lo >> 14) != (hi >> 14))
-				opts->progress(opts->progress_data, step + hi, total);
-			lo = hi;
-		}
+	if (opts->blocked && ix->block_count) {
+		/* where each group of blocks (one place and sector) starts */
+		uint32_t *groups = NULL;
+		size_t group_count = 0, group_alloc = 0;
+		for (size_t b = 0; b < ix->block_count; b++)
+			if (b == 0 || ix->blocks[b].key != ix->blocks[b - 1].key)
+				VEC_PUSH(groups, group_count, group_alloc, (uint32_t)b);
+		VEC_PUSH(groups, group_count, group_alloc, (uint32_t)ix->block_count);
+		pair_on_threads(ix, opts, groups, group_count - 1, step, total, &v);
+		free(groups);
 		step += ix->block_count;
 	}
-	if (opts->unblocked && ix->entry_count) {
-		Probe pr = {.ix = ix, .stamp = xcalloc(ix->entry_count, sizeof(uint32_t)),
-			    .count = xcalloc(ix->entry_count, sizeof(uint16_t))};
-		double t = ix->threshold;
-		for (size_t e = 0; e < ix->entry_count; e++) {
-			const Entry *en = &ix->entries[e];
-			pr.current = (uint32_t)e + 1;
-			pr.min_entry = (uint32_t)e + 1;
-			const uint32_t *ranks = ix->ranks + en->ranks.off;
-			probe_prefix(&pr, ranks, en->ranks.n, en->ranks.n, en->lang, t);
-			for (size_t k = 0; k < pr.found_count; k++) {
-				const Entry *other = &ix->entries[pr.found[k]];
-				if (other->rec <= en->rec)
-					continue; /* each pair once, and never a record with itself */
-				size_t c = common_u32(ranks, en->ranks.n, ix->ranks + other->ranks.off,
-						      other->ranks.n, NULL);
-				if (jaccard_sizes(c, en->ranks.n, other->ranks.n) >= t)
-					consider(ix, en->rec, other->rec, opts->min_score, &v);
-			}
-			if (opts->progress && (e & 16383) == 0)
-				opts->progress(opts->progress_data, step + e, total);
-		}
-		free(pr.stamp);
-		free(pr.count);
-		free(pr.found);
-	}
+	if (opts->unblocked && ix->entry_count)
+		pair_on_threads(ix, opts, NULL, ix->entry_count, step, total, &v);
 	if (opts->progress)
 		opts->progress(opts->progress_data, total, total);
 	*out = v.items;
@@ -1259,7 +1735,7 @@ static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d
 		char *words = match_words(p->title[l]);
 		trigram_keys(words, &keys, &count, &alloc);
 		free(words);
-		sort_items(keys, count, sizeof *keys, cmp_u64);
+		sort_u64(keys, count);
 		count = unique_u64(keys, count);
 		d->title[l] = xmalloc((count ? count : 1) * sizeof(uint32_t));
 		size_t known = 0;
@@ -1269,7 +1745,7 @@ static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d
 				d->title[l][known++] = rank;
 		}
 		free(keys);
-		sort_items(d->title[l], known, sizeof(uint32_t), cmp_u32);
+		sort_u32(d->title[l], known);
 		v->title[l] = d->title[l];
 		v->title_n[l] = known;
 		v->title_size[l] = count;
@@ -1277,11 +1753,8 @@ static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d
 }
 
 static void probe_consider(const MatchIndex *ix, const View *pv, size_t b, double min_score,
-			   uint8_t *seen, PairVec *out)
+			   PairVec *out)
 {
-	if (seen[b])
-		return;
-	seen[b] = 1;
 	View vb;
 	Facts f;
 	MatchKind kind;
@@ -1292,6 +1765,47 @@ static void probe_consider(const MatchIndex *ix, const View *pv, size_t b, doubl
 		return;
 	MatchPair p = {-1, (int32_t)b, kind, (float)score};
 	VEC_PUSH(out->items, out->count, out->alloc, p);
+}
+
+/* A list of positions or records, grown as needed. */
+typedef struct U32Vec {
+	uint32_t *items;
+	size_t count, alloc;
+} U32Vec;
+
+/* The records whose title in language lang reaches the join threshold
+ * against a title that is not indexed, pushed onto recs: its word ranks,
+ * sorted (the known ones: a word the index does not know is held by no
+ * title, the rarest there is, and ranked last), and its trigrams as ranks,
+ * sorted (the known ones), with the count of all its trigrams. */
+static void lookup_title(const MatchIndex *ix, const uint32_t *words, size_t words_known,
+			 const uint32_t *ranks, size_t known, size_t size, int lang, U32Vec *recs)
+{
+	double t = ix->threshold;
+	uint32_t from = ix->lang_start[lang], to = ix->lang_start[lang + 1];
+	uint32_t lo = first_of_size(ix, from, to, t * (double)size);
+	uint32_t hi = first_of_size(ix, lo, to, floor((double)size / t + 1e-9) + 1);
+	uint64_t pk[JOIN_MAX_KEYS];
+	size_t kn = pair_keys(words, words_known, pk);
+	U32Vec cand = {0};
+	for (size_t k = 0; k < kn; k++) {
+		uint32_t list_from, list_to;
+		if (!pair_list(ix, pk[k], &list_from, &list_to))
+			continue;
+		for (uint32_t q = lower_bound_u32(ix->pair_postings, list_from, list_to, lo);
+		     q < list_to && ix->pair_postings[q] < hi; q++)
+			VEC_PUSH(cand.items, cand.count, cand.alloc, ix->pair_postings[q]);
+	}
+	sort_u32(cand.items, cand.count);
+	cand.count = unique_u32(cand.items, cand.count);
+	for (size_t k = 0; k < cand.count; k++) {
+		const Entry *ey = &ix->entries[ix->order[cand.items[k]]];
+		size_t c = overlap_bounded(ranks, known, ix->ranks + ey->ranks.off, ey->ranks.n,
+					   overlap_needed(size, ey->ranks.n, t));
+		if (jaccard_sizes(c, size, ey->ranks.n) >= t)
+			VEC_PUSH(recs->items, recs->count, recs->alloc, ey->rec);
+	}
+	free(cand.items);
 }
 
 size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const MatchOptions *opts,
@@ -1305,8 +1819,8 @@ size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const Matc
 	ProbeData d;
 	View pv;
 	PairVec v = {0};
+	U32Vec recs = {0};
 	probe_view(ix, probe, &d, &pv);
-	uint8_t *seen = xcalloc(ix->rec_count ? ix->rec_count : 1, 1);
 
 	/* blocked: the probe's places x sectors, records whose dates meet it */
 	for (size_t a = 0; opts->blocked && a < pv.place_n; a++)
@@ -1324,31 +1838,35 @@ size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const Matc
 					    ix->blocks[i].start <= pv.end;
 			     i++)
 				if (ix->recs[ix->blocks[i].rec].end >= pv.start)
-					probe_consider(ix, &pv, ix->blocks[i].rec, opts->min_score, seen, &v);
+					VEC_PUSH(recs.items, recs.count, recs.alloc, ix->blocks[i].rec);
 		}
 
 	/* unblocked: titles alike, wherever and whenever */
-	if (opts->unblocked && ix->entry_count) {
-		Probe pr = {.ix = ix, .stamp = xcalloc(ix->entry_count, sizeof(uint32_t)), .current = 1,
-			    .count = xcalloc(ix->entry_count, sizeof(uint16_t))};
-		for (int l = 0; l < MATCH_LANGS; l++) {
-			if (!pv.title_size[l])
-				continue;
-			pr.current = (uint32_t)l + 1;
-			probe_prefix(&pr, pv.title[l], pv.title_n[l], pv.title_size[l], l, ix->threshold);
-			for (size_t k = 0; k < pr.found_count; k++) {
-				const Entry *other = &ix->entries[pr.found[k]];
-				size_t c = common_u32(pv.title[l], pv.title_n[l], ix->ranks + other->ranks.off,
-						      other->ranks.n, NULL);
-				if (jaccard_sizes(c, pv.title_size[l], other->ranks.n) >= ix->threshold)
-					probe_consider(ix, &pv, other->rec, opts->min_score, seen, &v);
-			}
-		}
-		free(pr.stamp);
-		free(pr.count);
-		free(pr.found);
+	for (int l = 0; opts->unblocked && l < MATCH_LANGS; l++) {
+		if (!pv.title_size[l])
+			continue;
+		uint64_t *keys = NULL;
+		size_t count = 0, alloc = 0;
+		char *words = match_words(probe->title[l]);
+		word_keys(words, &keys, &count, &alloc);
+		free(words);
+		uint32_t *word_ranks = xmalloc((count ? count : 1) * sizeof *word_ranks);
+		size_t known = 0;
+		for (size_t k = 0; k < count; k++)
+			if (keymap_get(&ix->word_rank, keys[k], &word_ranks[known]))
+				known++;
+		free(keys);
+		sort_u32(word_ranks, known);
+		lookup_title(ix, word_ranks, known, pv.title[l], pv.title_n[l], pv.title_size[l], l, &recs);
+		free(word_ranks);
 	}
-	free(seen);
+
+	/* each record once */
+	sort_u32(recs.items, recs.count);
+	recs.count = unique_u32(recs.items, recs.count);
+	for (size_t k = 0; k < recs.count; k++)
+		probe_consider(ix, &pv, recs.items[k], opts->min_score, &v);
+	free(recs.items);
 	for (int l = 0; l < MATCH_LANGS; l++)
 		free(d.title[l]);
 	sort_items(v.items, v.count, sizeof *v.items, cmp_pair_score);
@@ -1734,7 +2252,7 @@ size_t match_orgs(const MatchOrg *items, size_t n, double min_score, MatchPair *
 		lo = hi;
 	}
 	free(keys);
-	sort_items(candidates, cand_count, sizeof *candidates, cmp_u64);
+	sort_u64(candidates, cand_count);
 	cand_count = unique_u64(candidates, cand_count);
 	PairVec v = {0};
 	for (size_t c = 0; c < cand_count; c++) {

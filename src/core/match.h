@@ -16,9 +16,14 @@
  *
  * Projects are paired two ways, both without comparing all pairs:
  *   - blocked: records sharing a district and a sector, swept in order of
- *     start date so only those whose dates overlap are compared;
- *   - unblocked: a set-similarity join on title trigrams (see match.c), so
- *     a record with a wrong district or sector is still caught.
+ *     start date so only those whose dates overlap are compared (on two
+ *     threads);
+ *   - unblocked: a similarity join on titles (see match.c): candidates
+ *     share two of their four rarest words, and are kept when their title
+ *     trigrams are alike; so a record with a wrong district or sector is
+ *     still caught. Not exact: titles alike in trigrams that share fewer
+ *     of those words are missed. It runs on two threads, and so does
+ *     most of the index build.
  *
  * Pure computation: no I/O, no globals beyond constant tables. Everything
  * the index holds is copied; the inputs may be freed once it is built.
@@ -74,9 +79,12 @@ typedef struct MatchPair {
 
 typedef struct MatchOptions {
 	double min_score;       /* pairs scoring below are left out (0..1) */
-	double join_threshold;  /* title trigram Jaccard of the unblocked join (0.3..1) */
+	double join_threshold;  /* title trigram Jaccard of the unblocked join (0.3..1); its
+				 * candidates share two of their rarest words (see match.c) */
 	bool blocked;           /* run the blocked pass (place x sector x time) */
 	bool unblocked;         /* run the title similarity join */
+	int threads;            /* 1: build and join on the calling thread alone; else two
+				 * threads for many records (the result is the same) */
 	/* Called now and then while pairing: done of total steps. May be NULL. */
 	void (*progress)(void *data, size_t done, size_t total);
 	void *progress_data;

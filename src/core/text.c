@@ -261,8 +261,45 @@ static int32_t fold_code_point(int32_t cp)
 	(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |                \
 	 UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
 
+/* Printable ASCII alone, the common case of a Latin title or name, folded
+ * without the Unicode pass: what that pass makes of it (letters
+ * lowercased, digits kept, every other character a space, spaces
+ * collapsed and trimmed; a unit test holds the two to the same result),
+ * several times faster. NULL when s holds anything else. */
+static char *fold_ascii(const char *s)
+{
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
+			return NULL;
+	if (len >= BUF_DEFAULT_CAP)
+		return NULL;
+	char *out = xmalloc(len + 1);
+	size_t n = 0;
+	bool space_pending = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+			space_pending = n > 0;
+			continue;
+		}
+		if (space_pending) {
+			out[n++] = ' ';
+			space_pending = false;
+		}
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return out;
+}
+
 char *text_fold(const char *s)
 {
+	char *ascii = s ? fold_ascii(s) : NULL;
+	if (ascii)
+		return ascii;
 	utf8proc_uint8_t *mapped = NULL;
 	utf8proc_ssize_t mapped_len;
 	char *result = NULL;

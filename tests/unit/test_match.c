@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -371,6 +372,87 @@ static void test_similar(void **state)
 	match_index_free(ix);
 }
 
+/* Above the size where the index build and the join go on two threads,
+ * their pairs are those of the calling thread alone: the same pairs, the
+ * same kinds and scores, in the same order. Synthetic titles on a few
+ * templates, with every seventh record a copy of an earlier one with a
+ * letter dropped, so the join has candidates to verify and pairs to find. */
+#define THREADED_RECORDS 4500
+
+static void test_threads_same_result(void **state)
+{
+	(void)state;
+	static const char *const WHAT[] = {"Rehabilitation of irrigation canals", "Latrines and hygiene kits",
+					   "Community based schools", "Mobile health teams",
+					   "Kitchen gardens and seed distribution"};
+	static const char *const WHO[] = {"returnee families", "women headed households", "farmers"};
+	static const char *const SYLLABLE[] = {"ka", "gul", "bad", "khel", "dar", "zai", "mir", "qal"};
+	const char **places[] = {SHIB, KHWAJA, AQCHA, HERAT};
+	const char **sectors[] = {WASH, EDU, FSAC, HEALTH};
+	static const char *const MONTHS[] = {"2020-01", "2020-06", "2021-03", "2021-09"};
+	static const int64_t ORGS[] = {101, 102, 103, 104, 105, 106, 107};
+	char (*titles)[160] = xcalloc(THREADED_RECORDS, sizeof *titles);
+	MatchProject *items = xcalloc(THREADED_RECORDS, sizeof *items);
+	for (size_t i = 0; i < THREADED_RECORDS; i++) {
+		size_t h = i * 2654435761u;
+		if (i % 7 == 6) {
+			size_t of = (i * 37) % i; /* an earlier record */
+			items[i] = items[of];
+			memcpy(titles[i], titles[of], sizeof titles[i]);
+			size_t len = strlen(titles[i]);
+			memmove(titles[i] + len / 2, titles[i] + len / 2 + 1, len - len / 2);
+		} else {
+			snprintf(titles[i], sizeof titles[i], "%s for %s in %s%s%s", WHAT[h % 5], WHO[(h >> 3) % 3],
+				 SYLLABLE[(h >> 5) % 8], SYLLABLE[(h >> 8) % 8], SYLLABLE[(h >> 11) % 8]);
+			items[i].pcodes = places[(h >> 14) % 4];
+			items[i].pcode_count = 1;
+			items[i].sectors = sectors[(h >> 16) % 4];
+			items[i].sector_count = 1;
+			items[i].start_date = MONTHS[(h >> 18) % 4];
+			items[i].implementer_ids = &ORGS[(h >> 20) % 7];
+			items[i].implementer_count = 1;
+			items[i].people_reached = -1;
+		}
+		items[i].id = (int64_t)i + 1;
+		items[i].title[0] = titles[i];
+	}
+	MatchOptions one, two;
+	match_options_default(&one);
+	one.threads = 1;
+	match_options_default(&two);
+	MatchIndex *ix1 = match_index_build(ref, items, THREADED_RECORDS, &one);
+	MatchIndex *ix2 = match_index_build(ref, items, THREADED_RECORDS, &two);
+	MatchPair *p1, *p2, *cross;
+	size_t n1 = match_pairs(ix1, &one, &p1);
+	size_t n2 = match_pairs(ix2, &two, &p2);
+	size_t nc = match_pairs(ix1, &two, &cross); /* the join alone on two threads */
+	assert_true(n1 > THREADED_RECORDS / 7 / 2);
+	assert_int_equal(n1, n2);
+	assert_int_equal(n1, nc);
+	for (size_t k = 0; k < n1; k++) {
+		if (p1[k].a != p2[k].a || p1[k].b != p2[k].b || p1[k].kind != p2[k].kind ||
+		    p1[k].score != p2[k].score || p1[k].a != cross[k].a || p1[k].b != cross[k].b)
+			fail_msg("pair %zu: %d-%d one thread, %d-%d two", k, p1[k].a, p1[k].b, p2[k].a, p2[k].b);
+	}
+	/* a lookup sees the same index either way */
+	MatchPair *l1, *l2;
+	size_t m1 = match_similar(ix1, &items[13], &one, 10, &l1);
+	size_t m2 = match_similar(ix2, &items[13], &two, 10, &l2);
+	assert_true(m1 >= 1);
+	assert_int_equal(m1, m2);
+	for (size_t k = 0; k < m1; k++)
+		assert_int_equal(l1[k].b, l2[k].b);
+	free(l1);
+	free(l2);
+	free(p1);
+	free(p2);
+	free(cross);
+	match_index_free(ix1);
+	match_index_free(ix2);
+	free(items);
+	free(titles);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_projects_passes),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_similar),
+		cmocka_unit_test(test_threads_same_result),
 	};
 	return cmocka_run_group_tests(tests, load_ref, free_ref);
 }

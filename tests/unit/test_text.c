@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -529,10 +530,42 @@ static void test_prefix_bytes(void **state)
 	assert_int_equal(text_prefix_bytes("a\xF0\x9F\x98\x80" "b", 2), 5);
 }
 
+/* Printable ASCII is folded without the Unicode pass: the result must be
+ * what that pass makes of it. A trailing é (folded to e) sends the same
+ * text down the Unicode pass, for every printable character between words,
+ * at the ends and doubled. */
+static void test_fold_ascii_same_as_unicode(void **state)
+{
+	(void)state;
+	char unicode[80];
+	for (int c = 0x20; c < 0x7F; c++) {
+		char ch = (char)c;
+		const char shapes[][8] = {{'A', 'b', ch, '9', 'z'},
+		                          {ch, 'A', 'b'},
+		                          {'A', 'b', ch, ch, ' ', 'C', 'd'},
+		                          {ch}};
+		for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++) {
+			const char *ascii = shapes[k];
+			snprintf(unicode, sizeof unicode, "%s \xc3\xa9", ascii);
+			char *fast = text_fold(ascii), *slow = text_fold(unicode);
+			assert_non_null(fast);
+			assert_non_null(slow);
+			char expected[80];
+			snprintf(expected, sizeof expected, "%s%se", fast, *fast ? " " : "");
+			if (strcmp(expected, slow) != 0)
+				fail_msg("0x%02x in \"%s\": ASCII fold \"%s\", Unicode fold \"%s\"",
+				         c, ascii, fast, slow);
+			free(fast);
+			free(slow);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fold_latin_case_punctuation_spaces),
+	    cmocka_unit_test(test_fold_ascii_same_as_unicode),
 	    cmocka_unit_test(test_fold_latin_diacritics),
 	    cmocka_unit_test(test_fold_nfkc),
 	    cmocka_unit_test(test_fold_whitespace),
