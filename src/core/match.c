@@ -418,76 +418,46 @@ static bool keymap_get(const KeyMap *m, uint64_t key, uint32_t *value)
  * build. Quicksort on the median of three, insertion sort below 16. */
 #define SORT_SMALL 16
 
-static void sort_u64(uint64_t *v, size_t n)
-{
-	while (n > SORT_SMALL) {
-		uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
-		uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i >= j)
-				break;
-			uint64_t x = v[i];
-			v[i++] = v[j];
-			v[j--] = x;
-		}
-		/* [0, j] <= pivot <= [j + 1, n): recurse on the smaller side */
-		if (j + 1 < n - j - 1) {
-			sort_u64(v, j + 1);
-			v += j + 1;
-			n -= j + 1;
-		} else {
-			sort_u64(v + j + 1, n - j - 1);
-			n = j + 1;
-		}
+/* One sort per element type; the two differ only in the type. */
+#define DEFINE_SORT(name, type)                                                               \
+	static void name(type *v, size_t n)                                                   \
+	{                                                                                     \
+		while (n > SORT_SMALL) {                                                      \
+			type a = v[0], b = v[n / 2], c = v[n - 1];                            \
+			type pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b); \
+			size_t i = 0, j = n - 1;                                              \
+			for (;;) {                                                            \
+				while (v[i] < pivot)                                          \
+					i++;                                                  \
+				while (v[j] > pivot)                                          \
+					j--;                                                  \
+				if (i >= j)                                                   \
+					break;                                                \
+				type x = v[i];                                                \
+				v[i++] = v[j];                                                \
+				v[j--] = x;                                                   \
+			}                                                                     \
+			/* [0, j] <= pivot <= [j + 1, n): recurse on the smaller side */      \
+			if (j + 1 < n - j - 1) {                                              \
+				name(v, j + 1);                                               \
+				v += j + 1;                                                   \
+				n -= j + 1;                                                   \
+			} else {                                                              \
+				name(v + j + 1, n - j - 1);                                   \
+				n = j + 1;                                                    \
+			}                                                                     \
+		}                                                                             \
+		for (size_t i = 1; i < n; i++) {                                              \
+			type x = v[i];                                                        \
+			size_t k = i;                                                         \
+			for (; k > 0 && v[k - 1] > x; k--)                                    \
+				v[k] = v[k - 1];                                              \
+			v[k] = x;                                                             \
+		}                                                                             \
 	}
-	for (size_t i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		size_t k = i;
-		for (; k > 0 && v[k - 1] > x; k--)
-			v[k] = v[k - 1];
-		v[k] = x;
-	}
-}
 
-static void sort_u32(uint32_t *v, size_t n)
-{
-	while (n > SORT_SMALL) {
-		uint32_t a = v[0], b = v[n / 2], c = v[n - 1];
-		uint32_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i >= j)
-				break;
-			uint32_t x = v[i];
-			v[i++] = v[j];
-			v[j--] = x;
-		}
-		if (j + 1 < n - j - 1) {
-			sort_u32(v, j + 1);
-			v += j + 1;
-			n -= j + 1;
-		} else {
-			sort_u32(v + j + 1, n - j - 1);
-			n = j + 1;
-		}
-	}
-	for (size_t i = 1; i < n; i++) {
-		uint32_t x = v[i];
-		size_t k = i;
-		for (; k > 0 && v[k - 1] > x; k--)
-			v[k] = v[k - 1];
-		v[k] = x;
-	}
-}
+DEFINE_SORT(sort_u64, uint64_t)
+DEFINE_SORT(sort_u32, uint32_t)
 
 static size_t unique_u32(uint32_t *v, size_t n)
 {
