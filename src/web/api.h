@@ -57,6 +57,10 @@ const char *query_place(Req *req, Ctx *ctx, const char *name, int level, Errors 
 void api_invalid(Resp *resp, const Errors *errs);
 /* Answers for a service status other than SVC_OK (404, 403, 500). */
 void api_status(Resp *resp, Ctx *ctx, SvcStatus st);
+/* Answers a write that did not succeed: every problem of errs (400) when
+ * the service found invalid values and said which, else api_status.
+ * Returns false, answering nothing, when st is SVC_OK. */
+bool api_failed(Resp *resp, Ctx *ctx, SvcStatus st, const Errors *errs);
 /* Adds "warnings": [...] to an answer object when there are any. */
 void api_add_warnings(json_t *answer, const Errors *warns);
 

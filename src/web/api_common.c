@@ -115,6 +115,17 @@ void api_status(Resp *resp, Ctx *ctx, SvcStatus st)
 	}
 }
 
+bool api_failed(Resp *resp, Ctx *ctx, SvcStatus st, const Errors *errs)
+{
+	if (st == SVC_OK)
+		return false;
+	if (st == SVC_INVALID && errs->count)
+		api_invalid(resp, errs);
+	else
+		api_status(resp, ctx, st);
+	return true;
+}
+
 void api_add_warnings(json_t *answer, const Errors *warns)
 {
 	if (!warns->count)

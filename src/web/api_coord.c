@@ -277,11 +277,7 @@ void api_meetings_create(Req *req, Resp *resp)
 	Meeting m;
 	meeting_from_json(&ctx, body, &m, &errs);
 	SvcStatus st = errs.count ? SVC_INVALID : svc_meeting_create(&ctx, &m, &errs);
-	if (st == SVC_INVALID) {
-		api_invalid(resp, &errs);
-	} else if (st != SVC_OK) {
-		api_status(resp, &ctx, st);
-	} else {
+	if (!api_failed(resp, &ctx, st, &errs)) {
 		char location[64];
 		snprintf(location, sizeof location, "/api/v1/meetings/%lld", (long long)m.id);
 		resp_header(resp, "Location", location);
@@ -310,11 +306,7 @@ void api_recommendation_follow(Req *req, Resp *resp)
 	int64_t meeting_id = 0;
 	SvcStatus st = errs.count ? SVC_INVALID
 				  : svc_recommendation_follow(&ctx, id, status, note, &errs, &meeting_id);
-	if (st == SVC_INVALID)
-		api_invalid(resp, &errs);
-	else if (st != SVC_OK)
-		api_status(resp, &ctx, st);
-	else
+	if (!api_failed(resp, &ctx, st, &errs))
 		answer_meeting(resp, &ctx, meeting_id, 200);
 	ctx_end(&ctx);
 	json_decref(body);
@@ -392,11 +384,7 @@ void api_memberships_create(Req *req, Resp *resp)
 			.note = text_of(body, "note", &errs),
 			.source = text_of(body, "source", &errs)};
 	SvcStatus st = errs.count ? SVC_INVALID : svc_membership_create(&ctx, &m, &errs);
-	if (st == SVC_INVALID)
-		api_invalid(resp, &errs);
-	else if (st != SVC_OK)
-		api_status(resp, &ctx, st);
-	else
+	if (!api_failed(resp, &ctx, st, &errs))
 		resp_json(resp, 201, membership_json(&m));
 	ctx_end(&ctx);
 	json_decref(body);
@@ -422,11 +410,7 @@ void api_org_schedule_put(Req *req, Resp *resp)
 			      .until = text_of(body, "until", &errs),
 			      .note = text_of(body, "note", &errs)};
 	SvcStatus st = errs.count ? SVC_INVALID : svc_schedule_set(&ctx, &sc, &errs);
-	if (st == SVC_INVALID)
-		api_invalid(resp, &errs);
-	else if (st != SVC_OK)
-		api_status(resp, &ctx, st);
-	else
+	if (!api_failed(resp, &ctx, st, &errs))
 		resp_json(resp, 200, json_pack("{s:I,s:s,s:s,s:s?,s:s?}", "body_id", (json_int_t)id, "recurrence",
 					       sc.recurrence, "since", sc.since, "until", sc.until, "note", sc.note));
 	ctx_end(&ctx);
@@ -458,11 +442,7 @@ void api_org_services_put(Req *req, Resp *resp)
 			errors_add_at(&errs, "services", i, "text", "must be text", NULL);
 	}
 	SvcStatus st = errs.count ? SVC_INVALID : svc_body_services_set(&ctx, id, texts, n, &errs);
-	if (st == SVC_INVALID)
-		api_invalid(resp, &errs);
-	else if (st != SVC_OK)
-		api_status(resp, &ctx, st);
-	else
+	if (!api_failed(resp, &ctx, st, &errs))
 		resp_json(resp, 200, json_pack("{s:I,s:O}", "body_id", (json_int_t)id, "services", list));
 	ctx_end(&ctx);
 	json_decref(body);
@@ -486,11 +466,7 @@ void api_memberships_patch(Req *req, Resp *resp)
 	const char *note = text_of(body, "note", &errs);
 	Membership m;
 	SvcStatus st = errs.count ? SVC_INVALID : svc_membership_status(&ctx, id, status, date, note, &errs, &m);
-	if (st == SVC_INVALID)
-		api_invalid(resp, &errs);
-	else if (st != SVC_OK)
-		api_status(resp, &ctx, st);
-	else
+	if (!api_failed(resp, &ctx, st, &errs))
 		resp_json(resp, 200, membership_json(&m));
 	ctx_end(&ctx);
 	json_decref(body);
@@ -581,11 +557,7 @@ void api_applications_create(Req *req, Resp *resp)
 			 .note = text_of(body, "note", &errs),
 			 .source = text_of(body, "source", &errs)};
 	SvcStatus st = errs.count ? SVC_INVALID : svc_application_create(&ctx, &a, &errs);
-	if (st == SVC_INVALID)
-		api_invalid(resp, &errs);
-	else if (st != SVC_OK)
-		api_status(resp, &ctx, st);
-	else
+	if (!api_failed(resp, &ctx, st, &errs))
 		resp_json(resp, 201, application_json(&a));
 	ctx_end(&ctx);
 	json_decref(body);
@@ -610,11 +582,7 @@ void api_applications_patch(Req *req, Resp *resp)
 			 .outcome = text_of(body, "outcome", &errs),
 			 .note = text_of(body, "note", &errs)};
 	SvcStatus st = errs.count ? SVC_INVALID : svc_application_decide(&ctx, &d, &errs);
-	if (st == SVC_INVALID)
-		api_invalid(resp, &errs);
-	else if (st != SVC_OK)
-		api_status(resp, &ctx, st);
-	else
+	if (!api_failed(resp, &ctx, st, &errs))
 		resp_json(resp, 200, application_json(&d));
 	ctx_end(&ctx);
 	json_decref(body);

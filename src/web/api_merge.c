@@ -67,11 +67,7 @@ static void merge(Req *req, Resp *resp, bool orgs)
 	else
 		st = orgs ? svc_org_merge(&ctx, keep, from, note, &errs, &r)
 			  : svc_project_merge(&ctx, keep, from, note, &errs, &r);
-	if (st == SVC_INVALID && errs.count) {
-		api_invalid(resp, &errs);
-	} else if (st != SVC_OK) {
-		api_status(resp, &ctx, st);
-	} else {
+	if (!api_failed(resp, &ctx, st, &errs)) {
 		json_t *j = json_pack("{s:I,s:I,s:I,s:I}", "id", (json_int_t)r.keep_id, "merged_from",
 				      (json_int_t)r.drop_id, "names_added", (json_int_t)r.names_added,
 				      "fields_left", (json_int_t)r.fields_left);

@@ -131,11 +131,7 @@ static void record_create(const RecordApi *api, Req *req, Resp *resp)
 	api->init(rec);
 	api->from_json(body, ctx.arena, rec, &errs);
 	SvcStatus st = save(api, &ctx, rec, false, &errs, &warns);
-	if (st == SVC_INVALID) {
-		api_invalid(resp, &errs);
-	} else if (st != SVC_OK) {
-		api_status(resp, &ctx, st);
-	} else {
+	if (!api_failed(resp, &ctx, st, &errs)) {
 		int64_t id = *api->id_of(rec);
 		char location[96];
 		snprintf(location, sizeof location, "%s/%lld", api->path, (long long)id);
@@ -168,11 +164,7 @@ static void record_patch(const RecordApi *api, Req *req, Resp *resp)
 	/* Read onto the stored record: only the fields present in the body change. */
 	api->from_json(body, ctx.arena, rec, &errs);
 	st = save(api, &ctx, rec, true, &errs, &warns);
-	if (st == SVC_INVALID)
-		api_invalid(resp, &errs);
-	else if (st != SVC_OK)
-		api_status(resp, &ctx, st);
-	else
+	if (!api_failed(resp, &ctx, st, &errs))
 		answer(api, resp, &ctx, id, 200, &warns);
 done:
 	ctx_end(&ctx);
@@ -229,11 +221,7 @@ void api_orgs_list(Req *req, Resp *resp)
 	query_int(req, "offset", 0, 1000000000, &f.offset, &errs);
 	OrgList list;
 	SvcStatus st = errs.count ? SVC_INVALID : svc_org_list(&ctx, &f, &list);
-	if (st == SVC_INVALID) {
-		api_invalid(resp, &errs);
-	} else if (st != SVC_OK) {
-		api_status(resp, &ctx, st);
-	} else {
+	if (!api_failed(resp, &ctx, st, &errs)) {
 		json_t *items = json_array();
 		for (size_t i = 0; i < list.count; i++)
 			json_array_append_new(items, org_to_json(&list.items[i], ctx.ref));
@@ -275,11 +263,7 @@ void api_projects_list(Req *req, Resp *resp)
 	query_int(req, "offset", 0, 1000000000, &f.offset, &errs);
 	ProjectList list;
 	SvcStatus st = errs.count ? SVC_INVALID : svc_project_list(&ctx, &f, &list);
-	if (st == SVC_INVALID) {
-		api_invalid(resp, &errs);
-	} else if (st != SVC_OK) {
-		api_status(resp, &ctx, st);
-	} else {
+	if (!api_failed(resp, &ctx, st, &errs)) {
 		json_t *items = json_array();
 		for (size_t i = 0; i < list.count; i++)
 			json_array_append_new(items, project_to_json(&list.items[i], ctx.ref));

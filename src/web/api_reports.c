@@ -29,11 +29,7 @@ static void answer_report(Resp *resp, Ctx *ctx, int64_t id, int status)
 /* Answers the outcome of a write: the report, or every problem. */
 static void answer_write(Resp *resp, Ctx *ctx, SvcStatus st, const Errors *errs, int64_t id, int status)
 {
-	if (st == SVC_INVALID && errs->count)
-		api_invalid(resp, errs);
-	else if (st != SVC_OK)
-		api_status(resp, ctx, st);
-	else
+	if (!api_failed(resp, ctx, st, errs))
 		answer_report(resp, ctx, id, status);
 }
 
@@ -219,11 +215,7 @@ void api_obligation_put(Req *req, Resp *resp)
 	obligation_from_json(body, ctx.arena, &o, &errs);
 	json_decref(body);
 	SvcStatus st = errs.count ? SVC_INVALID : svc_obligation_set(&ctx, &o, &errs);
-	if (st == SVC_INVALID && errs.count)
-		api_invalid(resp, &errs);
-	else if (st != SVC_OK)
-		api_status(resp, &ctx, st);
-	else
+	if (!api_failed(resp, &ctx, st, &errs))
 		answer_obligation(resp, &ctx, id);
 	ctx_end(&ctx);
 }
@@ -287,11 +279,7 @@ void api_org_status_change(Req *req, Resp *resp)
 	}
 	json_decref(body);
 	SvcStatus st = errs.count ? SVC_INVALID : svc_org_status_change(&ctx, &c, &errs);
-	if (st == SVC_INVALID && errs.count)
-		api_invalid(resp, &errs);
-	else if (st != SVC_OK)
-		api_status(resp, &ctx, st);
-	else
+	if (!api_failed(resp, &ctx, st, &errs))
 		answer_history(resp, &ctx, id, 201);
 	ctx_end(&ctx);
 }
