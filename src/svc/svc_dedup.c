@@ -16,6 +16,8 @@
 
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/validate.h"
+#include "svc/svc_dedup_review.h"
 
 /* What the actor sees without a reason. */
 static void dedup_sight(const Ctx *ctx, Visibility *max_vis, OrgScope *scope)
@@ -170,4 +172,74 @@ SvcStatus svc_similar_projects(Ctx *ctx, const MatchProject *probe, int limit, D
 	*out = list;
 	*count = found;
 	return SVC_OK;
+}
+
+/* The would-be record as the matcher sees it; its places must be resolved
+ * (validate_project fills their P-codes). Arrays live in the arena. */
+static void probe_from_project(Arena *a, const Project *p, MatchProject *m)
+{
+	memset(m, 0, sizeof *m);
+	m->id = p->id;
+	m->title[0] = p->title_en && *p->title_en ? p->title_en : NULL;
+	m->title[1] = p->title_prs && *p->title_prs ? p->title_prs : NULL;
+	m->title[2] = p->title_pus && *p->title_pus ? p->title_pus : NULL;
+	m->description[0] = p->description_en && *p->description_en ? p->description_en : NULL;
+	m->start_date = p->start_date && *p->start_date ? p->start_date : NULL;
+	m->end_date = p->end_date && *p->end_date ? p->end_date : NULL;
+	size_t n = p->org_count ? p->org_count : 1;
+	int64_t *impl = arena_alloc(a, n * sizeof *impl), *fund = arena_alloc(a, n * sizeof *fund);
+	for (size_t i = 0; i < p->org_count; i++) {
+		if (!p->orgs[i].role)
+			continue;
+		if (strcmp(p->orgs[i].role, "implementing") == 0)
+			impl[m->implementer_count++] = p->orgs[i].org_id;
+		else if (strcmp(p->orgs[i].role, "funding") == 0)
+			fund[m->funder_count++] = p->orgs[i].org_id;
+	}
+	m->implementer_ids = impl;
+	m->funder_ids = fund;
+	const char **pcodes = arena_alloc(a, (p->place_count ? p->place_count : 1) * sizeof *pcodes);
+	for (size_t i = 0; i < p->place_count; i++)
+		if (p->places[i].pcode)
+			pcodes[m->pcode_count++] = p->places[i].pcode;
+	m->pcodes = pcodes;
+	m->sectors = p->sectors;
+	m->sector_count = p->sector_count;
+	m->targets = p->targets;
+	m->target_count = p->target_count;
+	m->people_reached = -1;
+}
+
+size_t svc_project_duplicates(Ctx *ctx, const Project *p, int64_t stored_id, DedupPair **out)
+{
+	*out = NULL;
+	Project copy = *p;
+	Errors *errs = arena_zalloc(ctx->arena, sizeof *errs);
+	Errors *warns = arena_zalloc(ctx->arena, sizeof *warns);
+	/* On a copy of the places: validation fills in their P-codes. */
+	copy.places = arena_alloc(ctx->arena,
+				  (p->place_count ? p->place_count : 1) * sizeof *copy.places);
+	if (p->place_count)
+		memcpy(copy.places, p->places, p->place_count * sizeof *copy.places);
+	if (!validate_project(ctx->ref, &copy, errs, warns) || errs->count)
+		return 0;
+	MatchProject probe;
+	probe_from_project(ctx->arena, &copy, &probe);
+	DedupPair *pairs;
+	size_t n;
+	if (svc_similar_projects(ctx, &probe, DUPLICATES_SHOWN + 1, &pairs, &n) != SVC_OK)
+		return 0;
+	DedupPair *kept = arena_alloc(ctx->arena, (n ? n : 1) * sizeof *kept);
+	size_t count = 0;
+	for (size_t i = 0; i < n && count < DUPLICATES_SHOWN; i++) {
+		if (stored_id && pairs[i].b_id == stored_id)
+			continue;
+		/* a pair a coordinator dismissed is not asked again */
+		if (stored_id && svc_dedup_dismissed(ctx, "projects", stored_id, pairs[i].b_id))
+			continue;
+		if (pairs[i].kind == MATCH_SAME || pairs[i].score >= DUPLICATE_STOP_SCORE)
+			kept[count++] = pairs[i];
+	}
+	*out = kept;
+	return count;
 }

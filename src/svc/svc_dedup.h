@@ -43,4 +43,29 @@ SvcStatus svc_dedup_orgs(Ctx *ctx, double min_score, DedupPair **out, size_t *co
 SvcStatus svc_similar_projects(Ctx *ctx, const MatchProject *probe, int limit, DedupPair **out,
 			       size_t *count);
 
+/* A project already registered stops the save of another when the matcher
+ * calls the two the same project (MATCH_SAME, any score), or when it
+ * scores at least this much as overlapping work. Overlaps alone (same
+ * sector, place and months, other organizations: a coordination matter,
+ * not a duplicate) score 0.5 to 0.7 at most unless titles or descriptions
+ * are alike too, so 0.75 keeps a writer from being stopped by every
+ * neighbour in a district while still stopping a near-copy written by
+ * another organization. */
+#define DUPLICATE_STOP_SCORE 0.75
+/* Likely duplicates listed, at most. */
+#define DUPLICATES_SHOWN 10
+
+/* The projects the actor sees that are likely the same as p, which is
+ * about to be saved (see DUPLICATE_STOP_SCORE), best first, at most
+ * DUPLICATES_SHOWN, in the unit's arena. stored_id is the project p
+ * updates, 0 for a new one: it is left out, and so are the pairs with it
+ * that a coordinator dismissed. Only a p that is otherwise valid is
+ * compared (its places are resolved on a copy; p is not changed): an
+ * invalid one, or a failed lookup, gives none, so the save goes on and
+ * its own checks answer. The project form and the JSON API ask this
+ * before a create or an update and stop on any unless the writer
+ * confirms the project is a different one; imports decide per row
+ * (svc_import.h) and do not ask. Returns how many, *out their list. */
+size_t svc_project_duplicates(Ctx *ctx, const Project *p, int64_t stored_id, DedupPair **out);
+
 #endif

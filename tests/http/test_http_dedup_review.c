@@ -154,7 +154,7 @@ static int start(void **state)
 		 " \"places\": [{\"place\": \"Waras\", \"within\": \"Bamyan\"}],"
 		 " \"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}], \"source\": \"a donor list\"}",
 		 lso_id);
-	copy_id = id_of(api("POST", "/api/v1/projects", body, 201));
+	copy_id = id_of(api("POST", "/api/v1/projects?confirm_new=1", body, 201));
 	akf_copy_id = id_of(api("POST", "/api/v1/orgs",
 				"{\"name_en\": \"Aga Khan Foundation (AKF)\", \"kind\": \"ngo_international\","
 				" \"visibility\": \"public\", \"source\": \"a donor list\"}",
