@@ -46,13 +46,20 @@ static const char *project_title(const MatchProject *p)
 	return "";
 }
 
-/* The pair in words, in the arena. */
+/* The pair in words, in the arena. The reasons as parts are kept (in
+ * the arena too) only with keep_parts: a few pairs shown on a page, not
+ * the many of a whole database's listing. */
 static void describe(Ctx *ctx, const MatchIndex *ix, const MatchProject *items,
-		     const MatchPair *p, const MatchProject *probe, DedupPair *out)
+		     const MatchPair *p, const MatchProject *probe, bool keep_parts, DedupPair *out)
 {
 	Buf why;
 	buf_init(&why, 0);
-	match_reasons(ix, p, probe, &why);
+	MatchReasons *parts = keep_parts ? arena_alloc(ctx->arena, sizeof *parts) : xmalloc(sizeof *parts);
+	match_reason_parts(ix, p, probe, parts);
+	match_reasons_text(parts, ctx->ref, "en", NULL, NULL, &why);
+	out->why = keep_parts ? parts : NULL;
+	if (!keep_parts)
+		free(parts);
 	out->kind = p->kind;
 	out->score = p->score;
 	out->a_id = p->a >= 0 ? items[p->a].id : 0;
@@ -87,7 +94,7 @@ SvcStatus svc_dedup_projects(Ctx *ctx, const MatchOptions *opts, bool same_only,
 	size_t kept = 0;
 	for (size_t i = 0; i < found; i++)
 		if (!same_only || pairs[i].kind == MATCH_SAME)
-			describe(ctx, ix, items, &pairs[i], NULL, &list[kept++]);
+			describe(ctx, ix, items, &pairs[i], NULL, false, &list[kept++]);
 	free(pairs);
 	match_index_free(ix);
 	t.load_seconds = t1 - t0;
@@ -124,6 +131,7 @@ SvcStatus svc_dedup_orgs(Ctx *ctx, double min_score, DedupPair **out, size_t *co
 		Buf why;
 		buf_init(&why, 0);
 		match_org_score(a, b, &why);
+		list[i].why = NULL;
 		list[i].kind = MATCH_SAME;
 		list[i].score = pairs[i].score;
 		list[i].a_id = a->id;
@@ -166,7 +174,7 @@ SvcStatus svc_similar_projects(Ctx *ctx, const MatchProject *probe, int limit, D
 	size_t found = match_similar(ix, probe, &o, (size_t)limit, &pairs);
 	DedupPair *list = arena_alloc(ctx->arena, (found ? found : 1) * sizeof *list);
 	for (size_t i = 0; i < found; i++)
-		describe(ctx, ix, items, &pairs[i], probe, &list[i]);
+		describe(ctx, ix, items, &pairs[i], probe, true, &list[i]);
 	free(pairs);
 	match_index_free(ix);
 	*out = list;

@@ -21,7 +21,9 @@ typedef struct DedupPair {
 	int64_t b_id;
 	const char *a_title;  /* a name or title to show; "" for a lookup's probe */
 	const char *b_title;
-	const char *reasons;  /* "both WASH in Shiberghan district, Jawzjan; ..." */
+	const char *reasons;  /* in English: "both WASH in Shiberghan district, Jawzjan; ..." */
+	const MatchReasons *why; /* the same as parts, to be written in any language
+	                          * (match_reasons_text); may be NULL */
 } DedupPair;
 
 typedef struct DedupTiming {
@@ -32,10 +34,12 @@ typedef struct DedupTiming {
 } DedupTiming;
 
 /* Pairs of projects scoring at least opts->min_score, best first; with
- * same_only, overlaps are left out. timing may be NULL. */
+ * same_only, overlaps are left out. timing may be NULL. Their reasons are
+ * in English only (why is NULL): a whole database's pairs are many. */
 SvcStatus svc_dedup_projects(Ctx *ctx, const MatchOptions *opts, bool same_only, DedupPair **out,
 			     size_t *count, DedupTiming *timing);
-/* Pairs of organizations likely to be one, best first. */
+/* Pairs of organizations likely to be one, best first (reasons in
+ * English only, as above). */
 SvcStatus svc_dedup_orgs(Ctx *ctx, double min_score, DedupPair **out, size_t *count,
 			 DedupTiming *timing);
 /* Projects already registered that are like a would-be one (SAME or

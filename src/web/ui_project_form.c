@@ -465,7 +465,7 @@ typedef struct SimilarList {
 	bool confirmed;                  /* the "Save anyway" box as posted */
 } SimilarList;
 
-static void similar_section(Req *req, Resp *resp, const SimilarList *sim)
+static void similar_section(Req *req, Resp *resp, const RefData *ref, const SimilarList *sim)
 {
 	if (!sim || !sim->count)
 		return;
@@ -476,10 +476,10 @@ static void similar_section(Req *req, Resp *resp, const SimilarList *sim)
 		const DedupPair *d = &sim->pairs[i];
 		char score[16];
 		snprintf(score, sizeof score, "%.2f", d->score);
-		ui_printf(resp, "<li><a href=\"/projects/%lld\" dir=\"auto\">%h</a> — %h, %h %h<br><span dir=\"ltr\">%h</span></li>\n",
+		ui_printf(resp, "<li><a href=\"/projects/%lld\" dir=\"auto\">%h</a> — %h, %h %h<br><span dir=\"auto\">%h</span></li>\n",
 			  (long long)d->b_id, d->b_title && *d->b_title ? d->b_title : "?",
 			  d->kind == MATCH_SAME ? T(req, "likely the same project") : T(req, "overlapping work"),
-			  T(req, "score"), score, d->reasons ? d->reasons : "");
+			  T(req, "score"), score, ui_pair_reasons(req, ref, d));
 	}
 	ui_printf(resp, "</ul>\n<div class=\"field\"><label><input type=\"checkbox\" name=\"confirm_new\" value=\"1\"%h> %h</label></div>\n</section>\n",
 		  sim->confirmed ? " checked" : "", T(req, "Save anyway: this is a different project"));
@@ -503,7 +503,7 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	else
 		UI_LIT(resp, "<form method=\"post\" action=\"/projects\" accept-charset=\"utf-8\">\n");
 	ui_csrf_field(req, resp);
-	similar_section(req, resp, sim);
+	similar_section(req, resp, ref, sim);
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Titles"));
 	text_field(req, resp, "title_en", "Title in English", f->title_en, N_("At least one title is required."), errs);
