@@ -63,6 +63,7 @@
 #include <strings.h>
 
 #include "core/mem.h"
+#include "core/nls.h"
 #include "core/pdate.h"
 #include "core/text.h"
 
@@ -1854,47 +1855,87 @@ static const char *code_text(const MatchIndex *ix, int64_t id)
 }
 
 /* A sector as people say it: its code when short (WASH, GBV), else its name. */
-static const char *sector_words(const MatchIndex *ix, int64_t id)
+/* ---- reasons ---- */
+
+/* Starts a part with its message id; NULL when the list is full. */
+static MatchReason *reason_add(MatchReasons *r, const char *msgid)
 {
-	const char *code = code_text(ix, id);
-	const Code *c = ix->ref ? codelist_find(&ix->ref->sectors, code) : NULL;
-	if (!c || strlen(code) <= 5)
-		return code;
-	return c->name_en;
+	if (r->count == MATCH_REASONS_MAX)
+		return NULL;
+	MatchReason *m = &r->items[r->count++];
+	memset(m, 0, sizeof *m);
+	m->msgid = msgid;
+	return m;
 }
 
-static void place_words(const MatchIndex *ix, int64_t id, Buf *b)
+/* Adds an argument to a part, cut on a character boundary to fit. */
+static void reason_arg(MatchReason *m, ReasonArgKind kind, const char *text)
 {
-	const char *code = code_text(ix, id);
-	const Place *pl = ix->ref ? gaz_get(ix->ref->gaz, code) : NULL;
-	if (!pl) {
-		buf_puts(b, code);
+	if (!m || m->arg_count == MATCH_REASON_ARGS)
 		return;
+	char *to = m->args[m->arg_count];
+	size_t n = strlen(text ? text : "");
+	if (n > MATCH_REASON_ARG_MAX) {
+		n = MATCH_REASON_ARG_MAX;
+		while (n && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
 	}
-	if (pl->level == PLACE_DISTRICT) {
-		const Place *prov = gaz_get(ix->ref->gaz, pl->parent_pcode);
-		buf_printf(b, "%s district, %s", pl->name_en, prov ? prov->name_en : pl->parent_pcode);
-	} else {
-		buf_printf(b, "%s province", pl->name_en);
-	}
+	if (n)
+		memcpy(to, text, n);
+	to[n] = '\0';
+	m->kinds[m->arg_count++] = kind;
 }
 
 /* A ratio as two decimals ("0.81"), without the C library's formatter. */
-static void put_ratio(Buf *b, double x)
+static void ratio_text(double x, char out[8])
 {
 	int hundredths = (int)lround(x * 100.0);
-	if (hundredths >= 100)
-		buf_puts(b, "1.00");
-	else
-		buf_printf(b, "0.%c%c", (char)('0' + hundredths / 10), (char)('0' + hundredths % 10));
+	if (hundredths >= 100) {
+		memcpy(out, "1.00", 5);
+		return;
+	}
+	if (hundredths < 0)
+		hundredths = 0;
+	out[0] = '0';
+	out[1] = '.';
+	out[2] = (char)('0' + hundredths / 10);
+	out[3] = (char)('0' + hundredths % 10);
+	out[4] = '\0';
 }
 
-void match_reasons(const MatchIndex *ix, const MatchPair *p, const MatchProject *probe, Buf *b)
+/* A whole number in decimal, without the C library's formatter. */
+static void long_text(long v, char out[24])
+{
+	char tmp[24];
+	size_t n = 0;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u && n < sizeof tmp - 1);
+	size_t o = 0;
+	if (v < 0)
+		out[o++] = '-';
+	while (n)
+		out[o++] = tmp[--n];
+	out[o] = '\0';
+}
+
+static void reason_ratio(MatchReasons *r, const char *msgid, double x)
+{
+	char t[8];
+	ratio_text(x, t);
+	reason_arg(reason_add(r, msgid), REASON_TEXT, t);
+}
+
+void match_reason_parts(const MatchIndex *ix, const MatchPair *p, const MatchProject *probe,
+			MatchReasons *out)
 {
 	View va, vb;
 	ProbeData d;
 	Facts f;
 	bool is_probe = p->a < 0;
+	out->count = 0;
 	if (is_probe)
 		probe_view(ix, probe, &d, &va);
 	else
@@ -1902,55 +1943,180 @@ void match_reasons(const MatchIndex *ix, const MatchPair *p, const MatchProject 
 	view_of(ix, (size_t)p->b, &vb);
 	facts_of(&va, &vb, &f);
 
-	if (f.sector >= 0 || f.place >= 0 || f.province >= 0) {
-		buf_puts(b, "both");
-		if (f.sector >= 0)
-			buf_printf(b, " %s", sector_words(ix, f.sector));
-		if (f.place >= 0 || f.province >= 0) {
-			buf_puts(b, " in ");
-			place_words(ix, f.place >= 0 ? f.place : f.province, b);
-		}
+	bool same_place = f.place >= 0 || f.province >= 0;
+	if (f.sector >= 0 && same_place) {
+		MatchReason *m = reason_add(out, N_("both %s in %s"));
+		reason_arg(m, REASON_SECTOR, code_text(ix, f.sector));
+		reason_arg(m, REASON_PLACE, code_text(ix, f.place >= 0 ? f.place : f.province));
+	} else if (f.sector >= 0) {
+		reason_arg(reason_add(out, N_("both %s")), REASON_SECTOR, code_text(ix, f.sector));
+	} else if (same_place) {
+		reason_arg(reason_add(out, N_("both in %s")), REASON_PLACE,
+			   code_text(ix, f.place >= 0 ? f.place : f.province));
 	} else {
-		buf_puts(b, "different places and sectors");
+		reason_add(out, N_("different places and sectors"));
 	}
 	if (f.place < 0 && va.place_n && vb.place_n)
-		buf_puts(b, f.province >= 0 ? "; different districts" : "; different provinces");
-	if (f.sector < 0 && va.sector_n && vb.sector_n && (f.place >= 0 || f.province >= 0))
-		buf_puts(b, "; different sectors");
+		reason_add(out, f.province >= 0 ? N_("different districts") : N_("different provinces"));
+	if (f.sector < 0 && va.sector_n && vb.sector_n && same_place)
+		reason_add(out, N_("different sectors"));
 	if (f.both_dated) {
 		if (f.overlap_days > 0) {
 			long months = lround((double)f.overlap_days / 30.44);
-			if (months < 1)
-				buf_printf(b, "; %ld days overlap", f.overlap_days);
-			else
-				buf_printf(b, "; %ld month%s overlap", months, months == 1 ? "" : "s");
+			char n[24];
+			if (months < 1) {
+				long_text(f.overlap_days, n);
+				reason_arg(reason_add(out, N_("%s days overlap")), REASON_TEXT, n);
+			} else if (months == 1) {
+				reason_add(out, N_("1 month overlap"));
+			} else {
+				long_text(months, n);
+				reason_arg(reason_add(out, N_("%s months overlap")), REASON_TEXT, n);
+			}
 		} else {
-			buf_puts(b, "; dates do not overlap");
+			reason_add(out, N_("dates do not overlap"));
 		}
 	}
-	buf_puts(b, "; titles ");
-	put_ratio(b, f.title);
-	buf_puts(b, " alike");
-	if (f.description >= 0) {
-		buf_puts(b, "; descriptions ");
-		put_ratio(b, f.description);
-		buf_puts(b, " alike");
-	}
+	reason_ratio(out, N_("titles %s alike"), f.title);
+	if (f.description >= 0)
+		reason_ratio(out, N_("descriptions %s alike"), f.description);
 	if (f.same_donor)
-		buf_puts(b, "; same donor");
+		reason_add(out, N_("same donor"));
 	if (f.same_implementer)
-		buf_puts(b, "; same implementer");
+		reason_add(out, N_("same implementer"));
 	if (f.crossed)
-		buf_puts(b, "; the donor of one is named on the other");
+		reason_add(out, N_("the donor of one is named on the other"));
 	if (p->kind == MATCH_OVERLAP)
-		buf_puts(b, "; different organizations");
+		reason_add(out, N_("different organizations"));
 	if (f.targets >= 1.0)
-		buf_puts(b, "; same target groups");
+		reason_add(out, N_("same target groups"));
 	if (f.people_close)
-		buf_puts(b, "; similar numbers of people reached");
+		reason_add(out, N_("similar numbers of people reached"));
 	if (is_probe)
 		for (int l = 0; l < MATCH_LANGS; l++)
 			free(d.title[l]);
+}
+
+/* A name in lang, else in English. */
+static const char *name_in(const char *lang, const char *en, const char *prs, const char *pus)
+{
+	if (lang && strcmp(lang, "prs") == 0 && prs && *prs)
+		return prs;
+	if (lang && strcmp(lang, "pus") == 0 && pus && *pus)
+		return pus;
+	return en;
+}
+
+static bool english(const char *lang)
+{
+	return !lang || (strcmp(lang, "prs") != 0 && strcmp(lang, "pus") != 0);
+}
+
+static const char *translated(MatchTranslate translate, void *data, const char *msgid)
+{
+	const char *t = translate ? translate(data, msgid) : msgid;
+	return t ? t : msgid;
+}
+
+static void put_filled(Buf *b, const char *format, const char *const *args, int count);
+
+/* A sector by its name: in English, a short code ("WASH", "FSAC") is the
+ * name people use; a long one is named. */
+static void put_sector(Buf *b, const RefData *ref, const char *lang, const char *code)
+{
+	const Code *c = ref ? codelist_find(&ref->sectors, code) : NULL;
+	if (!c) {
+		buf_puts(b, code);
+		return;
+	}
+	if (english(lang) || !name_in(lang, NULL, c->name_prs, c->name_pus))
+		buf_puts(b, strlen(code) <= 5 ? code : c->name_en);
+	else
+		buf_puts(b, name_in(lang, c->name_en, c->name_prs, c->name_pus));
+}
+
+static void put_place(Buf *b, const RefData *ref, const char *lang, MatchTranslate translate,
+		      void *data, const char *pcode)
+{
+	const Place *pl = ref ? gaz_get(ref->gaz, pcode) : NULL;
+	if (!pl) {
+		buf_puts(b, pcode);
+		return;
+	}
+	const char *name = name_in(lang, pl->name_en, pl->name_prs, pl->name_pus);
+	if (pl->level == PLACE_DISTRICT) {
+		const Place *prov = gaz_get(ref->gaz, pl->parent_pcode);
+		const char *args[2] = {
+		    name, prov ? name_in(lang, prov->name_en, prov->name_prs, prov->name_pus)
+			       : pl->parent_pcode};
+		put_filled(b, translated(translate, data, N_("%s district, %s")), args, 2);
+	} else {
+		const char *args[1] = {name};
+		put_filled(b, translated(translate, data, N_("%s province")), args, 1);
+	}
+}
+
+/* Writes format with each %s replaced by the next argument (or %N$s by
+ * the N-th, for a translation that puts them in another order); %% is a
+ * percent sign. Anything else is written as it is. */
+static void put_filled(Buf *b, const char *format, const char *const *args, int count)
+{
+	int next = 0;
+	for (const char *f = format; *f; f++) {
+		if (*f != '%') {
+			buf_putc(b, *f);
+			continue;
+		}
+		if (f[1] == '%') {
+			buf_putc(b, '%');
+			f++;
+		} else if (f[1] == 's') {
+			if (next < count)
+				buf_puts(b, args[next]);
+			next++;
+			f++;
+		} else if (f[1] >= '1' && f[1] <= '9' && f[2] == '$' && f[3] == 's') {
+			int i = f[1] - '1';
+			if (i < count)
+				buf_puts(b, args[i]);
+			f += 3;
+		} else {
+			buf_putc(b, '%');
+		}
+	}
+}
+
+void match_reasons_text(const MatchReasons *r, const RefData *ref, const char *lang,
+			MatchTranslate translate, void *data, Buf *b)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		const MatchReason *m = &r->items[i];
+		Buf arg[MATCH_REASON_ARGS];
+		const char *args[MATCH_REASON_ARGS];
+		for (int k = 0; k < m->arg_count; k++) {
+			buf_init(&arg[k], 0);
+			if (m->kinds[k] == REASON_SECTOR)
+				put_sector(&arg[k], ref, lang, m->args[k]);
+			else if (m->kinds[k] == REASON_PLACE)
+				put_place(&arg[k], ref, lang, translate, data, m->args[k]);
+			else
+				buf_puts(&arg[k], m->args[k]);
+			args[k] = buf_str(&arg[k]);
+		}
+		if (i)
+			buf_puts(b, "; ");
+		put_filled(b, translated(translate, data, m->msgid), args, m->arg_count);
+		for (int k = 0; k < m->arg_count; k++)
+			buf_free(&arg[k]);
+	}
+}
+
+void match_reasons(const MatchIndex *ix, const MatchPair *p, const MatchProject *probe, Buf *b)
+{
+	MatchReasons *r = xmalloc(sizeof *r);
+	match_reason_parts(ix, p, probe, r);
+	match_reasons_text(r, ix->ref, "en", NULL, NULL, b);
+	free(r);
 }
 
 /* ---- organizations ---- */
@@ -2064,12 +2230,9 @@ static size_t org_acronyms(const MatchOrg *o, char **out, size_t cap)
 	return n;
 }
 
-static void put_quoted(Buf *b, const char *s)
-{
-	buf_printf(b, "\"%s\"", s);
-}
-
-double match_org_score(const MatchOrg *a, const MatchOrg *b, Buf *reasons)
+/* The score of two organizations being one; the reasons as parts into
+ * reasons unless it is NULL. */
+static double org_score(const MatchOrg *a, const MatchOrg *b, MatchReasons *reasons)
 {
 	double best = 0;
 	size_t best_i = 0, best_j = 0;
@@ -2115,21 +2278,21 @@ double match_org_score(const MatchOrg *a, const MatchOrg *b, Buf *reasons)
 		score = 1;
 
 	if (reasons) {
-		buf_puts(reasons, "names ");
-		put_ratio(reasons, best);
-		buf_puts(reasons, " alike (");
-		put_quoted(reasons, a->name_count ? a->names[best_i] : "");
-		buf_puts(reasons, " and ");
-		put_quoted(reasons, b->name_count ? b->names[best_j] : "");
-		buf_puts(reasons, ")");
+		reasons->count = 0;
+		MatchReason *m = reason_add(reasons, N_("names %s alike (\"%s\" and \"%s\")"));
+		char ratio[8];
+		ratio_text(best, ratio);
+		reason_arg(m, REASON_TEXT, ratio);
+		reason_arg(m, REASON_TEXT, a->name_count ? a->names[best_i] : "");
+		reason_arg(m, REASON_TEXT, b->name_count ? b->names[best_j] : "");
 		if (same_acronym)
-			buf_printf(reasons, "; same acronym %s", same_acronym);
+			reason_arg(reason_add(reasons, N_("same acronym %s")), REASON_TEXT, same_acronym);
 		if (same_reg)
-			buf_puts(reasons, "; same registration number");
+			reason_add(reasons, N_("same registration number"));
 		if (same_tin)
-			buf_puts(reasons, "; same TIN");
+			reason_add(reasons, N_("same TIN"));
 		if (same_domain)
-			buf_printf(reasons, "; same web domain %s", dom_a);
+			reason_arg(reason_add(reasons, N_("same web domain %s")), REASON_TEXT, dom_a);
 	}
 	for (size_t i = 0; i < na; i++)
 		free(acr_a[i]);
@@ -2142,6 +2305,22 @@ double match_org_score(const MatchOrg *a, const MatchOrg *b, Buf *reasons)
 	free(dom_a);
 	free(dom_b);
 	return score;
+}
+
+double match_org_score(const MatchOrg *a, const MatchOrg *b, Buf *reasons)
+{
+	if (!reasons)
+		return org_score(a, b, NULL);
+	MatchReasons *r = xmalloc(sizeof *r);
+	double score = org_score(a, b, r);
+	match_reasons_text(r, NULL, "en", NULL, NULL, reasons);
+	free(r);
+	return score;
+}
+
+void match_org_reasons(const MatchOrg *a, const MatchOrg *b, MatchReasons *out)
+{
+	org_score(a, b, out);
 }
 
 /* A candidate key of an organization and who holds it. */

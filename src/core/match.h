@@ -115,9 +115,55 @@ size_t match_pairs(const MatchIndex *ix, const MatchOptions *opts, MatchPair **o
 size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const MatchOptions *opts,
 		     size_t limit, MatchPair **out);
 
-/* Appends the reasons of a pair in words to b ("both WASH in Shiberghan
- * district, Jawzjan; 2 months overlap; titles 0.81 alike; same donor").
- * probe is the would-be record for a lookup pair (a == -1), else NULL. */
+/* ---- reasons, in any language ----
+ *
+ * A pair's reasons are kept as parts: each a message id (marked N_(), so
+ * it is in the catalogs) whose %s conversions take its arguments in order.
+ * An argument is text as it is (a figure, a name, an acronym) or a sector
+ * code or P-code that is named when the reasons are written, in the
+ * reader's language from the reference data. This module never translates:
+ * match_reasons_text takes the translation from its caller. */
+
+#define MATCH_REASON_ARGS 3
+#define MATCH_REASONS_MAX 16
+/* A text argument longer than this is cut (on a character boundary). */
+#define MATCH_REASON_ARG_MAX 256
+
+typedef enum ReasonArgKind {
+	REASON_TEXT,   /* put as it is */
+	REASON_SECTOR, /* a sector code, named */
+	REASON_PLACE   /* a P-code: "Shiberghan district, Jawzjan", "Bamyan province" */
+} ReasonArgKind;
+
+typedef struct MatchReason {
+	const char *msgid;                                /* a literal marked N_() */
+	ReasonArgKind kinds[MATCH_REASON_ARGS];           /* what each argument is */
+	char args[MATCH_REASON_ARGS][MATCH_REASON_ARG_MAX + 1]; /* the arguments */
+	int arg_count;                                    /* arguments used */
+} MatchReason;
+
+typedef struct MatchReasons {
+	MatchReason items[MATCH_REASONS_MAX]; /* in the order they are written */
+	size_t count;                         /* items used */
+} MatchReasons;
+
+/* A translation of a message id (or msgid itself); data is the caller's. */
+typedef const char *(*MatchTranslate)(void *data, const char *msgid);
+
+/* The reasons of a pair as parts ("both %s in %s", WASH, AF2201; "%s
+ * months overlap", 2; "titles %s alike", 0.81; "same donor"). probe is the
+ * would-be record for a lookup pair (a == -1), else NULL. */
+void match_reason_parts(const MatchIndex *ix, const MatchPair *p, const MatchProject *probe,
+			MatchReasons *out);
+/* Appends the reasons to b joined by "; ", each message id passed through
+ * translate (none: English) and its arguments put in; sectors and places
+ * are named from ref (may be NULL: codes as they are) in lang ("en",
+ * "prs", "pus"; a name missing in that language is given in English). */
+void match_reasons_text(const MatchReasons *r, const RefData *ref, const char *lang,
+			MatchTranslate translate, void *data, Buf *b);
+/* The reasons of a pair in English words appended to b ("both WASH in
+ * Shiberghan district, Jawzjan; 2 months overlap; titles 0.81 alike; same
+ * donor"): match_reason_parts written by match_reasons_text. */
 void match_reasons(const MatchIndex *ix, const MatchPair *p, const MatchProject *probe, Buf *b);
 
 /* ---- organizations ---- */
@@ -137,8 +183,10 @@ typedef struct MatchOrg {
  * caller's to free(). Returns the count. */
 size_t match_orgs(const MatchOrg *items, size_t n, double min_score, MatchPair **out);
 /* The score (0..1) of two organizations being one, and the reasons in
- * words appended to reasons (may be NULL). */
+ * English words appended to reasons (may be NULL). */
 double match_org_score(const MatchOrg *a, const MatchOrg *b, Buf *reasons);
+/* The reasons of two organizations being one, as parts (see above). */
+void match_org_reasons(const MatchOrg *a, const MatchOrg *b, MatchReasons *out);
 
 /* ---- the text keys, exposed for tests and for search ---- */
 

@@ -154,7 +154,10 @@ static SvcStatus review_projects(Ctx *ctx, const DedupReviewFilter *f, const Dec
 		DedupPair *d = &list[(*count)++];
 		Buf why;
 		buf_init(&why, 0);
-		match_reasons(ix, &pairs[i], NULL, &why);
+		MatchReasons *parts = arena_alloc(ctx->arena, sizeof *parts);
+		match_reason_parts(ix, &pairs[i], NULL, parts);
+		match_reasons_text(parts, ctx->ref, "en", NULL, NULL, &why);
+		d->why = parts;
 		d->kind = pairs[i].kind;
 		d->score = pairs[i].score;
 		d->a_id = a->id;
@@ -195,7 +198,10 @@ static SvcStatus review_orgs(Ctx *ctx, const DedupReviewFilter *f, const Decided
 		DedupPair *d = &list[(*count)++];
 		Buf why;
 		buf_init(&why, 0);
-		match_org_score(a, b, &why);
+		MatchReasons *parts = arena_alloc(ctx->arena, sizeof *parts);
+		match_org_reasons(a, b, parts);
+		match_reasons_text(parts, ctx->ref, "en", NULL, NULL, &why);
+		d->why = parts;
 		d->kind = MATCH_SAME;
 		d->score = pairs[i].score;
 		d->a_id = a->id;

@@ -12,6 +12,7 @@
 
 #include "core/errors.h"
 #include "svc/svc.h"
+#include "svc/svc_dedup.h"
 #include "web/http.h"
 
 /* The route table entries of the API (see routes.c). */
@@ -61,6 +62,9 @@ void api_status(Resp *resp, Ctx *ctx, SvcStatus st);
  * the service found invalid values and said which, else api_status.
  * Returns false, answering nothing, when st is SVC_OK. */
 bool api_failed(Resp *resp, Ctx *ctx, SvcStatus st, const Errors *errs);
+/* The similar projects of a lookup or of a stopped save as a JSON array
+ * (api_dedup.c): [{"id", "title", "kind", "score", "reasons"}]. */
+json_t *api_similar_json(const DedupPair *pairs, size_t count);
 /* Adds "warnings": [...] to an answer object when there are any. */
 void api_add_warnings(json_t *answer, const Errors *warns);
 

@@ -53,6 +53,18 @@ static const char *date_param(Req *req, const char *name, Errors *errs)
 	return v;
 }
 
+json_t *api_similar_json(const DedupPair *pairs, size_t count)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(
+			list, json_pack("{s:I,s:s?,s:s,s:f,s:s?}", "id", (json_int_t)pairs[i].b_id, "title",
+					pairs[i].b_title, "kind", match_kind_name(pairs[i].kind), "score",
+					(double)(int)(pairs[i].score * 100 + 0.5) / 100.0, "reasons",
+					pairs[i].reasons));
+	return list;
+}
+
 void api_projects_similar(Req *req, Resp *resp)
 {
 	Ctx ctx;
@@ -111,13 +123,7 @@ void api_projects_similar(Req *req, Resp *resp)
 		ctx_end(&ctx);
 		return;
 	}
-	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(
-			list, json_pack("{s:I,s:s?,s:s,s:f,s:s?}", "id", (json_int_t)pairs[i].b_id, "title",
-					pairs[i].b_title, "kind", match_kind_name(pairs[i].kind), "score",
-					(double)(int)(pairs[i].score * 100 + 0.5) / 100.0, "reasons",
-					pairs[i].reasons));
+	json_t *list = api_similar_json(pairs, n);
 	resp_json(resp, 200, json_pack("{s:o,s:I}", "similar", list, "count", (json_int_t)n));
 	ctx_end(&ctx);
 }

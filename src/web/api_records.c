@@ -4,7 +4,10 @@
  *
  * The two kinds of record share their handlers: a RecordApi names the
  * functions that differ (conversion to and from JSON, the service calls),
- * so reading, answering and error handling are written once.
+ * so reading, answering and error handling are written once. A project
+ * create or patch that is likely a duplicate is refused with 409 unless
+ * ?confirm_new=1 says it is a different project (svc_project_duplicates,
+ * as the project form asks it).
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +29,9 @@ typedef struct RecordApi {
 	SvcStatus (*update)(Ctx *ctx, void *rec, Errors *errs, Errors *warns);
 	SvcStatus (*remove)(Ctx *ctx, int64_t id);
 	bool (*validate)(const RefData *ref, void *rec, Errors *errs, Errors *warns);
+	/* the records likely the same as rec, about to be saved over
+	 * stored_id (0: a new one); NULL when the kind is not checked */
+	size_t (*duplicates)(Ctx *ctx, const void *rec, int64_t stored_id, DedupPair **out);
 } RecordApi;
 
 /* Adapters from the typed functions to the RecordApi's untyped ones. */
@@ -46,17 +52,44 @@ static SvcStatus project_get_any(Ctx *c, int64_t id, void *r) { return svc_proje
 static SvcStatus project_create_any(Ctx *c, void *r, Errors *e, Errors *w) { return svc_project_create(c, r, e, w); }
 static SvcStatus project_update_any(Ctx *c, void *r, Errors *e, Errors *w) { return svc_project_update(c, r, e, w); }
 static bool project_validate_any(const RefData *ref, void *r, Errors *e, Errors *w) { return validate_project(ref, r, e, w); }
+static size_t project_duplicates_any(Ctx *c, const void *r, int64_t id, DedupPair **out) { return svc_project_duplicates(c, r, id, out); }
 
 static const RecordApi ORGS = {
 	"/api/v1/orgs", sizeof(Org), org_init_any, org_id_any, org_json_any, org_read_any,
-	org_get_any, org_create_any, org_update_any, svc_org_delete, org_validate_any,
+	org_get_any, org_create_any, org_update_any, svc_org_delete, org_validate_any, NULL,
 };
 
 static const RecordApi PROJECTS = {
 	"/api/v1/projects", sizeof(Project), project_init_any, project_id_any, project_json_any,
 	project_read_any, project_get_any, project_create_any, project_update_any, svc_project_delete,
-	project_validate_any,
+	project_validate_any, project_duplicates_any,
 };
+
+/* Before a write, as the project form does: when records already
+ * registered are likely the same as this one, answers 409 with them and
+ * returns true, writing nothing. The request says the record is a
+ * different one, and saves it anyway, with ?confirm_new=1 (the form's
+ * "Save anyway" box, confirm_new=1). A body that could not be read is not
+ * compared: its problems are answered first. */
+static bool stopped_as_duplicate(const RecordApi *api, Req *req, Resp *resp, Ctx *ctx,
+				 const void *rec, int64_t stored_id, const Errors *errs)
+{
+	const char *confirm = req_query(req, "confirm_new");
+	if (!api->duplicates || errs->count || (confirm && strcmp(confirm, "1") == 0))
+		return false;
+	DedupPair *pairs;
+	size_t n = api->duplicates(ctx, rec, stored_id, &pairs);
+	if (!n)
+		return false;
+	json_t *body = json_pack(
+		"{s:{s:s,s:s,s:o}}", "error", "code", "likely_duplicate", "message",
+		"projects already registered are likely the same as this one; nothing was saved. "
+		"If it is one of them, change that one; if it is a different project, send the "
+		"request again with ?confirm_new=1",
+		"similar", api_similar_json(pairs, n));
+	resp_json(resp, 409, body);
+	return true;
+}
 
 /* Writes the record unless reading the body already failed; then the
  * record's rules are still checked, so the answer names every problem at
@@ -130,6 +163,8 @@ static void record_create(const RecordApi *api, Req *req, Resp *resp)
 	void *rec = arena_alloc(ctx.arena, api->size);
 	api->init(rec);
 	api->from_json(body, ctx.arena, rec, &errs);
+	if (stopped_as_duplicate(api, req, resp, &ctx, rec, 0, &errs))
+		goto done;
 	SvcStatus st = save(api, &ctx, rec, false, &errs, &warns);
 	if (!api_failed(resp, &ctx, st, &errs)) {
 		int64_t id = *api->id_of(rec);
@@ -138,6 +173,7 @@ static void record_create(const RecordApi *api, Req *req, Resp *resp)
 		resp_header(resp, "Location", location);
 		answer(api, resp, &ctx, id, 201, &warns);
 	}
+done:
 	ctx_end(&ctx);
 	json_decref(body);
 }
@@ -163,6 +199,8 @@ static void record_patch(const RecordApi *api, Req *req, Resp *resp)
 	errors_clear(&warns);
 	/* Read onto the stored record: only the fields present in the body change. */
 	api->from_json(body, ctx.arena, rec, &errs);
+	if (stopped_as_duplicate(api, req, resp, &ctx, rec, id, &errs))
+		goto done;
 	st = save(api, &ctx, rec, true, &errs, &warns);
 	if (!api_failed(resp, &ctx, st, &errs))
 		answer(api, resp, &ctx, id, 200, &warns);

@@ -18,6 +18,7 @@
 #include "core/errors.h"
 #include "core/refdata.h"
 #include "svc/svc.h"
+#include "svc/svc_dedup.h"
 #include "web/http.h"
 #include "web/ui.h"
 
@@ -194,5 +195,10 @@ void ui_project_table(Req *req, Resp *resp, const RefData *ref, const ProjectLis
  * comes with projects only, and only when the list may hold a project IATI
  * can carry (projects is the page shown; NULL for organizations). */
 void ui_export_links(Req *req, Resp *resp, const char *kind, const ProjectList *projects);
+
+/* The reasons of a pair in the request's language, in the arena: each
+ * part translated, sectors and places named in that language (ui_common.c);
+ * its English words when it has no parts. */
+const char *ui_pair_reasons(Req *req, const RefData *ref, const DedupPair *d);
 
 #endif

@@ -855,3 +855,20 @@ int64_t ui_query_id(Req *req, const char *name, Errors *errs)
 	}
 	return id;
 }
+
+static const char *reason_tr(void *lang, const char *msgid)
+{
+	return i18n_tr(lang, msgid);
+}
+
+const char *ui_pair_reasons(Req *req, const RefData *ref, const DedupPair *d)
+{
+	if (!d->why)
+		return d->reasons ? d->reasons : "";
+	Buf b;
+	buf_init(&b, 0);
+	match_reasons_text(d->why, ref, req->lang, reason_tr, (void *)req->lang, &b);
+	const char *out = arena_strdup(req->arena, buf_str(&b));
+	buf_free(&b);
+	return out;
+}

@@ -118,7 +118,8 @@ static void record_link(Req *req, Resp *resp, const char *kind, int64_t id, cons
 		  title && *title ? title : T(req, "(no name)"));
 }
 
-static void pair_row(Req *req, Resp *resp, const ReviewQuery *q, const DedupPair *p, bool may_merge)
+static void pair_row(Req *req, Resp *resp, const RefData *ref, const ReviewQuery *q, const DedupPair *p,
+		     bool may_merge)
 {
 	char score[16];
 	snprintf(score, sizeof score, "%.2f", p->score);
@@ -126,9 +127,9 @@ static void pair_row(Req *req, Resp *resp, const ReviewQuery *q, const DedupPair
 	record_link(req, resp, q->kind, p->a_id, p->a_title);
 	UI_LIT(resp, "</td>\n<td>");
 	record_link(req, resp, q->kind, p->b_id, p->b_title);
-	ui_printf(resp, "</td>\n<td>%h</td>\n<td>%h</td>\n<td><span dir=\"ltr\">%h</span></td>\n<td>\n",
+	ui_printf(resp, "</td>\n<td>%h</td>\n<td>%h</td>\n<td><span dir=\"auto\">%h</span></td>\n<td>\n",
 		  p->kind == MATCH_SAME ? T(req, "likely the same") : T(req, "overlapping work"), score,
-		  p->reasons ? p->reasons : "");
+		  ui_pair_reasons(req, ref, p));
 	UI_LIT(resp, "<form method=\"post\" action=\"/review/duplicates\" class=\"decide\">\n");
 	ui_csrf_field(req, resp);
 	ui_hidden(resp, "kind", q->kind);
@@ -173,7 +174,7 @@ static void pairs_table(Req *req, Resp *resp, Ctx *ctx, const ReviewQuery *q)
 		  T(req, "Reasons"), T(req, "Decision"));
 	bool may_merge = svc_may_merge(ctx);
 	for (size_t i = 0; i < n; i++)
-		pair_row(req, resp, q, &pairs[i], may_merge);
+		pair_row(req, resp, ctx->ref, q, &pairs[i], may_merge);
 	UI_LIT(resp, "</tbody>\n</table>\n");
 }
 

@@ -16,12 +16,12 @@
  * form is shown again with the rows as read (then two blank ones), so row
  * N on the page is always results[N] in the problems.
  *
- * Before a valid post is saved, the projects already registered that look
- * like it are asked for (svc_similar_projects, over what the writer sees):
- * when one is likely the same project, the form comes back as typed with
- * the list and a box "Save anyway"; the post with the box ticked saves.
+ * Before a valid post is saved, the projects already registered that are
+ * likely the same are asked for (svc_project_duplicates, over what the
+ * writer sees): when there are any, the form comes back as typed with the
+ * list and a box "Save anyway" (409); the post with the box ticked saves.
  * On an update, the project itself and the pairs a coordinator dismissed
- * (svc_dedup_review.h) are not listed.
+ * are not listed.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -29,7 +29,7 @@
 
 #include "core/validate.h"
 #include "fmt/record_json.h"
-#include "svc/svc_dedup_review.h"
+#include "svc/svc_dedup.h"
 #include "web/api.h"
 #include "web/pages.h"
 
@@ -37,16 +37,6 @@
 #define ORG_CHOICES 500
 /* Blank result rows offered under the existing ones. */
 #define BLANK_RESULTS 2
-/* A similar project stops the save when the matcher calls it the same
- * project (MATCH_SAME, any score), or when it scores at least this much
- * as overlapping work. Overlaps alone (same sector, place and months,
- * other organizations: a coordination matter, not a duplicate) score
- * 0.5 to 0.7 at most unless titles or descriptions are alike too, so
- * 0.75 keeps the form from stopping on every neighbour in a district
- * while still stopping on a near-copy written by another organization. */
-#define SIMILAR_STOP_SCORE 0.75
-/* Similar projects listed, at most. */
-#define SIMILAR_SHOWN 10
 /* Result rows read from a post, at most. */
 #define RESULT_ROWS_MAX (LIST_MAX_ITEMS + BLANK_RESULTS)
 
@@ -475,7 +465,7 @@ typedef struct SimilarList {
 	bool confirmed;                  /* the "Save anyway" box as posted */
 } SimilarList;
 
-static void similar_section(Req *req, Resp *resp, const SimilarList *sim)
+static void similar_section(Req *req, Resp *resp, const RefData *ref, const SimilarList *sim)
 {
 	if (!sim || !sim->count)
 		return;
@@ -486,10 +476,10 @@ static void similar_section(Req *req, Resp *resp, const SimilarList *sim)
 		const DedupPair *d = &sim->pairs[i];
 		char score[16];
 		snprintf(score, sizeof score, "%.2f", d->score);
-		ui_printf(resp, "<li><a href=\"/projects/%lld\" dir=\"auto\">%h</a> — %h, %h %h<br><span dir=\"ltr\">%h</span></li>\n",
+		ui_printf(resp, "<li><a href=\"/projects/%lld\" dir=\"auto\">%h</a> — %h, %h %h<br><span dir=\"auto\">%h</span></li>\n",
 			  (long long)d->b_id, d->b_title && *d->b_title ? d->b_title : "?",
 			  d->kind == MATCH_SAME ? T(req, "likely the same project") : T(req, "overlapping work"),
-			  T(req, "score"), score, d->reasons ? d->reasons : "");
+			  T(req, "score"), score, ui_pair_reasons(req, ref, d));
 	}
 	ui_printf(resp, "</ul>\n<div class=\"field\"><label><input type=\"checkbox\" name=\"confirm_new\" value=\"1\"%h> %h</label></div>\n</section>\n",
 		  sim->confirmed ? " checked" : "", T(req, "Save anyway: this is a different project"));
@@ -513,7 +503,7 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const ProjectForm *f, co
 	else
 		UI_LIT(resp, "<form method=\"post\" action=\"/projects\" accept-charset=\"utf-8\">\n");
 	ui_csrf_field(req, resp);
-	similar_section(req, resp, sim);
+	similar_section(req, resp, ref, sim);
 
 	ui_printf(resp, "<fieldset>\n<legend>%h</legend>\n", T(req, "Titles"));
 	text_field(req, resp, "title_en", "Title in English", f->title_en, N_("At least one title is required."), errs);
@@ -637,77 +627,6 @@ void ui_project_edit(Req *req, Resp *resp)
 	ctx_end(&ctx);
 }
 
-/* The would-be record as the matcher sees it; its places must be resolved
- * (validate_project fills their P-codes). Arrays live in the arena. */
-static void probe_from_project(Arena *a, const Project *p, MatchProject *m)
-{
-	memset(m, 0, sizeof *m);
-	m->id = p->id;
-	m->title[0] = p->title_en && *p->title_en ? p->title_en : NULL;
-	m->title[1] = p->title_prs && *p->title_prs ? p->title_prs : NULL;
-	m->title[2] = p->title_pus && *p->title_pus ? p->title_pus : NULL;
-	m->description[0] = p->description_en && *p->description_en ? p->description_en : NULL;
-	m->start_date = p->start_date && *p->start_date ? p->start_date : NULL;
-	m->end_date = p->end_date && *p->end_date ? p->end_date : NULL;
-	size_t n = p->org_count ? p->org_count : 1;
-	int64_t *impl = arena_alloc(a, n * sizeof *impl), *fund = arena_alloc(a, n * sizeof *fund);
-	for (size_t i = 0; i < p->org_count; i++) {
-		if (!p->orgs[i].role)
-			continue;
-		if (strcmp(p->orgs[i].role, "implementing") == 0)
-			impl[m->implementer_count++] = p->orgs[i].org_id;
-		else if (strcmp(p->orgs[i].role, "funding") == 0)
-			fund[m->funder_count++] = p->orgs[i].org_id;
-	}
-	m->implementer_ids = impl;
-	m->funder_ids = fund;
-	const char **pcodes = arena_alloc(a, (p->place_count ? p->place_count : 1) * sizeof *pcodes);
-	for (size_t i = 0; i < p->place_count; i++)
-		if (p->places[i].pcode)
-			pcodes[m->pcode_count++] = p->places[i].pcode;
-	m->pcodes = pcodes;
-	m->sectors = p->sectors;
-	m->sector_count = p->sector_count;
-	m->targets = p->targets;
-	m->target_count = p->target_count;
-	m->people_reached = -1;
-}
-
-/* The projects the writer sees that are likely this one (see
- * SIMILAR_STOP_SCORE), leaving out the project itself on an update. Only a
- * post that would otherwise be valid is compared; a failed lookup stops
- * nothing (the save goes on as before). */
-static void find_similar(Req *req, Ctx *ctx, const Project *p, const Project *stored, SimilarList *sim)
-{
-	memset(sim, 0, sizeof *sim);
-	Project copy = *p;
-	Errors *errs = arena_zalloc(req->arena, sizeof *errs);
-	Errors *warns = arena_zalloc(req->arena, sizeof *warns);
-	/* On a copy of the places: validation fills in their P-codes. */
-	copy.places = arena_alloc(req->arena, (p->place_count ? p->place_count : 1) * sizeof *copy.places);
-	if (p->place_count)
-		memcpy(copy.places, p->places, p->place_count * sizeof *copy.places);
-	if (!validate_project(ctx->ref, &copy, errs, warns) || errs->count)
-		return;
-	MatchProject probe;
-	probe_from_project(req->arena, &copy, &probe);
-	DedupPair *pairs;
-	size_t n;
-	if (svc_similar_projects(ctx, &probe, SIMILAR_SHOWN + 1, &pairs, &n) != SVC_OK)
-		return;
-	DedupPair *kept = arena_alloc(req->arena, (n ? n : 1) * sizeof *kept);
-	for (size_t i = 0; i < n && sim->count < SIMILAR_SHOWN; i++) {
-		if (stored && pairs[i].b_id == stored->id)
-			continue;
-		/* a pair a coordinator dismissed is not asked again */
-		if (stored && svc_dedup_dismissed(ctx, "projects", stored->id, pairs[i].b_id))
-			continue;
-		if (pairs[i].kind == MATCH_SAME || pairs[i].score >= SIMILAR_STOP_SCORE)
-			kept[sim->count++] = pairs[i];
-	}
-	sim->pairs = kept;
-}
-
 /* Reads the post onto *p and saves it (see ui_org_form.c: save). */
 static void save(Req *req, Resp *resp, Ctx *ctx, Project *p, const Project *stored)
 {
@@ -721,7 +640,9 @@ static void save(Req *req, Resp *resp, Ctx *ctx, Project *p, const Project *stor
 	const char *confirm = req_form(req, "confirm_new");
 	sim.confirmed = confirm && strcmp(confirm, "1") == 0;
 	if (!errs->count && !sim.confirmed) {
-		find_similar(req, ctx, p, stored, &sim);
+		DedupPair *pairs;
+		sim.count = svc_project_duplicates(ctx, p, stored ? stored->id : 0, &pairs);
+		sim.pairs = pairs;
 		if (sim.count) {
 			/* Nothing is saved: the writer looks first. */
 			render_form(req, resp, ctx, &f, NULL, stored, &sim);

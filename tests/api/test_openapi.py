@@ -203,12 +203,17 @@ def main():
         if org:
             check_answer(doc, server, "PATCH", f"/api/v1/orgs/{org['id']}", {"staff_total": 9}, want=200)
             check_answer(doc, server, "PATCH", f"/api/v1/orgs/{org['id']}", {"staff_female": -2}, want=400)
-        project = check_answer(doc, server, "POST", "/api/v1/projects",
-                               {"title_en": "Drip irrigation for orchards", "status": "planned",
-                                "start_date": "2025-04", "places": ["Chaghcharan", {"place": "Lal Wa Sarjangal", "within": "Ghor"}],
-                                "orgs": [{"org_id": org["id"] if org else org_id, "role": "implementing"}],
-                                "results": [{"indicator": "farmers trained", "value": 120, "female": 70, "male": 50,
-                                             "source": "plan"}]}, want=201)
+        drip = {"title_en": "Drip irrigation for orchards", "status": "planned",
+                "start_date": "2025-04", "places": ["Chaghcharan", {"place": "Lal Wa Sarjangal", "within": "Ghor"}],
+                "orgs": [{"org_id": org["id"] if org else org_id, "role": "implementing"}],
+                "results": [{"indicator": "farmers trained", "value": 120, "female": 70, "male": 50,
+                             "source": "plan"}]}
+        project = check_answer(doc, server, "POST", "/api/v1/projects", drip, want=201)
+        # the same project again is refused as a likely duplicate, then saved when confirmed
+        check_answer(doc, server, "POST", "/api/v1/projects", drip, want=409)
+        again = check_answer(doc, server, "POST", "/api/v1/projects?confirm_new=1", drip, want=201)
+        if again:
+            check_answer(doc, server, "DELETE", f"/api/v1/projects/{again['id']}", want=204)
         if project:
             check_answer(doc, server, "PATCH", f"/api/v1/projects/{project['id']}", {"status": "ongoing"}, want=200)
             check_answer(doc, server, "DELETE", f"/api/v1/projects/{project['id']}", want=204)
@@ -249,7 +254,7 @@ def main():
             check_answer(doc, server, "GET", f"/api/v1/orgs/{twice['id']}", want=404)
         first = check_answer(doc, server, "POST", "/api/v1/projects",
                              {"title_en": "Gully plugs in Yakawlang", "orgs": [{"org_id": org_id, "role": "implementing"}]}, want=201)
-        second = check_answer(doc, server, "POST", "/api/v1/projects",
+        second = check_answer(doc, server, "POST", "/api/v1/projects?confirm_new=1",
                               {"title_en": "Gully plugs, Yakawlang", "orgs": [{"org_id": org_id, "role": "implementing"}]}, want=201)
         if first and second:
             check_answer(doc, server, "POST", f"/api/v1/projects/{first['id']}/merge", {"from": second["id"]}, want=200)

@@ -160,9 +160,10 @@ static const Expect MATRIX[] = {
 	{"PATCH", "/api/v1/orgs/{id}", "edit", "-", NULL, ORG_PATCH, {401, 200, 403, 200, 200, 200}},
 	{"DELETE", "/api/v1/orgs/{id}", "edit", "-", NULL, ORG_DELETE, {401, 403, 403, 204, 204, 204}},
 	{"GET", "/api/v1/projects", "public", "-", NULL, READ, ALL(200)},
-	{"POST", "/api/v1/projects", "edit", "-", NULL, PROJECT_NEW, {401, 201, 403, 201, 201, 201}},
+	/* ?confirm_new=1: the matrix's projects are alike on purpose (see test_http_similar_api.c) */
+	{"POST", "/api/v1/projects", "edit", "-", "?confirm_new=1", PROJECT_NEW, {401, 201, 403, 201, 201, 201}},
 	{"GET", "/api/v1/projects/{id}", "public", "-", NULL, READ, ALL(200)},
-	{"PATCH", "/api/v1/projects/{id}", "edit", "-", NULL, PROJECT_PATCH, {401, 200, 403, 200, 200, 200}},
+	{"PATCH", "/api/v1/projects/{id}", "edit", "-", "?confirm_new=1", PROJECT_PATCH, {401, 200, 403, 200, 200, 200}},
 	{"DELETE", "/api/v1/projects/{id}", "edit", "-", NULL, PROJECT_DELETE, {401, 204, 403, 204, 204, 204}},
 	{"GET", "/api/v1/places/resolve", "public", "-", "?q=Nili", READ, ALL(200)},
 	{"GET", "/api/v1/places/{pcode}", "public", "-", NULL, READ, ALL(200)},
@@ -635,7 +636,7 @@ static long long fresh_record(Action action, int serial)
 			 "{\"title_en\": \"Matrix project to delete %d\", \"visibility\": \"public\","
 			 " \"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}]}",
 			 serial, org_a);
-		j = admin_json("POST", "/api/v1/projects", body, 201);
+		j = admin_json("POST", "/api/v1/projects?confirm_new=1", body, 201);
 	}
 	long long id = id_of(j);
 	json_decref(j);

@@ -154,7 +154,7 @@ static int start(void **state)
 		 " \"places\": [{\"place\": \"Waras\", \"within\": \"Bamyan\"}],"
 		 " \"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}], \"source\": \"a donor list\"}",
 		 lso_id);
-	copy_id = id_of(api("POST", "/api/v1/projects", body, 201));
+	copy_id = id_of(api("POST", "/api/v1/projects?confirm_new=1", body, 201));
 	akf_copy_id = id_of(api("POST", "/api/v1/orgs",
 				"{\"name_en\": \"Aga Khan Foundation (AKF)\", \"kind\": \"ngo_international\","
 				" \"visibility\": \"public\", \"source\": \"a donor list\"}",
@@ -285,6 +285,36 @@ static void test_province_filter_keeps_the_pair(void **state)
 	free(body);
 }
 
+/* In Dari the reasons are in Dari: the sector and the place by their Dari
+ * names, the rest translated; no English words are left. */
+static void test_reasons_in_dari(void **state)
+{
+	(void)state;
+	int status;
+	char *body = page(&coord, "/review/duplicates?lang=prs", &status);
+	assert_int_equal(status, 200);
+	assert_true(lists_pair(body, "/projects/", gef_id, copy_id));
+	if (!strstr(body, "هر دو محیط زیست و منابع طبیعی در ولسوالی ورث، بامیان"))
+		fail_msg("the sector and place are not in Dari: %.3000s", strstr(body, "<tbody") ? strstr(body, "<tbody") : body);
+	assert_non_null(strstr(body, "عنوان‌ها "));       /* titles ... alike */
+	assert_non_null(strstr(body, "ماه تداخل"));       /* months overlap */
+	assert_non_null(strstr(body, "تطبیق‌کنندهٔ یکسان")); /* same implementer */
+	assert_null(strstr(body, "titles "));
+	assert_null(strstr(body, "same implementer"));
+	free(body);
+	/* organizations too */
+	body = page(&coord, "/review/duplicates?kind=orgs&min=0.7&lang=prs", &status);
+	assert_int_equal(status, 200);
+	assert_true(lists_pair(body, "/orgs/", akf_id, akf_copy_id));
+	assert_non_null(strstr(body, "نام‌ها "));          /* names ... alike */
+	assert_null(strstr(body, "names "));
+	free(body);
+	/* and in English as before */
+	body = page(&coord, "/review/duplicates?lang=en", &status);
+	assert_non_null(strstr(body, "both Environment and natural resources in Waras district, Bamyan"));
+	free(body);
+}
+
 static void test_editors_and_anonymous_refused(void **state)
 {
 	(void)state;
@@ -394,6 +424,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pair_listed_with_reasons_and_filters),
 		cmocka_unit_test(test_province_filter_keeps_the_pair),
+		cmocka_unit_test(test_reasons_in_dari),
 		cmocka_unit_test(test_editors_and_anonymous_refused),
 		cmocka_unit_test(test_decision_hides_the_pair_and_is_audited),
 		cmocka_unit_test(test_org_pair_confirmed),

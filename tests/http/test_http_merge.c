@@ -175,7 +175,7 @@ static int start(void **state)
 		 "{\"title_en\": \"Community based education in Yakawlang\", \"visibility\": \"public\","
 		 " \"orgs\": [{\"org_id\": %lld, \"role\": \"funding\"}, {\"org_id\": %lld, \"role\": \"implementing\"}]}",
 		 copy_id, lso_id);
-	copy_project = id_of(api(admin_token, "POST", "/api/v1/projects", body, 201));
+	copy_project = id_of(api(admin_token, "POST", "/api/v1/projects?confirm_new=1", body, 201));
 	if (copy_id <= 0 || copy_project <= 0)
 		return -1;
 	return sign_in("coord", &coord) == 0 && sign_in("ministry", &ministry) == 0 &&
@@ -372,13 +372,13 @@ static void test_api_merges_projects_as_each_role(void **state)
 		 " \"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}],"
 		 " \"results\": [{\"indicator\": \"gully plugs built\", \"value\": 2000, \"source\": \"LSO profile, projects\"}]}",
 		 lso_id);
-	long long a = id_of(api(admin_token, "POST", "/api/v1/projects", body, 201));
+	long long a = id_of(api(admin_token, "POST", "/api/v1/projects?confirm_new=1", body, 201));
 	snprintf(body, sizeof body,
 		 "{\"title_en\": \"Gully plugs, Yakawlang\", \"visibility\": \"public\","
 		 " \"orgs\": [{\"org_id\": %lld, \"role\": \"implementing\"}],"
 		 " \"results\": [{\"indicator\": \"gully plugs built\", \"value\": 3000, \"source\": \"LSO profile, summary\"}]}",
 		 lso_id);
-	long long b = id_of(api(admin_token, "POST", "/api/v1/projects", body, 201));
+	long long b = id_of(api(admin_token, "POST", "/api/v1/projects?confirm_new=1", body, 201));
 	char path[96], from[64];
 	snprintf(path, sizeof path, "/api/v1/projects/%lld/merge", a);
 	snprintf(from, sizeof from, "{\"from\": %lld}", b);

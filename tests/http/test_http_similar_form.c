@@ -192,6 +192,28 @@ static void test_new_project_saves_at_once_and_edit_is_not_stopped_by_itself(voi
 	assert_int_equal(project_total(), before + 1);
 }
 
+/* The form in Dari lists the similar projects with their reasons in Dari. */
+static void test_reasons_in_dari(void **state)
+{
+	(void)state;
+	char headers[512], csrf[64], body[2048];
+	sign_in("admin", headers, sizeof headers, csrf, sizeof csrf);
+	int n = snprintf(body, sizeof body, "csrf=%s&", csrf);
+	n += snprintf(body + n, sizeof body - (size_t)n, NEAR_COPY, lso_id);
+	HttpAnswer a;
+	post(headers, "/projects?lang=prs", body, &a);
+	if (a.status != 409)
+		fail_msg("a near-copy was not stopped: %d: %.2000s", a.status, a.body);
+	const char *list = strstr(a.body, "id=\"similar\"");
+	assert_non_null(list);
+	if (!strstr(list, "هر دو محیط زیست و منابع طبیعی در ولسوالی ورث، بامیان"))
+		fail_msg("the reasons are not in Dari: %.3000s", list);
+	assert_non_null(strstr(list, "عنوان‌ها "));
+	assert_null(strstr(list, "titles "));
+	assert_null(strstr(list, " alike"));
+	http_answer_free(&a);
+}
+
 /* The list of similar projects on a page, copied; NULL when there is none. */
 static char *similar_list(const char *page)
 {
@@ -234,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_near_copy_is_stopped_then_saved_anyway),
 		cmocka_unit_test(test_new_project_saves_at_once_and_edit_is_not_stopped_by_itself),
 		cmocka_unit_test(test_restricted_project_never_listed),
+		cmocka_unit_test(test_reasons_in_dari),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }

@@ -325,6 +325,68 @@ static void test_reasons(void **state)
 	match_index_free(ix);
 }
 
+/* A stand-in catalog: two message ids "translated", one with its
+ * arguments in the other order. */
+static const char *fake_tr(void *data, const char *msgid)
+{
+	(void)data;
+	if (strcmp(msgid, "both %s in %s") == 0)
+		return "in %2$s, both %1$s";
+	if (strcmp(msgid, "%s district, %s") == 0)
+		return "D:%s/%s";
+	if (strcmp(msgid, "same implementer") == 0)
+		return "SAME-IMPL";
+	return msgid;
+}
+
+/* The reasons as parts, written in another language: the translation's
+ * order, places and sectors named in that language, untranslated parts in
+ * English. */
+static void test_reasons_in_parts(void **state)
+{
+	(void)state;
+	MatchOptions o;
+	match_options_default(&o);
+	MatchIndex *ix = match_index_build(ref, set_projects(), SET_SIZE, &o);
+	MatchPair *pairs;
+	size_t n = match_pairs(ix, &o, &pairs);
+	bool seen = false;
+	for (size_t i = 0; i < n; i++) {
+		if (set[pairs[i].a].p.id != 3 || set[pairs[i].b].p.id != 4)
+			continue;
+		MatchReasons r;
+		match_reason_parts(ix, &pairs[i], NULL, &r);
+		assert_true(r.count >= 4);
+		assert_string_equal(r.items[0].msgid, "both %s in %s");
+		assert_int_equal(r.items[0].kinds[0], REASON_SECTOR);
+		assert_int_equal(r.items[0].kinds[1], REASON_PLACE);
+		Buf b;
+		buf_init(&b, 0);
+		match_reasons_text(&r, ref, "prs", fake_tr, NULL, &b);
+		const Place *shib = gaz_get(ref->gaz, r.items[0].args[1]);
+		const Place *jawzjan = gaz_get(ref->gaz, shib->parent_pcode);
+		char want[512];
+		snprintf(want, sizeof want, "in D:%s/%s, both ", shib->name_prs, jawzjan->name_prs);
+		if (strncmp(buf_str(&b), want, strlen(want)) != 0)
+			fail_msg("in Dari: %s (wanted it to start %s)", buf_str(&b), want);
+		assert_non_null(strstr(buf_str(&b), "; 9 months overlap; titles 1.00 alike"));
+		assert_non_null(strstr(buf_str(&b), "; SAME-IMPL"));
+		/* no translation, in English: the words match_reasons writes */
+		buf_reset(&b);
+		match_reasons_text(&r, ref, "en", NULL, NULL, &b);
+		Buf words;
+		buf_init(&words, 0);
+		match_reasons(ix, &pairs[i], NULL, &words);
+		assert_string_equal(buf_str(&b), buf_str(&words));
+		buf_free(&words);
+		buf_free(&b);
+		seen = true;
+	}
+	assert_true(seen);
+	free(pairs);
+	match_index_free(ix);
+}
+
 /* A would-be record finds its duplicate, wherever it was coded. */
 static void test_similar(void **state)
 {
@@ -461,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_projects_planted),
 		cmocka_unit_test(test_projects_passes),
 		cmocka_unit_test(test_reasons),
+		cmocka_unit_test(test_reasons_in_parts),
 		cmocka_unit_test(test_similar),
 		cmocka_unit_test(test_threads_same_result),
 	};
