@@ -545,11 +545,17 @@ static void test_restricted_merged_never_leaks(void **state)
 		assert_null(strstr(a.body, MARKER));
 		http_answer_free(&a);
 	}
-	/* and a coordinator may not merge what it does not see */
+	/* and a coordinator may not merge what it does not see, nor undo it */
 	snprintf(path, sizeof path, "/api/v1/orgs/%lld/merge", akf_id);
 	char body[64];
 	snprintf(body, sizeof body, "{\"from\": %lld}", ids[0]);
 	assert_int_equal(api_status(coord_token, "POST", path, body), 404);
+	snprintf(path, sizeof path, "/api/v1/orgs/%lld/unmerge", ids[1]);
+	HttpAnswer a = call(coord_token, "POST", path, NULL);
+	assert_int_equal(a.status, 404);
+	assert_null(strstr(a.body, MARKER));
+	http_answer_free(&a);
+	assert_int_equal(sql_number("SELECT merged_into FROM org WHERE id = ?1", ids[1]), ids[0]);
 }
 
 /* A re-import of the file that made the record dropped finds the record

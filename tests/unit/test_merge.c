@@ -741,6 +741,14 @@ static void test_org_undo_refused_changes_nothing(void **state)
 	errors_clear(&errs);
 	assert_int_equal(svc_merge_undo(&ctx, "org", a, &errs, &u), SVC_OK);
 	ctx_end(&ctx);
+
+	/* a merge made before merges were logged (a database older than 008) */
+	sql_run(f->db_path, "DELETE FROM merge_move; DELETE FROM merge_log;");
+	unit(f, &COORDINATOR, &ctx);
+	errors_clear(&errs);
+	assert_int_equal(svc_merge_undo(&ctx, "org", b, &errs, &u), SVC_INVALID);
+	assert_string_equal(errs.items[0].message, "was merged before merges could be undone");
+	ctx_end(&ctx);
 	free(merged);
 	assert_chain_intact(f);
 }
