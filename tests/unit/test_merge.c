@@ -549,7 +549,8 @@ static char *state_of(const char *db)
 		char *msg = NULL;
 		if (sqlite3_exec(h, STATE[t], collect, &l, &msg) != SQLITE_OK)
 			fail_msg("%s: %s", STATE[t], msg);
-		qsort(l.line, l.count, sizeof *l.line, by_text);
+		if (l.count)
+			qsort(l.line, l.count, sizeof *l.line, by_text);
 		for (size_t i = 0; i <= l.count; i++) {
 			const char *line = i < l.count ? l.line[i] : STATE[t];
 			size_t len = strlen(line);
