@@ -250,6 +250,7 @@ static const char *const MIGRATIONS[] = {
 	"src/store/sql/005_reports.sql",
 	"src/store/sql/006_coordination.sql",
 	"src/store/sql/007_merge.sql",
+	"src/store/sql/008_merge_undo.sql",
 };
 
 /* A migration's version is the number its file name starts with, so that

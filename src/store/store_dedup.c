@@ -87,3 +87,15 @@ int store_dedup_decisions(Store *s, Arena *a, const char *kind, DedupDecision **
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? STORE_OK : st_fail(s, rc);
 }
+
+int store_dedup_decision_delete(Store *s, const char *kind, int64_t a_id, int64_t b_id)
+{
+	sqlite3_stmt *st = st_prep(s, "DELETE FROM dedup_decision WHERE kind = :kind AND a_id = :a"
+				      " AND b_id = :b");
+	if (!st)
+		return STORE_ERROR;
+	st_text(st, ":kind", kind);
+	st_int(st, ":a", a_id);
+	st_int(st, ":b", b_id);
+	return st_exec(s, st);
+}

@@ -29,6 +29,8 @@ int store_dedup_decision_get(Store *s, Arena *a, const char *kind, int64_t a_id,
 /* Stores a decision, replacing any earlier one on the same pair; sets
  * d->id. Inside the caller's transaction. */
 int store_dedup_decision_put(Store *s, DedupDecision *d);
+/* Forgets the decision on a pair: it is undecided again. */
+int store_dedup_decision_delete(Store *s, const char *kind, int64_t a_id, int64_t b_id);
 /* Every decision of a kind ("projects", "orgs"), newest first. */
 int store_dedup_decisions(Store *s, Arena *a, const char *kind, DedupDecision **out, size_t *count);
 

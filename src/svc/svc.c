@@ -1165,6 +1165,11 @@ int svc_index_org(Ctx *ctx, const Org *o)
 	return index_org(ctx, o);
 }
 
+int svc_index_project(Ctx *ctx, const Project *p)
+{
+	return index_project(ctx, p);
+}
+
 int svc_check_org_ref(Ctx *ctx, Errors *errs, const char *field, int64_t id)
 {
 	return check_org_ref(ctx, errs, field, id);

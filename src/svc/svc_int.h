@@ -41,6 +41,8 @@ char *svc_org_snapshot(Ctx *ctx, const Org *o);
 char *svc_project_snapshot(Ctx *ctx, const Project *p);
 /* Replaces the search text of an organization. A STORE_* code. */
 int svc_index_org(Ctx *ctx, const Org *o);
+/* Replaces the search text of a project. A STORE_* code. */
+int svc_index_project(Ctx *ctx, const Project *p);
 /* An error on field when id names no organization the actor sees. */
 int svc_check_org_ref(Ctx *ctx, Errors *errs, const char *field, int64_t id);
 /* Commits (or rolls back) the unit's transaction after rc. */

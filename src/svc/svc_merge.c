@@ -1,12 +1,16 @@
 /*
  * svc_merge.c — merging organizations and projects entered twice (see
  * svc_merge.h). The checks come first, outside the transaction; then one
- * transaction moves the references (store_merge.h), writes the record
- * kept with its new alternate names, marks the record dropped, records the
- * decision on the pair and appends one audit entry per record changed.
+ * transaction logs the merge and the rows it may touch (merge_log,
+ * merge_move), moves the references (store_merge.h), fills what the record
+ * kept lacks and gives it the other's names, marks the record dropped,
+ * records the decision on the pair and appends one audit entry per record
+ * changed. The undo reads that log back, in one transaction too.
  */
 #include "svc/svc_merge.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -135,6 +139,223 @@ static bool empty(const char *s)
 	return !s || !*s;
 }
 
+/* ---- filling what the record kept lacks ---- */
+
+/* A text field of a record, by its JSON name; say_differ when two
+ * different values are worth showing (not names, which become alternate
+ * names anyway). */
+typedef struct TextField {
+	const char *name;   /* JSON name, as in the record's snapshot */
+	size_t offset;      /* of the const char * in the record */
+	bool say_differ;    /* name it when both have different values */
+} TextField;
+
+#define TEXT_AT(record, offset) (*(const char **)((char *)(record) + (offset)))
+
+static const TextField ORG_TEXT[] = {
+	{"name_prs", offsetof(Org, name_prs), false},
+	{"name_pus", offsetof(Org, name_pus), false},
+	{"acronym", offsetof(Org, acronym), false},
+	{"reg_number", offsetof(Org, reg_number), true},
+	{"reg_date", offsetof(Org, reg_date), true},
+	{"tin", offsetof(Org, tin), true},
+	{"website", offsetof(Org, website), true},
+	{"description", offsetof(Org, description), true},
+	{"source", offsetof(Org, source), false},
+};
+
+static const TextField PROJECT_TEXT[] = {
+	{"title_en", offsetof(Project, title_en), true},
+	{"title_prs", offsetof(Project, title_prs), true},
+	{"title_pus", offsetof(Project, title_pus), true},
+	{"description_en", offsetof(Project, description_en), true},
+	{"description_prs", offsetof(Project, description_prs), true},
+	{"description_pus", offsetof(Project, description_pus), true},
+	{"start_date", offsetof(Project, start_date), true},
+	{"end_date", offsetof(Project, end_date), true},
+	{"status", offsetof(Project, status), true},
+	{"source", offsetof(Project, source), false},
+	{"note", offsetof(Project, note), false},
+};
+
+static void say(const char **list, size_t *count, const char *name)
+{
+	if (*count < MERGE_FIELDS_MAX)
+		list[(*count)++] = name;
+}
+
+/* Fills keep's empty text fields from drop; filled (may be NULL) gets
+ * field -> value. */
+static void fill_text(void *keep, const void *drop, const TextField *f, size_t n, MergeFields *out,
+		      json_t *filled)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *k = TEXT_AT(keep, f[i].offset), *d = TEXT_AT(drop, f[i].offset);
+		if (empty(d))
+			continue;
+		if (empty(k)) {
+			TEXT_AT(keep, f[i].offset) = d;
+			say(out->filled, &out->filled_count, f[i].name);
+			if (filled)
+				json_object_set_new(filled, f[i].name, json_string(d));
+		} else if (f[i].say_differ && strcmp(k, d) != 0) {
+			say(out->differ, &out->differ_count, f[i].name);
+		}
+	}
+}
+
+/* The same for a number; unknown is the value meaning "not known". */
+static void fill_number(long long *keep, long long drop, long long unknown, const char *name,
+			MergeFields *out, json_t *filled)
+{
+	if (drop == unknown)
+		return;
+	if (*keep == unknown) {
+		*keep = drop;
+		say(out->filled, &out->filled_count, name);
+		if (filled)
+			json_object_set_new(filled, name, json_integer((json_int_t)drop));
+	} else if (*keep != drop) {
+		say(out->differ, &out->differ_count, name);
+	}
+}
+
+/* Fills organization k from d (d's parent and authority only when they
+ * are neither of the two). */
+static void org_fill(Org *k, const Org *d, MergeFields *out, json_t *filled)
+{
+	fill_text(k, d, ORG_TEXT, sizeof ORG_TEXT / sizeof *ORG_TEXT, out, filled);
+	fill_number(&k->staff_total, d->staff_total, NUM_UNKNOWN, "staff_total", out, filled);
+	fill_number(&k->staff_female, d->staff_female, NUM_UNKNOWN, "staff_female", out, filled);
+	long long women_led = k->women_led;
+	fill_number(&women_led, d->women_led, NUM_UNKNOWN, "women_led", out, filled);
+	k->women_led = (int)women_led;
+	long long parent = k->parent_id, authority = k->reg_authority_id;
+	if (d->parent_id != k->id && d->parent_id != d->id)
+		fill_number(&parent, d->parent_id, 0, "parent_id", out, filled);
+	if (d->reg_authority_id != k->id && d->reg_authority_id != d->id)
+		fill_number(&authority, d->reg_authority_id, 0, "reg_authority_id", out, filled);
+	k->parent_id = parent;
+	k->reg_authority_id = authority;
+}
+
+static void project_fill(Project *k, const Project *d, MergeFields *out, json_t *filled)
+{
+	fill_text(k, d, PROJECT_TEXT, sizeof PROJECT_TEXT / sizeof *PROJECT_TEXT, out, filled);
+	if (!d->has_budget)
+		return;
+	if (!k->has_budget) {
+		k->has_budget = true;
+		k->budget = d->budget;
+		k->currency = d->currency;
+		say(out->filled, &out->filled_count, "budget");
+		if (filled) {
+			json_object_set_new(filled, "budget", json_real(d->budget));
+			json_object_set_new(filled, "currency", d->currency ? json_string(d->currency) : json_null());
+		}
+	} else if (k->budget != d->budget || !k->currency != !d->currency ||
+		   (k->currency && strcmp(k->currency, d->currency) != 0)) {
+		say(out->differ, &out->differ_count, "budget");
+	}
+}
+
+/* The fields named, as a JSON array. */
+static json_t *names_json(const char *const *names, size_t count)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(a, json_string(names[i]));
+	return a;
+}
+
+/* The kept record's snapshot after the merge, with the other record, the
+ * fields filled and disagreeing, and the rows moved. */
+static char *merge_snapshot(Ctx *ctx, const char *snapshot, int64_t drop, const MergeFields *f,
+			    const char *moved)
+{
+	json_t *j = json_loads(snapshot, 0, NULL);
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "merged_from", json_integer((json_int_t)drop));
+	if (f->filled_count)
+		json_object_set_new(j, "fields_filled", names_json(f->filled, f->filled_count));
+	if (f->differ_count)
+		json_object_set_new(j, "fields_differ", names_json(f->differ, f->differ_count));
+	json_t *m = moved ? json_loads(moved, 0, NULL) : NULL;
+	if (m && json_object_size(m))
+		json_object_set_new(j, "moved", m);
+	else
+		json_decref(m);
+	char *text = json_dump_arena(ctx->arena, j);
+	json_decref(j);
+	return text;
+}
+
+/* The pair's decision as it is now, as JSON text in the arena; NULL when
+ * there is none. */
+static int decision_now(Ctx *ctx, const char *kind, int64_t keep, int64_t drop, const char **json)
+{
+	DedupDecision d;
+	*json = NULL;
+	int rc = store_dedup_decision_get(ctx->store, ctx->arena, kind, keep < drop ? keep : drop,
+					  keep < drop ? drop : keep, &d);
+	if (rc == STORE_NOT_FOUND)
+		return STORE_OK;
+	if (rc != STORE_OK)
+		return rc;
+	json_t *j = json_pack("{s:s,s:I,s:I,s:s,s:s?,s:s,s:s,s:I}", "kind", d.kind, "a_id",
+			      (json_int_t)d.a_id, "b_id", (json_int_t)d.b_id, "decision", d.decision,
+			      "note", d.note, "decided_by", d.decided_by, "decided_at", d.decided_at,
+			      "kept_id", (json_int_t)d.kept_id);
+	*json = json_dump_arena(ctx->arena, j);
+	json_decref(j);
+	return STORE_OK;
+}
+
+/* Starts the record of a merge: its log row and the rows it may touch. */
+static int log_begin(Ctx *ctx, const char *kind, const char *entity, int64_t keep, int64_t drop,
+		     MergeLog *log)
+{
+	memset(log, 0, sizeof *log);
+	log->kind = kind;
+	log->keep_id = keep;
+	log->drop_id = drop;
+	log->merged_by = ctx->actor->login ? ctx->actor->login : "system";
+	log->merged_at = now_text(ctx);
+	int rc = decision_now(ctx, kind, keep, drop, &log->decision_before);
+	if (rc == STORE_OK)
+		rc = store_merge_log_insert(ctx->store, log);
+	if (rc == STORE_OK)
+		rc = store_merge_track_begin(ctx->store, log->id, entity, keep, drop);
+	return rc;
+}
+
+/* Ends it once the references moved: the rows changed, and how many. */
+static int log_moved(Ctx *ctx, const char *entity, const MergeLog *log, const char **moved,
+		     size_t *rows)
+{
+	int rc = store_merge_track_end(ctx->store, log->id, entity, log->keep_id, log->drop_id);
+	if (rc == STORE_OK)
+		rc = store_merge_moved(ctx->store, ctx->arena, log->id, moved);
+	*rows = 0;
+	json_t *m = rc == STORE_OK && *moved ? json_loads(*moved, 0, NULL) : NULL;
+	const char *key;
+	json_t *value;
+	json_object_foreach(m, key, value) {
+		*rows += (size_t)json_integer_value(json_object_get(value, "moved"));
+		*rows += (size_t)json_integer_value(json_object_get(value, "removed"));
+	}
+	json_decref(m);
+	return rc;
+}
+
+static const char *dump(Ctx *ctx, json_t *j)
+{
+	const char *text = json_dump_arena(ctx->arena, j);
+	json_decref(j);
+	return text;
+}
+
 /* ---- organizations ---- */
 
 /* Folded names of an organization, to compare spellings as the matcher does. */
@@ -212,24 +433,6 @@ static size_t add_names(Ctx *ctx, Org *keep, const Org *drop)
 	return added;
 }
 
-/* Fields the record kept lacks and the dropped one has. */
-static size_t org_fields_left(const Org *k, const Org *d)
-{
-	const char *kt[] = {k->name_prs, k->name_pus, k->acronym, k->reg_number, k->reg_date,
-			    k->tin, k->website, k->description, k->source};
-	const char *dt[] = {d->name_prs, d->name_pus, d->acronym, d->reg_number, d->reg_date,
-			    d->tin, d->website, d->description, d->source};
-	size_t n = 0;
-	for (size_t i = 0; i < sizeof kt / sizeof *kt; i++)
-		n += empty(kt[i]) && !empty(dt[i]);
-	n += k->staff_total == NUM_UNKNOWN && d->staff_total != NUM_UNKNOWN;
-	n += k->staff_female == NUM_UNKNOWN && d->staff_female != NUM_UNKNOWN;
-	n += k->women_led == NUM_UNKNOWN && d->women_led != NUM_UNKNOWN;
-	n += !k->parent_id && d->parent_id;
-	n += !k->reg_authority_id && d->reg_authority_id;
-	return n;
-}
-
 /* The projects on which drop had a role, as they were: their audit entries
  * are written once the roles moved. */
 typedef struct Moved {
@@ -292,23 +495,38 @@ SvcStatus svc_org_merge(Ctx *ctx, int64_t keep, int64_t drop, const char *note, 
 		return SVC_ERROR;
 	Moved moved = {0};
 	Org k1, d1;
-	rc = projects_before(ctx, drop, &moved);
+	MergeLog log;
+	const char *moved_json = NULL;
+	rc = log_begin(ctx, "orgs", "org", keep, drop, &log);
+	if (rc == STORE_OK)
+		rc = projects_before(ctx, drop, &moved);
 	if (rc == STORE_OK)
 		rc = store_org_merge_refs(ctx->store, keep, drop);
+	if (rc == STORE_OK)
+		rc = log_moved(ctx, "org", &log, &moved_json, &out->rows_moved);
 	/* Read again: offices and sectors moved, a parent may be cleared. */
 	if (rc == STORE_OK)
 		rc = store_org_get(ctx->store, ctx->arena, keep, VIS_RESTRICTED, NULL, &k1);
 	if (rc == STORE_OK)
 		rc = store_org_get(ctx->store, ctx->arena, drop, VIS_RESTRICTED, NULL, &d1);
 	if (rc == STORE_OK) {
+		json_t *filled = json_object();
+		org_fill(&k1, &d0, &out->fields, filled);
+		size_t had = k1.alias_count;
 		out->names_added = add_names(ctx, &k1, &d0);
 		if (k1.alias_count > LIST_MAX_ITEMS) {
+			json_decref(filled);
 			errors_add(errs, "from", "has too many names to add to the record kept", NULL);
 			store_rollback(ctx->store);
 			return SVC_INVALID;
 		}
-		rc = store_org_update(ctx->store, &k1);
+		json_t *names = json_array();
+		for (size_t i = had; i < k1.alias_count; i++)
+			json_array_append_new(names, json_string(k1.aliases[i]));
+		rc = store_merge_log_result(ctx->store, log.id, dump(ctx, filled), dump(ctx, names));
 	}
+	if (rc == STORE_OK)
+		rc = store_org_update(ctx->store, &k1);
 	if (rc == STORE_OK)
 		rc = svc_index_org(ctx, &k1);
 	if (rc == STORE_OK)
@@ -317,7 +535,8 @@ SvcStatus svc_org_merge(Ctx *ctx, int64_t keep, int64_t drop, const char *note, 
 		rc = store_mark_merged(ctx->store, "org", drop, keep);
 	if (rc == STORE_OK)
 		rc = svc_audit_append(ctx, "merge", "org", keep, svc_org_snapshot(ctx, &k0),
-				      snapshot_with(ctx, svc_org_snapshot(ctx, &k1), "merged_from", drop));
+				      merge_snapshot(ctx, svc_org_snapshot(ctx, &k1), drop, &out->fields,
+						     moved_json));
 	if (rc == STORE_OK)
 		rc = svc_audit_append(ctx, "merge", "org", drop, svc_org_snapshot(ctx, &d0),
 				      snapshot_with(ctx, svc_org_snapshot(ctx, &d1), "merged_into", keep));
@@ -328,26 +547,10 @@ SvcStatus svc_org_merge(Ctx *ctx, int64_t keep, int64_t drop, const char *note, 
 	out->keep_id = keep;
 	out->drop_id = drop;
 	out->projects_moved = moved.count;
-	out->fields_left = org_fields_left(&k0, &d0);
 	return svc_finish(ctx, rc);
 }
 
 /* ---- projects ---- */
-
-static size_t project_fields_left(const Project *k, const Project *d)
-{
-	const char *kt[] = {k->title_en, k->title_prs, k->title_pus, k->description_en,
-			    k->description_prs, k->description_pus, k->status, k->start_date,
-			    k->end_date, k->currency, k->source, k->note};
-	const char *dt[] = {d->title_en, d->title_prs, d->title_pus, d->description_en,
-			    d->description_prs, d->description_pus, d->status, d->start_date,
-			    d->end_date, d->currency, d->source, d->note};
-	size_t n = 0;
-	for (size_t i = 0; i < sizeof kt / sizeof *kt; i++)
-		n += empty(kt[i]) && !empty(dt[i]);
-	n += !k->has_budget && d->has_budget;
-	return n;
-}
 
 SvcStatus svc_project_merge(Ctx *ctx, int64_t keep, int64_t drop, const char *note, Errors *errs,
 			    MergeResult *out)
@@ -370,18 +573,34 @@ SvcStatus svc_project_merge(Ctx *ctx, int64_t keep, int64_t drop, const char *no
 	}
 	if (store_begin(ctx->store) != STORE_OK)
 		return SVC_ERROR;
-	rc = store_project_merge_refs(ctx->store, keep, drop);
+	MergeLog log;
+	const char *moved_json = NULL;
+	rc = log_begin(ctx, "projects", "project", keep, drop, &log);
+	if (rc == STORE_OK)
+		rc = store_project_merge_refs(ctx->store, keep, drop);
+	if (rc == STORE_OK)
+		rc = log_moved(ctx, "project", &log, &moved_json, &out->rows_moved);
 	if (rc == STORE_OK)
 		rc = store_project_get(ctx->store, ctx->arena, keep, VIS_RESTRICTED, NULL, &k1);
 	if (rc == STORE_OK)
 		rc = store_project_get(ctx->store, ctx->arena, drop, VIS_RESTRICTED, NULL, &d1);
+	if (rc == STORE_OK) {
+		json_t *filled = json_object();
+		project_fill(&k1, &d0, &out->fields, filled);
+		rc = store_merge_log_result(ctx->store, log.id, dump(ctx, filled), "[]");
+	}
+	if (rc == STORE_OK && out->fields.filled_count)
+		rc = store_project_update(ctx->store, &k1);
+	if (rc == STORE_OK)
+		rc = svc_index_project(ctx, &k1);
 	if (rc == STORE_OK)
 		rc = store_search_remove(ctx->store, "project", drop);
 	if (rc == STORE_OK)
 		rc = store_mark_merged(ctx->store, "project", drop, keep);
 	if (rc == STORE_OK)
 		rc = svc_audit_append(ctx, "merge", "project", keep, svc_project_snapshot(ctx, &k0),
-				      snapshot_with(ctx, svc_project_snapshot(ctx, &k1), "merged_from", drop));
+				      merge_snapshot(ctx, svc_project_snapshot(ctx, &k1), drop, &out->fields,
+						     moved_json));
 	if (rc == STORE_OK)
 		rc = svc_audit_append(ctx, "merge", "project", drop, svc_project_snapshot(ctx, &d0),
 				      snapshot_with(ctx, svc_project_snapshot(ctx, &d1), "merged_into", keep));
@@ -389,7 +608,316 @@ SvcStatus svc_project_merge(Ctx *ctx, int64_t keep, int64_t drop, const char *no
 		rc = record_decision(ctx, "projects", keep, drop, note);
 	out->keep_id = keep;
 	out->drop_id = drop;
-	out->fields_left = project_fields_left(&k0, &d0);
+	return svc_finish(ctx, rc);
+}
+
+/* ---- before the merge: what it would fill ---- */
+
+SvcStatus svc_merge_preview(Ctx *ctx, const char *entity, int64_t keep, int64_t drop,
+			    MergeFields *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!svc_may_merge(ctx))
+		return SVC_FORBIDDEN;
+	bool seen_keep, seen_drop;
+	if (seen_id(ctx, entity, keep, &seen_keep) != STORE_OK ||
+	    seen_id(ctx, entity, drop, &seen_drop) != STORE_OK)
+		return SVC_ERROR;
+	if (!seen_keep || !seen_drop)
+		return SVC_NOT_FOUND;
+	int rc;
+	if (strcmp(entity, "org") == 0) {
+		Org k, d;
+		rc = store_org_get(ctx->store, ctx->arena, keep, VIS_RESTRICTED, NULL, &k);
+		if (rc == STORE_OK)
+			rc = store_org_get(ctx->store, ctx->arena, drop, VIS_RESTRICTED, NULL, &d);
+		if (rc == STORE_OK)
+			org_fill(&k, &d, out, NULL);
+	} else {
+		Project k, d;
+		rc = store_project_get(ctx->store, ctx->arena, keep, VIS_RESTRICTED, NULL, &k);
+		if (rc == STORE_OK)
+			rc = store_project_get(ctx->store, ctx->arena, drop, VIS_RESTRICTED, NULL, &d);
+		if (rc == STORE_OK)
+			project_fill(&k, &d, out, NULL);
+	}
+	return svc_from_store(rc);
+}
+
+/* ---- undoing a merge ---- */
+
+/* Whether a field filled with value still holds it. */
+static bool still(json_t *value, const char *now)
+{
+	return json_is_string(value) && now && strcmp(json_string_value(value), now) == 0;
+}
+
+static bool still_number(json_t *value, long long now)
+{
+	return json_is_integer(value) && json_integer_value(value) == now;
+}
+
+/* Empties the fields of k the merge filled that still hold what it put
+ * there; returns how many. */
+static size_t org_unfill(Org *k, json_t *filled)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof ORG_TEXT / sizeof *ORG_TEXT; i++)
+		if (still(json_object_get(filled, ORG_TEXT[i].name), TEXT_AT(k, ORG_TEXT[i].offset))) {
+			TEXT_AT(k, ORG_TEXT[i].offset) = NULL;
+			n++;
+		}
+	if (still_number(json_object_get(filled, "staff_total"), k->staff_total))
+		k->staff_total = NUM_UNKNOWN, n++;
+	if (still_number(json_object_get(filled, "staff_female"), k->staff_female))
+		k->staff_female = NUM_UNKNOWN, n++;
+	if (still_number(json_object_get(filled, "women_led"), k->women_led))
+		k->women_led = NUM_UNKNOWN, n++;
+	if (still_number(json_object_get(filled, "parent_id"), k->parent_id))
+		k->parent_id = 0, n++;
+	if (still_number(json_object_get(filled, "reg_authority_id"), k->reg_authority_id))
+		k->reg_authority_id = 0, n++;
+	return n;
+}
+
+static size_t project_unfill(Project *k, json_t *filled)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof PROJECT_TEXT / sizeof *PROJECT_TEXT; i++)
+		if (still(json_object_get(filled, PROJECT_TEXT[i].name),
+			  TEXT_AT(k, PROJECT_TEXT[i].offset))) {
+			TEXT_AT(k, PROJECT_TEXT[i].offset) = NULL;
+			n++;
+		}
+	json_t *budget = json_object_get(filled, "budget");
+	if (budget && k->has_budget && json_number_value(budget) == k->budget &&
+	    (json_is_null(json_object_get(filled, "currency")) ? !k->currency
+	     : still(json_object_get(filled, "currency"), k->currency))) {
+		k->has_budget = false;
+		k->budget = 0;
+		k->currency = NULL;
+		n++;
+	}
+	/* a project keeps at least one title */
+	return n;
+}
+
+/* Removes from k's alternate names those the merge added; returns how
+ * many. */
+static size_t remove_names(Ctx *ctx, Org *k, json_t *names)
+{
+	const char **kept = arena_alloc(ctx->arena, (k->alias_count ? k->alias_count : 1) * sizeof *kept);
+	size_t n = 0;
+	for (size_t i = 0; i < k->alias_count; i++) {
+		bool added = false;
+		size_t j;
+		json_t *name;
+		json_array_foreach(names, j, name)
+			if (json_is_string(name) && strcmp(json_string_value(name), k->aliases[i]) == 0)
+				added = true;
+		if (!added)
+			kept[n++] = k->aliases[i];
+	}
+	size_t removed = k->alias_count - n;
+	k->aliases = kept;
+	k->alias_count = n;
+	return removed;
+}
+
+/* Puts the pair's decision back as it was before the merge (before is
+ * its JSON, NULL: undecided), with its audit entry. */
+static int restore_decision(Ctx *ctx, const char *kind, int64_t keep, int64_t drop,
+			    const char *before)
+{
+	DedupDecision now;
+	int64_t a_id = keep < drop ? keep : drop, b_id = keep < drop ? drop : keep;
+	const char *now_json;
+	int rc = decision_now(ctx, kind, keep, drop, &now_json);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_dedup_decision_get(ctx->store, ctx->arena, kind, a_id, b_id, &now);
+	if (rc != STORE_OK && rc != STORE_NOT_FOUND)
+		return rc;
+	int64_t id = rc == STORE_OK ? now.id : 0;
+	json_t *b = before ? json_loads(before, 0, NULL) : NULL;
+	if (!b) {
+		rc = store_dedup_decision_delete(ctx->store, kind, a_id, b_id);
+		if (rc == STORE_OK && id)
+			rc = svc_audit_append(ctx, "delete", "dedup_decision", id, now_json, NULL);
+		return rc;
+	}
+	json_int_t kept = json_integer_value(json_object_get(b, "kept_id"));
+	DedupDecision d = {.kind = kind,
+			   .a_id = a_id,
+			   .b_id = b_id,
+			   .decision = arena_strdup(ctx->arena, json_string_value(json_object_get(b, "decision"))),
+			   .note = json_string_value(json_object_get(b, "note"))
+					   ? arena_strdup(ctx->arena, json_string_value(json_object_get(b, "note")))
+					   : NULL,
+			   .decided_by = arena_strdup(ctx->arena, json_string_value(json_object_get(b, "decided_by"))),
+			   .decided_at = arena_strdup(ctx->arena, json_string_value(json_object_get(b, "decided_at"))),
+			   .kept_id = (int64_t)kept};
+	json_decref(b);
+	rc = store_dedup_decision_put(ctx->store, &d);
+	if (rc == STORE_OK)
+		rc = svc_audit_append(ctx, "update", "dedup_decision", d.id, now_json, before);
+	return rc;
+}
+
+/* A snapshot with the record the merge of which was undone. */
+static char *unmerge_snapshot(Ctx *ctx, const char *snapshot, int64_t other)
+{
+	return snapshot_with(ctx, snapshot, "unmerged_from", other);
+}
+
+static void count_back(Ctx *ctx, int64_t merge_id, size_t *rows)
+{
+	const char *moved = NULL;
+	*rows = 0;
+	if (store_merge_moved(ctx->store, ctx->arena, merge_id, &moved) != STORE_OK || !moved)
+		return;
+	json_t *m = json_loads(moved, 0, NULL);
+	const char *key;
+	json_t *value;
+	json_object_foreach(m, key, value) {
+		*rows += (size_t)json_integer_value(json_object_get(value, "moved"));
+		*rows += (size_t)json_integer_value(json_object_get(value, "removed"));
+	}
+	json_decref(m);
+}
+
+SvcStatus svc_merge_undo(Ctx *ctx, const char *entity, int64_t drop, Errors *errs,
+			 UnmergeResult *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!svc_may_merge(ctx))
+		return SVC_FORBIDDEN;
+	bool org = strcmp(entity, "org") == 0;
+	if (!org && strcmp(entity, "project") != 0)
+		return SVC_NOT_FOUND;
+	const char *kind = org ? "orgs" : "projects";
+	if (drop <= 0)
+		return SVC_NOT_FOUND;
+	bool seen;
+	if (seen_id(ctx, entity, drop, &seen) != STORE_OK)
+		return SVC_ERROR;
+	if (!seen)
+		return SVC_NOT_FOUND;
+	int64_t into, keep_into;
+	int rc = store_merged_into(ctx->store, entity, drop, &into);
+	if (rc != STORE_OK)
+		return svc_from_store(rc);
+	MergeLog log;
+	rc = into ? store_merge_log_last(ctx->store, ctx->arena, kind, drop, &log) : STORE_NOT_FOUND;
+	if (rc == STORE_NOT_FOUND || (rc == STORE_OK && log.keep_id != into)) {
+		if (into)
+			errors_add(errs, "id", "was merged before merges could be undone", NULL);
+		else
+			errors_add(errs, "id", "was not merged into another record", NULL);
+		return SVC_INVALID;
+	}
+	if (rc != STORE_OK)
+		return svc_from_store(rc);
+	int64_t keep = log.keep_id;
+	if (seen_id(ctx, entity, keep, &seen) != STORE_OK)
+		return SVC_ERROR;
+	if (!seen)
+		return SVC_NOT_FOUND;
+	if ((rc = store_merged_into(ctx->store, entity, keep, &keep_into)) != STORE_OK)
+		return svc_from_store(rc);
+	if (keep_into) {
+		char detail[32];
+		snprintf(detail, sizeof detail, "%lld", (long long)keep_into);
+		errors_add(errs, "id",
+			   "the record kept was itself merged into another record since: undo that merge first",
+			   detail);
+		return SVC_INVALID;
+	}
+	out->keep_id = keep;
+	out->drop_id = drop;
+	count_back(ctx, log.id, &out->rows_back);
+	json_t *filled = json_loads(log.filled, 0, NULL), *names = json_loads(log.names, 0, NULL);
+	if (store_begin(ctx->store) != STORE_OK) {
+		json_decref(filled);
+		json_decref(names);
+		return SVC_ERROR;
+	}
+	const char *table;
+	int64_t row;
+	Moved moved = {0};
+	rc = store_mark_merged(ctx->store, entity, drop, 0);
+	if (rc == STORE_OK && org)
+		rc = projects_before(ctx, keep, &moved);
+	if (rc == STORE_OK) {
+		rc = store_merge_restore(ctx->store, log.id, &table, &row);
+		if (rc == STORE_CONSTRAINT) {
+			char detail[96];
+			snprintf(detail, sizeof detail, "%s %lld", table ? table : "?", (long long)row);
+			errors_add(errs, "id",
+				   "a row the merge moved was changed or removed since, or clashes with one made since",
+				   detail);
+			store_rollback(ctx->store);
+			json_decref(filled);
+			json_decref(names);
+			return SVC_INVALID;
+		}
+	}
+	if (org) {
+		Org k0, k1, d1;
+		rc = rc == STORE_OK ? store_org_get(ctx->store, ctx->arena, keep, VIS_RESTRICTED, NULL, &k0) : rc;
+		if (rc == STORE_OK)
+			rc = store_org_get(ctx->store, ctx->arena, keep, VIS_RESTRICTED, NULL, &k1);
+		if (rc == STORE_OK)
+			rc = store_org_get(ctx->store, ctx->arena, drop, VIS_RESTRICTED, NULL, &d1);
+		if (rc == STORE_OK) {
+			out->fields_emptied = org_unfill(&k1, filled);
+			out->names_removed = remove_names(ctx, &k1, names);
+			rc = store_org_update(ctx->store, &k1);
+		}
+		if (rc == STORE_OK)
+			rc = svc_index_org(ctx, &k1);
+		if (rc == STORE_OK)
+			rc = svc_index_org(ctx, &d1);
+		if (rc == STORE_OK)
+			rc = svc_audit_append(ctx, "unmerge", "org", keep, svc_org_snapshot(ctx, &k0),
+					      unmerge_snapshot(ctx, svc_org_snapshot(ctx, &k1), drop));
+		if (rc == STORE_OK)
+			rc = svc_audit_append(ctx, "unmerge", "org", drop,
+					      snapshot_with(ctx, svc_org_snapshot(ctx, &d1), "merged_into", keep),
+					      svc_org_snapshot(ctx, &d1));
+		if (rc == STORE_OK)
+			rc = projects_after(ctx, &moved);
+	} else {
+		Project k0, k1, d1;
+		rc = rc == STORE_OK ? store_project_get(ctx->store, ctx->arena, keep, VIS_RESTRICTED, NULL, &k0) : rc;
+		if (rc == STORE_OK)
+			rc = store_project_get(ctx->store, ctx->arena, keep, VIS_RESTRICTED, NULL, &k1);
+		if (rc == STORE_OK)
+			rc = store_project_get(ctx->store, ctx->arena, drop, VIS_RESTRICTED, NULL, &d1);
+		if (rc == STORE_OK) {
+			out->fields_emptied = project_unfill(&k1, filled);
+			if (out->fields_emptied)
+				rc = store_project_update(ctx->store, &k1);
+		}
+		if (rc == STORE_OK)
+			rc = svc_index_project(ctx, &k1);
+		if (rc == STORE_OK)
+			rc = svc_index_project(ctx, &d1);
+		if (rc == STORE_OK)
+			rc = svc_audit_append(ctx, "unmerge", "project", keep, svc_project_snapshot(ctx, &k0),
+					      unmerge_snapshot(ctx, svc_project_snapshot(ctx, &k1), drop));
+		if (rc == STORE_OK)
+			rc = svc_audit_append(ctx, "unmerge", "project", drop,
+					      snapshot_with(ctx, svc_project_snapshot(ctx, &d1), "merged_into", keep),
+					      svc_project_snapshot(ctx, &d1));
+	}
+	json_decref(filled);
+	json_decref(names);
+	if (rc == STORE_OK)
+		rc = restore_decision(ctx, kind, keep, drop, log.decision_before);
+	if (rc == STORE_OK)
+		rc = store_merge_log_undone(ctx->store, log.id,
+					    ctx->actor->login ? ctx->actor->login : "system", now_text(ctx));
 	return svc_finish(ctx, rc);
 }
 

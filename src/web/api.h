@@ -23,7 +23,9 @@ void api_orgs_patch(Req *req, Resp *resp);
 void api_orgs_delete(Req *req, Resp *resp);
 /* POST /api/v1/{orgs,projects}/{id}/merge (api_merge.c) */
 void api_orgs_merge(Req *req, Resp *resp);
+void api_orgs_unmerge(Req *req, Resp *resp);
 void api_projects_merge(Req *req, Resp *resp);
+void api_projects_unmerge(Req *req, Resp *resp);
 void api_projects_list(Req *req, Resp *resp);
 void api_projects_create(Req *req, Resp *resp);
 void api_projects_get(Req *req, Resp *resp);

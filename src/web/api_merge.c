@@ -4,6 +4,10 @@
  * ({"from": ID, "note": "..."}) into the record of the path, which is
  * kept. The service decides who may and what moves (svc_merge.h); this
  * file reads the body and answers what was done.
+ *
+ * POST /api/v1/orgs/{id}/unmerge and POST /api/v1/projects/{id}/unmerge
+ * undo the last merge of the record of the path (the one merged away):
+ * no body; the answer says what came back, or why it cannot (400).
  */
 #include <string.h>
 
@@ -41,6 +45,14 @@ static void read_body(json_t *body, int64_t *from, const char **note, Errors *er
 		errors_add(errs, "from", "is required", NULL);
 }
 
+static json_t *field_names(const char *const *names, size_t count)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(a, json_string(names[i]));
+	return a;
+}
+
 static void merge(Req *req, Resp *resp, bool orgs)
 {
 	int64_t keep;
@@ -68,9 +80,12 @@ static void merge(Req *req, Resp *resp, bool orgs)
 		st = orgs ? svc_org_merge(&ctx, keep, from, note, &errs, &r)
 			  : svc_project_merge(&ctx, keep, from, note, &errs, &r);
 	if (!api_failed(resp, &ctx, st, &errs)) {
-		json_t *j = json_pack("{s:I,s:I,s:I,s:I}", "id", (json_int_t)r.keep_id, "merged_from",
-				      (json_int_t)r.drop_id, "names_added", (json_int_t)r.names_added,
-				      "fields_left", (json_int_t)r.fields_left);
+		json_t *j = json_pack("{s:I,s:I,s:I,s:o,s:o,s:I}", "id", (json_int_t)r.keep_id,
+				      "merged_from", (json_int_t)r.drop_id, "names_added",
+				      (json_int_t)r.names_added, "fields_filled",
+				      field_names(r.fields.filled, r.fields.filled_count), "fields_differ",
+				      field_names(r.fields.differ, r.fields.differ_count), "rows_moved",
+				      (json_int_t)r.rows_moved);
 		if (orgs)
 			json_object_set_new(j, "projects_moved", json_integer((json_int_t)r.projects_moved));
 		resp_json(resp, 200, j);
@@ -87,4 +102,37 @@ void api_orgs_merge(Req *req, Resp *resp)
 void api_projects_merge(Req *req, Resp *resp)
 {
 	merge(req, resp, false);
+}
+
+static void unmerge(Req *req, Resp *resp, bool orgs)
+{
+	int64_t drop;
+	if (!parse_id(req->params[0], &drop)) {
+		resp_error_json(resp, 404, "not_found", "no such record");
+		return;
+	}
+	Ctx ctx;
+	web_ctx_begin(req, &ctx);
+	Errors errs;
+	errors_clear(&errs);
+	UnmergeResult r;
+	SvcStatus st = svc_merge_undo(&ctx, orgs ? "org" : "project", drop, &errs, &r);
+	if (!api_failed(resp, &ctx, st, &errs)) {
+		json_t *j = json_pack("{s:I,s:I,s:I,s:I,s:I}", "id", (json_int_t)r.drop_id, "unmerged_from",
+				      (json_int_t)r.keep_id, "rows_back", (json_int_t)r.rows_back,
+				      "names_removed", (json_int_t)r.names_removed, "fields_emptied",
+				      (json_int_t)r.fields_emptied);
+		resp_json(resp, 200, j);
+	}
+	ctx_end(&ctx);
+}
+
+void api_orgs_unmerge(Req *req, Resp *resp)
+{
+	unmerge(req, resp, true);
+}
+
+void api_projects_unmerge(Req *req, Resp *resp)
+{
+	unmerge(req, resp, false);
 }

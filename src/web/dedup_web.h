@@ -12,6 +12,7 @@ void ui_dedup_review(Req *req, Resp *resp);  /* GET  /review/duplicates */
 void ui_dedup_decide(Req *req, Resp *resp);  /* POST /review/duplicates */
 void ui_dedup_merge_form(Req *req, Resp *resp); /* GET  /review/duplicates/merge */
 void ui_dedup_merge(Req *req, Resp *resp);      /* POST /review/duplicates/merge */
+void ui_dedup_unmerge(Req *req, Resp *resp);    /* POST /review/duplicates/unmerge */
 
 /* For the page of a record ("org" or "project") not found: when it was
  * merged into a record the reader sees, answers a redirect (303) to that

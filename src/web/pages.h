@@ -61,6 +61,9 @@ void ui_import_report(Req *req, Resp *resp);   /* GET  /import/{upload}/report.c
  * record an entry is about ("Organization", ...): message ids. */
 const char *ui_action_label(const char *action);
 const char *ui_entity_label(const char *entity);
+/* The label of a record's field by its JSON name (a message id), the
+ * name itself for a field without one. */
+const char *ui_field_label(const char *field);
 
 /* The anti-forgery token of a state-changing form, written inside every
  * such <form>. Writes nothing yet: the permissions work fills it in (and

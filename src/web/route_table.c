@@ -52,6 +52,7 @@ static const Route ROUTES[] = {
 	{"PATCH",  "/api/v1/orgs/{id}",           api_orgs_patch,       PERM_EDIT,    false},
 	{"DELETE", "/api/v1/orgs/{id}",           api_orgs_delete,      PERM_EDIT,    false},
 	{"POST",   "/api/v1/orgs/{id}/merge",     api_orgs_merge,       PERM_COORDINATE, false},
+	{"POST",   "/api/v1/orgs/{id}/unmerge",   api_orgs_unmerge,     PERM_COORDINATE, false},
 
 	{"GET",    "/api/v1/projects",            api_projects_list,    PERM_PUBLIC,  false},
 	{"POST",   "/api/v1/projects",            api_projects_create,  PERM_EDIT,    false},
@@ -59,6 +60,7 @@ static const Route ROUTES[] = {
 	{"PATCH",  "/api/v1/projects/{id}",       api_projects_patch,   PERM_EDIT,    false},
 	{"DELETE", "/api/v1/projects/{id}",       api_projects_delete,  PERM_EDIT,    false},
 	{"POST",   "/api/v1/projects/{id}/merge", api_projects_merge,   PERM_COORDINATE, false},
+	{"POST",   "/api/v1/projects/{id}/unmerge", api_projects_unmerge, PERM_COORDINATE, false},
 
 	{"GET",    "/api/v1/places/resolve",      api_places_resolve,   PERM_PUBLIC,  false},
 	{"GET",    "/api/v1/places/{pcode}",      api_places_get,       PERM_PUBLIC,  false},
@@ -133,6 +135,7 @@ static const Route ROUTES[] = {
 	{"POST",   "/review/duplicates",          ui_dedup_decide,      PERM_COORDINATE, true},
 	{"GET",    "/review/duplicates/merge",    ui_dedup_merge_form,  PERM_COORDINATE, false},
 	{"POST",   "/review/duplicates/merge",    ui_dedup_merge,       PERM_COORDINATE, true},
+	{"POST",   "/review/duplicates/unmerge",  ui_dedup_unmerge,     PERM_COORDINATE, true},
 };
 
 const Route *app_routes(size_t *count)

@@ -101,6 +101,38 @@ static void choice(Req *req, Resp *resp, const MergePair *m, int64_t id, const c
 		  name && *name ? name : T(req, "(no name)"), (long long)id, T(req, ui_visibility(vis)));
 }
 
+/* A list of field labels. */
+static void field_list(Req *req, Resp *resp, const char *const *fields, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (i)
+			UI_LIT(resp, ", ");
+		ui_printf(resp, "%h", T(req, ui_field_label(fields[i])));
+	}
+}
+
+/* What keeping keep would fill from drop, and where the two disagree. */
+static void fields_preview(Req *req, Resp *resp, Ctx *ctx, const MergePair *m, int64_t keep,
+			   int64_t drop, const char *keep_name)
+{
+	MergeFields f;
+	if (svc_merge_preview(ctx, m->entity, keep, drop, &f) != SVC_OK)
+		return;
+	ui_printf(resp, "<p class=\"merge-fields\">%h <bdi>%h</bdi>: ", T(req, "If you keep"),
+		  keep_name && *keep_name ? keep_name : T(req, "(no name)"));
+	if (f.filled_count) {
+		ui_printf(resp, "%h ", T(req, "filled from the other record:"));
+		field_list(req, resp, f.filled, f.filled_count);
+	} else {
+		ui_printf(resp, "%h", T(req, "no field is filled from the other record"));
+	}
+	if (f.differ_count) {
+		ui_printf(resp, ". %h ", T(req, "Different in the other record, this record's value stays:"));
+		field_list(req, resp, f.differ, f.differ_count);
+	}
+	UI_LIT(resp, ".</p>\n");
+}
+
 static void render_form(Req *req, Resp *resp, Ctx *ctx, const MergePair *m, const Errors *errs)
 {
 	Visibility va = VIS_PUBLIC, vb = VIS_PUBLIC;
@@ -111,7 +143,7 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const MergePair *m, cons
 	}
 	ui_page_begin(req, resp, T(req, "Merge two records"));
 	ui_printf(resp, "<h1>%h</h1>\n<p>%h</p>\n", T(req, "Merge two records"),
-		  T(req, "Choose the record to keep. Everything that points at the other record will point at it; the other record's names become alternate names; the other record is not deleted but marked merged, and its history stays. Fields the kept record lacks are not copied: edit it afterwards."));
+		  T(req, "Choose the record to keep. Everything that points at the other record will point at it; the other record's names become alternate names; fields the kept record lacks are filled from the other record; the other record is not deleted but marked merged, and its history stays. A merge can be undone from the history page of the record merged away."));
 	ui_errors_summary(req, resp, errs);
 	UI_LIT(resp, "<form method=\"post\" action=\"/review/duplicates/merge\">\n");
 	ui_csrf_field(req, resp);
@@ -125,6 +157,8 @@ static void render_form(Req *req, Resp *resp, Ctx *ctx, const MergePair *m, cons
 	choice(req, resp, m, m->a, na, va);
 	choice(req, resp, m, m->b, nb, vb);
 	UI_LIT(resp, "</fieldset>\n");
+	fields_preview(req, resp, ctx, m, m->a, m->b, na);
+	fields_preview(req, resp, ctx, m, m->b, m->a, nb);
 	ui_printf(resp, "<label for=\"note\">%h</label>\n<input type=\"text\" id=\"note\" name=\"note\" maxlength=\"%d\" dir=\"auto\">\n",
 		  T(req, "Note"), MERGE_NOTE_MAX);
 	ui_printf(resp, "<p><button type=\"submit\">%h</button> <a href=\"/review/duplicates?kind=%U\">%h</a></p>\n</form>\n",
@@ -182,6 +216,43 @@ void ui_dedup_merge(Req *req, Resp *resp)
 			resp->status = 422;
 	} else {
 		ui_fail(req, resp, &ctx, st == SVC_INVALID ? SVC_NOT_FOUND : st);
+	}
+	ctx_end(&ctx);
+}
+
+/* ---- undoing a merge ---- */
+
+void ui_dedup_unmerge(Req *req, Resp *resp)
+{
+	Ctx ctx;
+	web_ctx_begin(req, &ctx);
+	Errors *errs = arena_zalloc(req->arena, sizeof *errs);
+	const char *kind = req_form(req, "kind"), *id_text = req_form(req, "id");
+	bool orgs = kind && strcmp(kind, "orgs") == 0;
+	int64_t id = 0;
+	SvcStatus st;
+	UnmergeResult r;
+	if (!svc_may_merge(&ctx))
+		st = SVC_FORBIDDEN;
+	else if (!kind || (!orgs && strcmp(kind, "projects") != 0) || !id_text || !parse_id(id_text, &id))
+		st = SVC_NOT_FOUND;
+	else
+		st = svc_merge_undo(&ctx, orgs ? "org" : "project", id, errs, &r);
+	if (st == SVC_OK) {
+		char location[96];
+		snprintf(location, sizeof location, "%s/%lld/history", orgs ? "/orgs" : "/projects",
+			 (long long)id);
+		resp_redirect(resp, location);
+	} else if (st == SVC_INVALID) {
+		ui_page_begin(req, resp, T(req, "Undo a merge"));
+		ui_printf(resp, "<h1>%h</h1>\n", T(req, "Undo a merge"));
+		ui_errors_summary(req, resp, errs);
+		ui_printf(resp, "<p><a href=\"%h/%lld/history\">%h</a></p>\n", orgs ? "/orgs" : "/projects",
+			  (long long)id, T(req, "Back to the history"));
+		ui_page_end(req, resp);
+		resp->status = 422;
+	} else {
+		ui_fail(req, resp, &ctx, st);
 	}
 	ctx_end(&ctx);
 }

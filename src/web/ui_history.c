@@ -6,6 +6,7 @@
  * What a reader may see of a change is the service's decision
  * (svc_record_history); these pages lay it out.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "web/api.h"
@@ -25,6 +26,8 @@ const char *ui_action_label(const char *action)
 		return N_("Removed");
 	if (strcmp(action, "merge") == 0)
 		return N_("Merged");
+	if (strcmp(action, "unmerge") == 0)
+		return N_("Merge undone");
 	return action;
 }
 
@@ -46,7 +49,7 @@ const char *ui_entity_label(const char *entity)
 
 /* The label of a record's field (its JSON name), a message id; the name
  * itself for a field without one. */
-static const char *field_label(const char *field)
+const char *ui_field_label(const char *field)
 {
 	static const struct {
 		const char *field;
@@ -72,6 +75,11 @@ static const char *field_label(const char *field)
 		{"places", N_("Places")},             {"targets", N_("Target groups")},
 		{"results", N_("Results")},
 		{"merged_into", N_("Merged into")}, {"merged_from", N_("Merged from")},
+		{"unmerged_from", N_("Merge undone with")}, {"moved", N_("Moved by the merge")},
+		{"fields_filled", N_("Filled from the merged record")},
+		{"fields_differ", N_("Different in the merged record (kept as it was)")},
+		{"reg_number", N_("Registration number")}, {"reg_date", N_("Registration date")},
+		{"reg_authority_id", N_("Registered by")},
 	};
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (strcmp(field, labels[i].field) == 0)
@@ -109,7 +117,7 @@ static void change_fields(Req *req, Resp *resp, const RecordChange *c)
 	UI_LIT(resp, "<ul class=\"changes\">\n");
 	for (size_t i = 0; i < c->field_count; i++) {
 		const FieldChange *f = &c->fields[i];
-		ui_printf(resp, "<li><strong>%h</strong>: ", T(req, field_label(f->field)));
+		ui_printf(resp, "<li><strong>%h</strong>: ", T(req, ui_field_label(f->field)));
 		if (!f->shown) {
 			ui_printf(resp, "%h", T(req, "changed"));
 		} else {
@@ -173,6 +181,18 @@ static void record_history(Req *req, Resp *resp, const char *entity)
 	ui_page_begin(req, resp, T(req, "History"));
 	ui_printf(resp, "<h1>%h: <bdi>%h</bdi></h1>\n<p><a href=\"%h\">%h</a></p>\n", T(req, "History"),
 		  name, href, T(req, "Back to the record"));
+	if (into && svc_may_merge(&ctx)) {
+		/* the merge can be undone from the page of the record merged away */
+		char id_text[32];
+		snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+		UI_LIT(resp, "<form method=\"post\" action=\"/review/duplicates/unmerge\">\n");
+		ui_csrf_field(req, resp);
+		ui_hidden(resp, "kind", strcmp(entity, "org") == 0 ? "orgs" : "projects");
+		ui_hidden(resp, "id", id_text);
+		ui_printf(resp, "<p><button type=\"submit\">%h</button> <span class=\"muted\">%h</span></p>\n</form>\n",
+			  T(req, "Undo this merge"),
+			  T(req, "The record comes back, with what was moved from it; names and fields it gave the kept record are taken back where unchanged."));
+	}
 	if (count == 0) {
 		ui_printf(resp, "<p class=\"muted\">%h</p>\n", T(req, "No changes recorded."));
 	} else {

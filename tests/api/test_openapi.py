@@ -252,12 +252,21 @@ def main():
             check_answer(doc, server, "POST", path, {"from": twice["id"], "note": "one foundation"}, want=200)
             check_answer(doc, server, "POST", path, {"from": twice["id"]}, want=400)
             check_answer(doc, server, "GET", f"/api/v1/orgs/{twice['id']}", want=404)
+            # undone: the answer as described, then nothing left to undo
+            undo = f"/api/v1/orgs/{twice['id']}/unmerge"
+            check_answer(doc, server, "POST", undo, want=401, token=False)
+            check_answer(doc, server, "POST", f"/api/v1/orgs/{kept['id']}/unmerge", want=400)
+            check_answer(doc, server, "POST", "/api/v1/orgs/999999/unmerge", want=404)
+            check_answer(doc, server, "POST", undo, want=200)
+            check_answer(doc, server, "POST", undo, want=400)
+            check_answer(doc, server, "GET", f"/api/v1/orgs/{twice['id']}", want=200)
         first = check_answer(doc, server, "POST", "/api/v1/projects",
                              {"title_en": "Gully plugs in Yakawlang", "orgs": [{"org_id": org_id, "role": "implementing"}]}, want=201)
         second = check_answer(doc, server, "POST", "/api/v1/projects?confirm_new=1",
                               {"title_en": "Gully plugs, Yakawlang", "orgs": [{"org_id": org_id, "role": "implementing"}]}, want=201)
         if first and second:
             check_answer(doc, server, "POST", f"/api/v1/projects/{first['id']}/merge", {"from": second["id"]}, want=200)
+            check_answer(doc, server, "POST", f"/api/v1/projects/{second['id']}/unmerge", want=200)
 
         # pages answer as described (HTML)
         pid = (projects or {"items": [{"id": 1}]})["items"][0]["id"]

@@ -106,6 +106,9 @@ typedef enum Action {
 	MERGE_FORM,     /* form: a fresh organization merged into another fresh one */
 	ORG_MERGE,      /* JSON: the same through the API */
 	PROJECT_MERGE,  /* JSON: a fresh project of A merged into another */
+	UNMERGE_FORM,   /* form: undoes the merge of a fresh organization into another */
+	ORG_UNMERGE,    /* JSON: the same through the API */
+	PROJECT_UNMERGE, /* JSON: undoes the merge of a fresh project of A into another */
 	/* the imports stay last: run_cell counts projects for every action from IMPORT_UPLOAD on */
 	IMPORT_UPLOAD,  /* multipart upload of a one-row CSV naming A: a dry run, nothing written */
 	IMPORT_PREVIEW, /* the dry run again, on the role's own upload */
@@ -246,6 +249,10 @@ static const Expect MATRIX[] = {
 	{"POST", "/review/duplicates/merge", "coordinate", "csrf", NULL, MERGE_FORM, {401, 403, 403, 303, 403, 303}},
 	{"POST", "/api/v1/orgs/{id}/merge", "coordinate", "-", NULL, ORG_MERGE, {401, 403, 403, 200, 403, 200}},
 	{"POST", "/api/v1/projects/{id}/merge", "coordinate", "-", NULL, PROJECT_MERGE, {401, 403, 403, 200, 403, 200}},
+	/* Undoing a merge: the same roles as merging. */
+	{"POST", "/review/duplicates/unmerge", "coordinate", "csrf", NULL, UNMERGE_FORM, {401, 403, 403, 303, 403, 303}},
+	{"POST", "/api/v1/orgs/{id}/unmerge", "coordinate", "-", NULL, ORG_UNMERGE, {401, 403, 403, 200, 403, 200}},
+	{"POST", "/api/v1/projects/{id}/unmerge", "coordinate", "-", NULL, PROJECT_UNMERGE, {401, 403, 403, 200, 403, 200}},
 	/* Importing a file: every writer may upload; a row is written only when
 	 * the writer may write it (checked by its effect below). */
 	{"GET", "/import", "edit", "-", NULL, READ, SIGNED_IN(200)},
@@ -767,6 +774,13 @@ static void write_body(Action action, const Who *w, const char *source, char *ou
 	case PROJECT_MERGE:
 		snprintf(out, size, "{\"from\": %lld, \"note\": \"%s\"}", merge_drop, source);
 		break;
+	case ORG_UNMERGE:
+	case PROJECT_UNMERGE:
+		snprintf(out, size, "{}");
+		break;
+	case UNMERGE_FORM:
+		snprintf(out, size, "%skind=orgs&id=%lld", csrf, merge_drop);
+		break;
 	case REPORT_NEW:
 		snprintf(out, size,
 			 "{\"org_id\": %lld, \"period_start\": \"2024-07-01\", \"period_end\": \"2024-12-31\","
@@ -853,7 +867,8 @@ static bool changes_record(Action action)
 	       action == SCHEDULE_PUT || action == SERVICES_PUT || action == DEDUP_DECIDE ||
 	       action == MEMBERSHIP_FORM_STATUS ||
 	       action == APPLICATION_FORM_DECIDE || action == APPLICATION_DECIDE || action == MEMBERSHIP_PATCH ||
-	       action == MERGE_FORM || action == ORG_MERGE || action == PROJECT_MERGE;
+	       action == MERGE_FORM || action == ORG_MERGE || action == PROJECT_MERGE ||
+	       action == UNMERGE_FORM || action == ORG_UNMERGE || action == PROJECT_UNMERGE;
 }
 
 
@@ -906,10 +921,20 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	if (e->action == MEMBERSHIP_NEW || e->action == MEMBERSHIP_FORM_NEW)
 		cell_member = fresh_record(ORG_DELETE, serial);
 	bool merging = e->action == MERGE_FORM || e->action == ORG_MERGE || e->action == PROJECT_MERGE;
-	if (merging) {
-		Action kind = e->action == PROJECT_MERGE ? PROJECT_DELETE : ORG_DELETE;
+	bool unmerging = e->action == UNMERGE_FORM || e->action == ORG_UNMERGE || e->action == PROJECT_UNMERGE;
+	bool of_projects = e->action == PROJECT_MERGE || e->action == PROJECT_UNMERGE;
+	if (merging || unmerging) {
+		Action kind = of_projects ? PROJECT_DELETE : ORG_DELETE;
 		id = fresh_record(kind, serial);
 		merge_drop = fresh_record(kind, serial);
+	}
+	if (unmerging) {
+		/* the admin merges first; the cell undoes it, naming the record merged away */
+		char merge_path[96], merge_body[64];
+		snprintf(merge_path, sizeof merge_path, "/api/v1/%s/%lld/merge", of_projects ? "projects" : "orgs", id);
+		snprintf(merge_body, sizeof merge_body, "{\"from\": %lld}", merge_drop);
+		json_decref(admin_json("POST", merge_path, merge_body, 200));
+		id = merge_drop;
 	}
 	char path[256], record[96], source[64], body[1024];
 	route_path(e, id, path, sizeof path);
@@ -940,8 +965,8 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 		snprintf(record, sizeof record, "/review/duplicates?kind=orgs&decided=1");
 	if (e->action == APPLICATION_FORM_DECIDE || e->action == APPLICATION_DECIDE)
 		snprintf(record, sizeof record, "/api/v1/applications?org=%lld", org_a);
-	if (merging)
-		snprintf(record, sizeof record, "/api/v1/%s/%lld", e->action == PROJECT_MERGE ? "projects" : "orgs",
+	if (merging || unmerging)
+		snprintf(record, sizeof record, "/api/v1/%s/%lld", of_projects ? "projects" : "orgs",
 			 merge_drop);
 	if (e->action == MEETING_FORM_NEW || e->action == MEETING_NEW)
 		list = "/api/v1/meetings";
@@ -1048,7 +1073,10 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 	case APPLICATION_DECIDE:
 	case MERGE_FORM:
 	case ORG_MERGE:
-	case PROJECT_MERGE: {
+	case PROJECT_MERGE:
+	case UNMERGE_FORM:
+	case ORG_UNMERGE:
+	case PROJECT_UNMERGE: {
 		int after_status;
 		char *after = admin_get(record, &after_status);
 		/* a record merged is gone from reads, as a deleted one */
@@ -1057,7 +1085,8 @@ static void run_cell(const Expect *e, RoleIndex r, int serial)
 			if (after_status != before_status || strcmp(before, after) != 0)
 				problem("%s %s as %s was refused but the record changed:\n  before %s\n  after  %s",
 					e->method, path, w->name, before, after);
-		} else if (deleting ? after_status != 404 : strstr(after, source) == NULL) {
+		} else if (unmerging ? after_status != 200
+			   : deleting ? after_status != 404 : strstr(after, source) == NULL) {
 			problem("%s %s as %s was allowed but the record did not change: %s", e->method, path,
 				w->name, after);
 		}

@@ -15,6 +15,12 @@
  * A restricted record merged never leaks: its old address answers as a
  * record that never existed, to those who do not see it. A file imported
  * again after a merge makes nothing twice.
+ *
+ * Undo: the confirm step says which fields each choice fills; the history
+ * page of the record merged away offers a coordinator (only) to undo the
+ * merge, which brings the record back with its project and names; the API
+ * and `hamahang merge --undo` do the same, for each role as the matrix
+ * says, and refuse, with the reason, what is not merged.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -249,6 +255,7 @@ static void test_review_page_offers_merge_and_refuses_others(void **state)
 	assert_non_null(strstr(body, "Agha Khan Foundation (AKF)"));
 	assert_non_null(strstr(body, "name=\"keep\""));
 	assert_non_null(strstr(body, "name=\"csrf\""));
+	assert_non_null(strstr(body, "If you keep")); /* what each choice fills */
 	free(body);
 	body = page(&ministry, path, &status, NULL, 0);
 	assert_int_equal(status, 403);
@@ -363,6 +370,72 @@ static void test_merge_from_the_review_page(void **state)
 	assert_int_equal(run_binary(args, out, sizeof out), 0);
 }
 
+
+static int post_unmerge(const Session *s, const char *csrf, long long id, char *location, size_t size)
+{
+	char body[256];
+	snprintf(body, sizeof body, "csrf=%s&kind=orgs&id=%lld", csrf, id);
+	HttpAnswer ans;
+	assert_int_equal(http_request("127.0.0.1", server.port, "POST", "/review/duplicates/unmerge",
+				      s ? s->headers : "Content-Type: application/x-www-form-urlencoded\r\n", body,
+				      strlen(body), &ans),
+			 0);
+	int status = ans.status;
+	if (location) {
+		const char *l = http_answer_header(&ans, "Location");
+		snprintf(location, size, "%s", l ? l : "");
+	}
+	http_answer_free(&ans);
+	return status;
+}
+
+static void test_undo_from_the_history_page(void **state)
+{
+	(void)state;
+	int status;
+	char path[96], location[256], want[96];
+	snprintf(path, sizeof path, "/orgs/%lld/history", copy_id);
+	char *body = page(&coord, path, &status, NULL, 0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(body, "action=\"/review/duplicates/unmerge\""));
+	free(body);
+	const Session *others[] = {&ministry, &editor, NULL};
+	for (size_t i = 0; i < 3; i++) {
+		body = page(others[i], path, &status, NULL, 0);
+		assert_int_equal(status, 200);
+		assert_null(strstr(body, "/review/duplicates/unmerge"));
+		free(body);
+	}
+	/* refused posts change nothing */
+	assert_int_equal(post_unmerge(&ministry, ministry.csrf, copy_id, NULL, 0), 403);
+	assert_int_equal(post_unmerge(&editor, editor.csrf, copy_id, NULL, 0), 403);
+	assert_int_equal(post_unmerge(NULL, "", copy_id, NULL, 0), 401);
+	assert_int_equal(post_unmerge(&coord, "not-the-token", copy_id, NULL, 0), 403);
+	assert_int_equal(sql_number("SELECT merged_into FROM org WHERE id = ?1", copy_id), akf_id);
+
+	assert_int_equal(post_unmerge(&coord, coord.csrf, copy_id, location, sizeof location), 303);
+	snprintf(want, sizeof want, "/orgs/%lld/history", copy_id);
+	assert_string_equal(location, want);
+	/* the record is back, with its project and its name */
+	snprintf(path, sizeof path, "/api/v1/orgs/%lld", copy_id);
+	json_decref(api(NULL, "GET", path, NULL, 200));
+	assert_int_equal(sql_number("SELECT count(*) FROM project_org WHERE org_id = ?1", copy_id), 1);
+	assert_int_equal(sql_number("SELECT count(*) FROM org_alias WHERE org_id = ?1"
+				    " AND name = 'Agha Khan Foundation (AKF)'", akf_id), 0);
+	assert_int_equal(sql_number("SELECT count(*) FROM dedup_decision WHERE kind = 'orgs' AND kept_id = ?1",
+				    akf_id), 0);
+	assert_int_equal(sql_number("SELECT count(*) FROM audit WHERE action = 'unmerge' AND entity_id = ?1",
+				    copy_id), 1);
+	body = page(NULL, want, &status, NULL, 0);
+	assert_non_null(strstr(body, "Merge undone"));
+	free(body);
+	/* nothing left to undo: the reason is named */
+	assert_int_equal(post_unmerge(&coord, coord.csrf, copy_id, NULL, 0), 422);
+	char out[4096];
+	const char *args[] = {"check", "--db", server.db, NULL};
+	assert_int_equal(run_binary(args, out, sizeof out), 0);
+}
+
 static void test_api_merges_projects_as_each_role(void **state)
 {
 	(void)state;
@@ -405,6 +478,27 @@ static void test_api_merges_projects_as_each_role(void **state)
 	assert_int_equal(status, 303);
 	snprintf(want, sizeof want, "/projects/%lld?merged=%lld", a, b);
 	assert_string_equal(location, want);
+
+	/* undone through the API: the same roles */
+	snprintf(path, sizeof path, "/api/v1/projects/%lld/unmerge", b);
+	assert_int_equal(api_status(NULL, "POST", path, NULL), 401);
+	assert_int_equal(api_status(editor_token, "POST", path, NULL), 403);
+	assert_int_equal(api_status(ministry_token, "POST", path, NULL), 403);
+	snprintf(body, sizeof body, "/api/v1/projects/%lld/unmerge", a);
+	assert_int_equal(api_status(coord_token, "POST", body, NULL), 400); /* a was not merged */
+	r = api(coord_token, "POST", path, NULL, 200);
+	assert_int_equal(json_integer_value(json_object_get(r, "unmerged_from")), a);
+	assert_true(json_integer_value(json_object_get(r, "rows_back")) >= 2); /* role, result */
+	json_decref(r);
+	snprintf(path, sizeof path, "/api/v1/projects/%lld", b);
+	p = api(NULL, "GET", path, NULL, 200);
+	assert_int_equal(json_array_size(json_object_get(p, "results")), 1);
+	json_decref(p);
+	snprintf(path, sizeof path, "/api/v1/projects/%lld", a);
+	p = api(NULL, "GET", path, NULL, 200);
+	assert_int_equal(json_array_size(json_object_get(p, "results")), 1);
+	json_decref(p);
+	assert_int_equal(sql_number("SELECT count(*) FROM project WHERE merged_into IS NOT NULL", 0), 0);
 }
 
 static void test_restricted_merged_never_leaks(void **state)
@@ -451,11 +545,17 @@ static void test_restricted_merged_never_leaks(void **state)
 		assert_null(strstr(a.body, MARKER));
 		http_answer_free(&a);
 	}
-	/* and a coordinator may not merge what it does not see */
+	/* and a coordinator may not merge what it does not see, nor undo it */
 	snprintf(path, sizeof path, "/api/v1/orgs/%lld/merge", akf_id);
 	char body[64];
 	snprintf(body, sizeof body, "{\"from\": %lld}", ids[0]);
 	assert_int_equal(api_status(coord_token, "POST", path, body), 404);
+	snprintf(path, sizeof path, "/api/v1/orgs/%lld/unmerge", ids[1]);
+	HttpAnswer a = call(coord_token, "POST", path, NULL);
+	assert_int_equal(a.status, 404);
+	assert_null(strstr(a.body, MARKER));
+	http_answer_free(&a);
+	assert_int_equal(sql_number("SELECT merged_into FROM org WHERE id = ?1", ids[1]), ids[0]);
 }
 
 /* A re-import of the file that made the record dropped finds the record
@@ -494,6 +594,16 @@ static void test_reimport_does_not_recreate(void **state)
 	assert_int_equal(sql_number("SELECT count(*) FROM project", 0), projects);
 	assert_int_equal(sql_number("SELECT count(*) FROM project_org WHERE org_id = ?1", kept), 1);
 	assert_int_equal(sql_number("SELECT count(*) FROM project_org WHERE org_id = ?1", imported), 0);
+
+	/* undone from the command line; a second time there is nothing to undo */
+	char id[32];
+	snprintf(id, sizeof id, "%lld", imported);
+	const char *undo[] = {"merge", "--db", server.db, "--kind", "orgs", "--undo", id, NULL};
+	assert_int_equal(run_binary(undo, out, sizeof out), 0);
+	assert_non_null(strstr(out, "undid the merge"));
+	assert_int_equal(sql_number("SELECT count(*) FROM project_org WHERE org_id = ?1", imported), 1);
+	assert_int_equal(sql_number("SELECT count(*) FROM org WHERE id = ?1 AND merged_into IS NULL", imported), 1);
+	assert_int_equal(run_binary(undo, out, sizeof out), 1);
 }
 
 int main(void)
@@ -501,6 +611,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_review_page_offers_merge_and_refuses_others),
 		cmocka_unit_test(test_merge_from_the_review_page),
+		cmocka_unit_test(test_undo_from_the_history_page),
 		cmocka_unit_test(test_api_merges_projects_as_each_role),
 		cmocka_unit_test(test_restricted_merged_never_leaks),
 		cmocka_unit_test(test_reimport_does_not_recreate),

@@ -5,7 +5,9 @@
  * matcher, its old address leads to the record kept, both histories show
  * the merge, the pair is decided "merged", the audit chain still verifies;
  * projects are unioned with their results' sources; and a merge that is
- * refused or fails midway changes nothing.
+ * refused or fails midway changes nothing. A merge fills what the record
+ * kept lacks and names what disagrees; an undo gives back every row, name
+ * and field as it was, or is refused, naming why, and changes nothing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -297,7 +299,9 @@ static void test_org_merge_moves_everything_and_keeps_names(void **state)
 	errors_clear(&errs);
 	MergeResult r;
 	assert_int_equal(svc_org_merge(&ctx, a, b, "one foundation", &errs, &r), SVC_OK);
-	assert_int_equal(r.names_added, 2); /* the English spelling and the Dari name; AKF once */
+	assert_int_equal(r.names_added, 1); /* the English spelling; AKF once; the Dari name fills a's */
+	assert_int_equal(r.fields.filled_count, 1);
+	assert_string_equal(r.fields.filled[0], "name_prs");
 	assert_int_equal(r.projects_moved, 1);
 	ctx_end(&ctx);
 
@@ -318,7 +322,8 @@ static void test_org_merge_moves_everything_and_keeps_names(void **state)
 	Org o;
 	assert_int_equal(svc_org_get(&ctx, a, &o), SVC_OK);
 	assert_true(has_alias(&o, "Agha Khan Foundation"));
-	assert_true(has_alias(&o, "بنیاد آغاخان"));
+	assert_false(has_alias(&o, "بنیاد آغاخان"));
+	assert_string_equal(o.name_prs, "بنیاد آغاخان");
 	assert_false(has_alias(&o, "AKF"));
 	assert_int_equal(o.sector_count, 2);
 	assert_int_equal(svc_org_get(&ctx, b, &o), SVC_NOT_FOUND);
@@ -485,6 +490,319 @@ static void test_project_merge_unions_and_keeps_sources(void **state)
 	assert_chain_intact(f);
 }
 
+/* Every row a merge may touch, as text, in an order that does not depend
+ * on rowids (lists rewritten by an edit get new ones): the state an undo
+ * must give back. The records' own rows leave out updated_at. */
+static const char *const STATE[] = {
+	"SELECT * FROM project_org", "SELECT * FROM org_relation", "SELECT * FROM award",
+	"SELECT id, name_en, name_prs, name_pus, acronym, parent_id, reg_authority_id, reg_number,"
+	" reg_date, tin, website, description, staff_total, staff_female, women_led, merged_into FROM org",
+	"SELECT * FROM org_office", "SELECT * FROM org_sector", "SELECT * FROM org_alias",
+	"SELECT * FROM membership", "SELECT * FROM body_service", "SELECT * FROM meeting_schedule",
+	"SELECT * FROM meeting", "SELECT * FROM meeting_participant", "SELECT * FROM recommendation",
+	"SELECT * FROM report", "SELECT * FROM report_recipient", "SELECT * FROM report_obligation",
+	"SELECT * FROM org_status_change", "SELECT * FROM application", "SELECT * FROM user_org",
+	"SELECT * FROM import_key", "SELECT * FROM project_place", "SELECT * FROM project_sector",
+	"SELECT * FROM project_target",
+	"SELECT project_id, indicator, value, source, position FROM result",
+	"SELECT id, title_en, title_prs, description_en, status, start_date, end_date, budget,"
+	" currency, note, merged_into FROM project",
+	"SELECT kind, a_id, b_id, decision FROM dedup_decision",
+};
+
+typedef struct Lines {
+	char **line;
+	size_t count, alloc;
+} Lines;
+
+static int collect(void *arg, int n, char **values, char **names)
+{
+	(void)names;
+	Lines *l = arg;
+	char row[2048] = "";
+	for (int i = 0; i < n; i++) {
+		strncat(row, values[i] ? values[i] : "NULL", sizeof row - strlen(row) - 1);
+		strncat(row, "|", sizeof row - strlen(row) - 1);
+	}
+	if (l->count == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 64;
+		l->line = realloc(l->line, l->alloc * sizeof *l->line);
+	}
+	l->line[l->count++] = strdup(row);
+	return 0;
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The state, every table's rows sorted; the caller frees it. */
+static char *state_of(const char *db)
+{
+	sqlite3 *h = NULL;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	size_t size = 1, used = 0;
+	char *out = calloc(1, 1);
+	for (size_t t = 0; t < sizeof STATE / sizeof *STATE; t++) {
+		Lines l = {0};
+		char *msg = NULL;
+		if (sqlite3_exec(h, STATE[t], collect, &l, &msg) != SQLITE_OK)
+			fail_msg("%s: %s", STATE[t], msg);
+		if (l.count)
+			qsort(l.line, l.count, sizeof *l.line, by_text);
+		for (size_t i = 0; i <= l.count; i++) {
+			const char *line = i < l.count ? l.line[i] : STATE[t];
+			size_t len = strlen(line);
+			out = realloc(out, size += len + 1);
+			memcpy(out + used, line, len);
+			used += len;
+			out[used++] = '\n';
+			out[used] = 0;
+			if (i < l.count)
+				free(l.line[i]);
+		}
+		free(l.line);
+	}
+	sqlite3_close(h);
+	return out;
+}
+
+static bool history_has(Ctx *ctx, const char *entity, int64_t id, const char *action)
+{
+	RecordChange *h;
+	size_t n;
+	assert_int_equal(svc_record_history(ctx, entity, id, 50, &h, &n), SVC_OK);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(h[i].action, action) == 0)
+			return true;
+	return false;
+}
+
+/* Fills what a lacks from b, names what differs, and the undo gives back
+ * every row, name and field as it was. */
+static void test_org_merge_fills_and_undo_puts_everything_back(void **state)
+{
+	Fixture *f = *state;
+	Ctx ctx;
+	unit(f, &ACTOR_SYSTEM, &ctx);
+	int64_t a = add_org(&ctx, "Aga Khan Foundation", NULL, "AKF", VIS_PUBLIC, "AF0101", "EiE");
+	int64_t b = add_org(&ctx, "Agha Khan Foundation", "بنیاد آغاخان", "AKF", VIS_PUBLIC, "AF1701", "WASH");
+	int64_t other = add_org(&ctx, "Bamyan Women Network", NULL, NULL, VIS_PUBLIC, NULL, NULL);
+	add_project(&ctx, "Gully plugs in Yakawlang", VIS_PUBLIC, b, "funding", "WASH", "AF1701", 12, 2000,
+		    "LSO profile 2021");
+	add_project(&ctx, "Schools in Bamyan", VIS_PUBLIC, a, "funding", "EiE", "AF1701", 3, 10, "x");
+	ctx_end(&ctx);
+	tie_everything(f->db_path, b, other);
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "UPDATE org SET website = 'https://akf.example', reg_number = '1678', tin = '111' WHERE id = %lld;"
+		 "UPDATE org SET tin = '999' WHERE id = %lld;"
+		 "INSERT INTO meeting_participant(meeting_id, org_id, position) VALUES"
+		 " ((SELECT max(id) FROM meeting), %lld, 1);",
+		 (long long)b, (long long)a, (long long)a);
+	sql_run(f->db_path, sql);
+	char *before = state_of(f->db_path);
+
+	unit(f, &COORDINATOR, &ctx);
+	MergeFields preview;
+	assert_int_equal(svc_merge_preview(&ctx, "org", a, b, &preview), SVC_OK);
+	Errors errs;
+	errors_clear(&errs);
+	MergeResult r;
+	assert_int_equal(svc_org_merge(&ctx, a, b, NULL, &errs, &r), SVC_OK);
+	ctx_end(&ctx);
+	/* filled: the Dari name, the website, the number; differing: the TIN */
+	assert_int_equal(r.fields.filled_count, 3);
+	assert_int_equal(preview.filled_count, 3);
+	assert_int_equal(r.fields.differ_count, 1);
+	assert_string_equal(r.fields.differ[0], "tin");
+	assert_true(r.rows_moved > 15);
+	assert_int_equal(sql_count(f->db_path, "SELECT count(*) FROM org WHERE id = ?1 AND website ="
+					       " 'https://akf.example' AND tin = '999'", a), 1);
+	/* the audit entry of a names the rows moved, and the disagreement */
+	assert_int_equal(sql_count(f->db_path, "SELECT count(*) FROM audit WHERE entity = 'org' AND entity_id = ?1"
+					       " AND action = 'merge' AND json_extract(after, '$.moved.membership.moved') = 2"
+					       " AND json_extract(after, '$.moved.meeting_participant.removed') = 1"
+					       " AND json_extract(after, '$.fields_differ[0]') = 'tin'", a), 1);
+	char *merged = state_of(f->db_path);
+	assert_string_not_equal(before, merged);
+
+	unit(f, &COORDINATOR, &ctx);
+	errors_clear(&errs);
+	UnmergeResult u;
+	SvcStatus st = svc_merge_undo(&ctx, "org", b, &errs, &u);
+	if (st == SVC_INVALID)
+		fail_msg("undo refused: %s %s", errs.items[0].message, errs.items[0].detail);
+	assert_int_equal(st, SVC_OK);
+	assert_int_equal(u.keep_id, a);
+	assert_int_equal(u.names_removed, 1);
+	assert_int_equal(u.fields_emptied, 3);
+	Org o;
+	assert_int_equal(svc_org_get(&ctx, b, &o), SVC_OK); /* visible again */
+	assert_true(history_has(&ctx, "org", a, "unmerge"));
+	assert_true(history_has(&ctx, "org", b, "unmerge"));
+	SearchHit *hits;
+	size_t n;
+	long long total;
+	assert_int_equal(svc_search(&ctx, "Agha Khan", 20, 0, &hits, &n, &total), SVC_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(hits[0].id, b);
+	/* nothing left to undo */
+	errors_clear(&errs);
+	assert_int_equal(svc_merge_undo(&ctx, "org", b, &errs, &u), SVC_INVALID);
+	ctx_end(&ctx);
+	char *undone = state_of(f->db_path);
+	assert_string_equal(before, undone);
+	free(before);
+	free(merged);
+	free(undone);
+	assert_chain_intact(f);
+}
+
+/* Refused with the reason when something since makes it impossible, and
+ * a failure midway leaves the merge as it was. */
+static void test_org_undo_refused_changes_nothing(void **state)
+{
+	Fixture *f = *state;
+	Ctx ctx;
+	unit(f, &ACTOR_SYSTEM, &ctx);
+	int64_t a = add_org(&ctx, "Aga Khan Foundation", NULL, "AKF", VIS_PUBLIC, NULL, NULL);
+	int64_t b = add_org(&ctx, "Agha Khan Foundation", NULL, NULL, VIS_PUBLIC, NULL, NULL);
+	int64_t c = add_org(&ctx, "Aga Khan Fondation", NULL, NULL, VIS_PUBLIC, NULL, NULL);
+	int64_t body = add_org(&ctx, "Bamyan Women Network", NULL, NULL, VIS_PUBLIC, NULL, NULL);
+	ctx_end(&ctx);
+	char sql[256];
+	snprintf(sql, sizeof sql, "INSERT INTO membership(org_id, body_id, status) VALUES (%lld, %lld, 'member');",
+		 (long long)b, (long long)body);
+	sql_run(f->db_path, sql);
+	unit(f, &COORDINATOR, &ctx);
+	Errors errs;
+	errors_clear(&errs);
+	MergeResult r;
+	UnmergeResult u;
+	assert_int_equal(svc_org_merge(&ctx, a, b, NULL, &errs, &r), SVC_OK);
+	ctx_end(&ctx);
+	char *merged = state_of(f->db_path);
+	long long audits = sql_count(f->db_path, "SELECT count(*) FROM audit", 0);
+
+	/* who may not */
+	const Actor *refused[] = {&ACTOR_ANONYMOUS, &MINISTRY};
+	for (size_t i = 0; i < 2; i++) {
+		unit(f, refused[i], &ctx);
+		errors_clear(&errs);
+		assert_int_equal(svc_merge_undo(&ctx, "org", b, &errs, &u), SVC_FORBIDDEN);
+		ctx_end(&ctx);
+	}
+	unit(f, &COORDINATOR, &ctx);
+	errors_clear(&errs);
+	assert_int_equal(svc_merge_undo(&ctx, "org", a, &errs, &u), SVC_INVALID); /* a was not merged */
+	assert_string_equal(errs.items[0].field, "id");
+	errors_clear(&errs);
+	assert_int_equal(svc_merge_undo(&ctx, "org", 99999, &errs, &u), SVC_NOT_FOUND);
+	ctx_end(&ctx);
+
+	/* a failure midway (the log refused by the database) leaves the merge */
+	sql_run(f->db_path, "CREATE TRIGGER no_undo BEFORE UPDATE OF undone_at ON merge_log"
+			    " BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+	unit(f, &COORDINATOR, &ctx);
+	errors_clear(&errs);
+	assert_int_equal(svc_merge_undo(&ctx, "org", b, &errs, &u), SVC_ERROR);
+	ctx_end(&ctx);
+	sql_run(f->db_path, "DROP TRIGGER no_undo;");
+	char *now = state_of(f->db_path);
+	assert_string_equal(merged, now);
+	free(now);
+	assert_int_equal(sql_count(f->db_path, "SELECT count(*) FROM audit", 0), audits);
+
+	/* the membership moved was ended since: refused, naming it */
+	snprintf(sql, sizeof sql, "DELETE FROM membership WHERE org_id = %lld;", (long long)a);
+	sql_run(f->db_path, sql);
+	char *changed = state_of(f->db_path);
+	unit(f, &COORDINATOR, &ctx);
+	errors_clear(&errs);
+	assert_int_equal(svc_merge_undo(&ctx, "org", b, &errs, &u), SVC_INVALID);
+	assert_non_null(strstr(errs.items[0].detail, "membership"));
+	ctx_end(&ctx);
+	now = state_of(f->db_path);
+	assert_string_equal(changed, now);
+	free(now);
+	free(changed);
+
+	/* the record kept was merged into another since: undo that first */
+	snprintf(sql, sizeof sql, "INSERT INTO membership(org_id, body_id, status) VALUES (%lld, %lld, 'member');",
+		 (long long)a, (long long)body);
+	sql_run(f->db_path, sql);
+	unit(f, &COORDINATOR, &ctx);
+	errors_clear(&errs);
+	assert_int_equal(svc_org_merge(&ctx, c, a, NULL, &errs, &r), SVC_OK);
+	errors_clear(&errs);
+	assert_int_equal(svc_merge_undo(&ctx, "org", b, &errs, &u), SVC_INVALID);
+	assert_non_null(strstr(errs.items[0].message, "merged into another record since"));
+	errors_clear(&errs);
+	assert_int_equal(svc_merge_undo(&ctx, "org", a, &errs, &u), SVC_OK);
+	ctx_end(&ctx);
+
+	/* a merge made before merges were logged (a database older than 008) */
+	sql_run(f->db_path, "DELETE FROM merge_move; DELETE FROM merge_log;");
+	unit(f, &COORDINATOR, &ctx);
+	errors_clear(&errs);
+	assert_int_equal(svc_merge_undo(&ctx, "org", b, &errs, &u), SVC_INVALID);
+	assert_string_equal(errs.items[0].message, "was merged before merges could be undone");
+	ctx_end(&ctx);
+	free(merged);
+	assert_chain_intact(f);
+}
+
+/* A project: the budget and dates it lacked are filled; the undo takes
+ * them back, and the places, sectors and results go back to b; the pair
+ * is as it was before (here dismissed, then merged anyway). */
+static void test_project_merge_fills_and_undo(void **state)
+{
+	Fixture *f = *state;
+	Ctx ctx;
+	unit(f, &ACTOR_SYSTEM, &ctx);
+	int64_t lso = add_org(&ctx, "Labor Spring Organization", NULL, "LSO", VIS_PUBLIC, NULL, NULL);
+	int64_t akf = add_org(&ctx, "Aga Khan Foundation", NULL, "AKF", VIS_PUBLIC, NULL, NULL);
+	int64_t a = add_project(&ctx, "Watershed management in Yakawlang", VIS_PUBLIC, lso, "implementing",
+				"WASH", "AF1701", NUM_UNKNOWN, 2000, "LSO profile, projects");
+	int64_t b = add_project(&ctx, "Watershed management, Yakawlang", VIS_PUBLIC, akf, "funding",
+				"FSAC", "AF1701", 14, 3000, "LSO profile, summary");
+	ctx_end(&ctx);
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "UPDATE project SET budget = 250000, currency = 'USD', end_date = '2021-06' WHERE id = %lld;"
+		 "INSERT INTO dedup_decision(kind, a_id, b_id, decision, decided_by, decided_at)"
+		 " VALUES ('projects', %lld, %lld, 'dismissed', 'coord', '2020-01-01T00:00:00Z');",
+		 (long long)b, (long long)a, (long long)b);
+	sql_run(f->db_path, sql);
+	char *before = state_of(f->db_path);
+	unit(f, &COORDINATOR, &ctx);
+	Errors errs;
+	errors_clear(&errs);
+	MergeResult r;
+	assert_int_equal(svc_project_merge(&ctx, a, b, NULL, &errs, &r), SVC_OK);
+	assert_int_equal(r.fields.filled_count, 2); /* end_date, budget */
+	Project p;
+	assert_int_equal(svc_project_get(&ctx, a, &p), SVC_OK);
+	assert_true(p.has_budget);
+	assert_string_equal(p.end_date, "2021-06");
+	UnmergeResult u;
+	errors_clear(&errs);
+	SvcStatus st = svc_merge_undo(&ctx, "project", b, &errs, &u);
+	if (st == SVC_INVALID)
+		fail_msg("undo refused: %s %s", errs.items[0].message, errs.items[0].detail);
+	assert_int_equal(st, SVC_OK);
+	assert_int_equal(u.fields_emptied, 2);
+	assert_int_equal(svc_project_get(&ctx, b, &p), SVC_OK);
+	ctx_end(&ctx);
+	char *undone = state_of(f->db_path);
+	assert_string_equal(before, undone);
+	free(before);
+	free(undone);
+	assert_chain_intact(f);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -493,6 +811,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_org_merge_moves_everything_and_keeps_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_org_merge_refused_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_project_merge_unions_and_keeps_sources, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_org_merge_fills_and_undo_puts_everything_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_org_undo_refused_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_project_merge_fills_and_undo, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
