@@ -46,6 +46,15 @@ static const struct {
     {IF_VILLAGES, "place.villages", "villages reached at the row's place"},
     {IF_VISIBILITY, "visibility", "public, members or restricted"},
     {IF_SOURCE, "source", "where the record comes from"},
+    {IF_ORG_NAME_PRS, "org.name_prs", "organization: name in Dari"},
+    {IF_ORG_NAME_PUS, "org.name_pus", "organization: name in Pashto"},
+    {IF_ORG_ALIASES, "org.aliases", "organization: other names (A | B)"},
+    {IF_ORG_REG_NUMBER, "org.reg_number", "organization: registration number"},
+    {IF_ORG_REG_AUTHORITY, "org.reg_authority", "organization: who registered it (a name in the registry)"},
+    {IF_ORG_REG_DATE, "org.reg_date", "organization: registration date"},
+    {IF_ORG_TIN, "org.tin", "organization: tax identification number"},
+    {IF_ORG_WEBSITE, "org.website", "organization: website"},
+    {IF_ORG_OFFICES, "org.offices", "organization: its offices' P-codes (A | B)"},
 };
 
 const char *import_field_name(ImportField f)
@@ -149,6 +158,18 @@ ImportField import_map_hxl(const char *tag)
 	const char *h = t.hashtag;
 	if (strcmp(h, "org") == 0) {
 		bool donor = has(&t, "funding") || has(&t, "donor") || has(&t, "funder");
+		if (has(&t, "reg") && (has(&t, "code") || has(&t, "id")))
+			return IF_ORG_REG_NUMBER;
+		if (has(&t, "registrar"))
+			return IF_ORG_REG_AUTHORITY;
+		if (has(&t, "tin"))
+			return IF_ORG_TIN;
+		if (has(&t, "alt"))
+			return donor ? IF_NONE : IF_ORG_ALIASES;
+		if (!donor && (has(&t, "i_fa") || has(&t, "i_prs")))
+			return IF_ORG_NAME_PRS;
+		if (!donor && (has(&t, "i_ps") || has(&t, "i_pus")))
+			return IF_ORG_NAME_PUS;
 		if (has(&t, "type"))
 			return donor ? IF_DONOR_KIND : IF_ORG_KIND;
 		if (has(&t, "acronym"))
@@ -182,6 +203,8 @@ ImportField import_map_hxl(const char *tag)
 		return IF_TITLE;
 	}
 	if (strcmp(h, "date") == 0) {
+		if (has(&t, "registered") || has(&t, "reg"))
+			return IF_ORG_REG_DATE;
 		if (has(&t, "start"))
 			return IF_START;
 		if (has(&t, "end"))
@@ -198,6 +221,10 @@ ImportField import_map_hxl(const char *tag)
 		return IF_NOTE;
 	if (strcmp(h, "loc") == 0 && has(&t, "num"))
 		return IF_VILLAGES;
+	if (strcmp(h, "loc") == 0 && has(&t, "office"))
+		return IF_ORG_OFFICES;
+	if (strcmp(h, "contact") == 0 && (has(&t, "url") || has(&t, "website")))
+		return IF_ORG_WEBSITE;
 	if (strcmp(h, "meta") == 0) {
 		if (has(&t, "id") || has(&t, "key"))
 			return IF_ROW_KEY;
@@ -287,6 +314,21 @@ static const struct {
     {"villages", IF_VILLAGES},
     {"visibility", IF_VISIBILITY},
     {"source", IF_SOURCE},
+    {"orgid", IF_ORG_IDS},
+    {"orgnameprs", IF_ORG_NAME_PRS},
+    {"orgnamepus", IF_ORG_NAME_PUS},
+    {"altnames", IF_ORG_ALIASES},
+    {"regnumber", IF_ORG_REG_NUMBER},
+    {"regauthority", IF_ORG_REG_AUTHORITY},
+    {"regdate", IF_ORG_REG_DATE},
+    {"tin", IF_ORG_TIN},
+    {"website", IF_ORG_WEBSITE},
+    {"officepcodes", IF_ORG_OFFICES},
+    {"hqadm1code", IF_ADM1_CODE},
+    {"hqadm1name", IF_ADM1_NAME},
+    {"sectorcodes", IF_SECTOR_CODE},
+    {"sectornames", IF_SECTOR_NAME},
+    {"orgstatus", IF_STATUS},
 };
 
 ImportField import_map_header(const char *header)
@@ -297,4 +339,22 @@ ImportField import_map_header(const char *header)
 		if (strcmp(HEADERS[i].header, key) == 0)
 			return HEADERS[i].field;
 	return IF_NONE;
+}
+
+bool import_fields_are_orgs(const bool present[IF_FIELD_COUNT])
+{
+	static const ImportField PROJECT_ONLY[] = {
+	    IF_ROW_KEY, IF_DONOR_NAME, IF_DONOR_ACRONYM, IF_DONOR_KIND, IF_TITLE, IF_TITLE_PRS,
+	    IF_TITLE_PUS, IF_DESCRIPTION, IF_START, IF_END, IF_BUDGET, IF_BUDGET_USD,
+	    IF_CURRENCY, IF_ADM2_CODE, IF_ADM2_NAME, IF_REACHED, IF_REACHED_FEMALE,
+	    IF_REACHED_MALE, IF_DONOR_IDS, IF_VILLAGES};
+	for (size_t i = 0; i < sizeof PROJECT_ONLY / sizeof *PROJECT_ONLY; i++)
+		if (present[PROJECT_ONLY[i]])
+			return false;
+	if (!present[IF_ORG_NAME] && !present[IF_ORG_ACRONYM])
+		return false;
+	for (int f = IF_ORG_NAME_PRS; f <= IF_ORG_OFFICES; f++)
+		if (present[f])
+			return true;
+	return false;
 }

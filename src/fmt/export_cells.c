@@ -201,7 +201,8 @@ const char *export_project_cell(Arena *a, const RefData *ref, const ExportSet *s
 	}
 }
 
-const char *export_org_cell(Arena *a, const RefData *ref, const Org *o, HxlField field)
+const char *export_org_cell(Arena *a, const RefData *ref, const ExportSet *set, const Org *o,
+			    HxlField field)
 {
 	const OrgOffice *main_office = NULL;
 	for (size_t i = 0; i < o->office_count; i++)
@@ -219,14 +220,32 @@ const char *export_org_cell(Arena *a, const RefData *ref, const Org *o, HxlField
 	case HXL_ORG_NAME_PRS: s = or_empty(o->name_prs); break;
 	case HXL_ORG_NAME_PUS: s = or_empty(o->name_pus); break;
 	case HXL_ORG_ACRONYM: s = or_empty(o->acronym); break;
+	case HXL_ORG_ALIASES:
+		for (size_t i = 0; i < o->alias_count; i++)
+			buf_printf(&b, "%s%s", i ? HXL_LIST_SEPARATOR : "", or_empty(o->aliases[i]));
+		s = arena_strdup(a, buf_str(&b));
+		break;
+	case HXL_ORG_REG_NUMBER: s = or_empty(o->reg_number); break;
+	case HXL_ORG_REG_AUTHORITY: {
+		const Org *by = o->reg_authority_id ? export_org(set, o->reg_authority_id) : NULL;
+		s = by ? or_empty(by->name_en) : "";
+		break;
+	}
+	case HXL_ORG_REG_DATE: s = or_empty(o->reg_date); break;
+	case HXL_ORG_TIN: s = or_empty(o->tin); break;
 	case HXL_ORG_TYPE_CODE: s = or_empty(o->kind); break;
 	case HXL_ORG_TYPE: s = code_en(&ref->org_kinds, o->kind); break;
 	case HXL_ORG_STATUS: s = or_empty(o->status); break;
 	case HXL_ORG_HQ_ADM1_CODE: s = province ? province->pcode : ""; break;
 	case HXL_ORG_HQ_ADM1_NAME: s = province ? province->name_en : ""; break;
 	case HXL_ORG_OFFICE_CODES:
+		/* the head office first, so that a reader knows it again */
+		if (main_office)
+			buf_puts(&b, or_empty(main_office->pcode));
 		for (size_t i = 0; i < o->office_count; i++)
-			buf_printf(&b, "%s%s", i ? HXL_LIST_SEPARATOR : "", or_empty(o->offices[i].pcode));
+			if (&o->offices[i] != main_office)
+				buf_printf(&b, "%s%s", b.used ? HXL_LIST_SEPARATOR : "",
+					   or_empty(o->offices[i].pcode));
 		s = arena_strdup(a, buf_str(&b));
 		break;
 	case HXL_ORG_SECTOR_CODES:

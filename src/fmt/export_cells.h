@@ -15,8 +15,10 @@
 const char *export_project_cell(Arena *a, const RefData *ref, const ExportSet *set,
 				const Project *p, const ProjectPlace *place, const char *sector,
 				HxlField field);
-/* The cell of an organization row; never NULL. */
-const char *export_org_cell(Arena *a, const RefData *ref, const Org *o, HxlField field);
+/* The cell of an organization row; never NULL. The registering
+ * authority is named when set holds it. */
+const char *export_org_cell(Arena *a, const RefData *ref, const ExportSet *set, const Org *o,
+			    HxlField field);
 
 /* The result of the project that fills the #reached columns, or NULL. */
 const Result *export_reached(const Project *p);

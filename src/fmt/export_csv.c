@@ -82,7 +82,7 @@ bool export_csv(const ExportSet *set, const RefData *ref, ExportKind kind, bool 
 			for (size_t i = 0; i < HXL_ORG_COLUMN_COUNT; i++) {
 				if (i)
 					buf_putc(out, ',');
-				put_field(out, export_org_cell(a, ref, &set->orgs[r], HXL_ORG_COLUMNS[i].field));
+				put_field(out, export_org_cell(a, ref, set, &set->orgs[r], HXL_ORG_COLUMNS[i].field));
 			}
 			buf_puts(out, "\r\n");
 			arena_free(a);

@@ -4,6 +4,14 @@
  * became ADM1_CODE to match its tag); hashtags follow HXL 1.1 as the 3W
  * uses them, with +i_fa / +i_ps for Dari and Pashto text and
  * +impl / +funder for the organizations' roles.
+ *
+ * The organization table's own tags: #org+code (its id in the database
+ * written from), #org+name+i_en / +i_fa / +i_ps (its names in English,
+ * Dari, Pashto), #org+name+alt (other names), #org+code+reg and
+ * #org+name+registrar and #date+registered (its registration: number,
+ * authority, date), #org+code+tin (tax number), #adm1+code+main (the head
+ * office's province), #loc+code+office (every office's P-code),
+ * #contact+url (website).
  */
 #include "fmt/hxl_columns.h"
 
@@ -48,14 +56,19 @@ const HxlColumn HXL_ORG_COLUMNS[] = {
 	{"ORG_NAME_PRS",      "#org+name+i_fa",            HXL_ORG_NAME_PRS},
 	{"ORG_NAME_PUS",      "#org+name+i_ps",            HXL_ORG_NAME_PUS},
 	{"ORG_ACRONYM",       "#org+acronym",              HXL_ORG_ACRONYM},
+	{"ALT_NAMES",         "#org+name+alt",             HXL_ORG_ALIASES},
 	{"ORG_TYPE_CODE",     "#org+type+code",            HXL_ORG_TYPE_CODE},
 	{"ORG_TYPE",          "#org+type+name",            HXL_ORG_TYPE},
-	{"STATUS",            "#status+code",              HXL_ORG_STATUS},
+	{"ORG_STATUS",        "#status+code",              HXL_ORG_STATUS},
 	{"HQ_ADM1_CODE",      "#adm1+code+main",           HXL_ORG_HQ_ADM1_CODE},
 	{"HQ_ADM1_NAME",      "#adm1+name+main",           HXL_ORG_HQ_ADM1_NAME},
 	{"OFFICE_PCODES",     "#loc+code+office",          HXL_ORG_OFFICE_CODES},
 	{"SECTOR_CODES",      "#sector+cluster+code",      HXL_ORG_SECTOR_CODES},
 	{"SECTOR_NAMES",      "#sector+name",              HXL_ORG_SECTOR_NAMES},
+	{"REG_NUMBER",        "#org+code+reg",             HXL_ORG_REG_NUMBER},
+	{"REG_AUTHORITY",     "#org+name+registrar",       HXL_ORG_REG_AUTHORITY},
+	{"REG_DATE",          "#date+registered",          HXL_ORG_REG_DATE},
+	{"TIN",               "#org+code+tin",             HXL_ORG_TIN},
 	{"WEBSITE",           "#contact+url",              HXL_ORG_WEBSITE},
 	{"VISIBILITY",        "#meta+visibility",          HXL_ORG_VISIBILITY},
 	{"SOURCE",            "#meta+source",              HXL_ORG_SOURCE},

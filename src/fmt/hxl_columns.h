@@ -15,8 +15,13 @@
  * how many there are (a name may hold the separator itself: "Action
  * Against Hunger | ACF-USA").
  *
- * Organizations are written one row per organization; their sectors and
- * office places share a cell each in the same way.
+ * Organizations are written one row per organization; their other names,
+ * sectors and office places share a cell each in the same way, the head
+ * office first among the offices. ORG_ID (#org+code) keys a row back to
+ * the organization in the database it came from; a file imported into
+ * another database finds its organizations by registration number, then
+ * by name and acronym. The registering authority is written by its
+ * English name, as it is found again on import.
  *
  * A cell that begins with = + - or @ and is not a number is written with
  * an apostrophe before it, so that a spreadsheet shows it instead of
@@ -73,6 +78,7 @@ typedef enum HxlField {
 	HXL_ORG_NAME_PRS,
 	HXL_ORG_NAME_PUS,
 	HXL_ORG_ACRONYM,
+	HXL_ORG_ALIASES,            /* other names and spellings */
 	HXL_ORG_TYPE_CODE,
 	HXL_ORG_TYPE,
 	HXL_ORG_STATUS,
@@ -81,6 +87,10 @@ typedef enum HxlField {
 	HXL_ORG_OFFICE_CODES,       /* every office's P-code */
 	HXL_ORG_SECTOR_CODES,
 	HXL_ORG_SECTOR_NAMES,
+	HXL_ORG_REG_NUMBER,         /* registration number */
+	HXL_ORG_REG_AUTHORITY,      /* the registering organization's English name */
+	HXL_ORG_REG_DATE,           /* partial date */
+	HXL_ORG_TIN,                /* tax identification number */
 	HXL_ORG_WEBSITE,
 	HXL_ORG_VISIBILITY,
 	HXL_ORG_SOURCE
