@@ -60,6 +60,22 @@ typedef enum ImportField {
 	IF_ORG_TIN,           /* tax identification number */
 	IF_ORG_WEBSITE,
 	IF_ORG_OFFICES,       /* offices' P-codes, joined by " | " */
+	/* a project's descriptions, and a result row of a project (see
+	 * hxl_columns.h): one result of the project */
+	IF_DESCRIPTION_PRS,
+	IF_DESCRIPTION_PUS,
+	IF_RESULT_INDICATOR,
+	IF_RESULT_VALUE,
+	IF_RESULT_QUALIFIER, /* more_than or about */
+	IF_RESULT_UNIT,
+	IF_RESULT_FEMALE,
+	IF_RESULT_MALE,
+	IF_RESULT_GIRLS,
+	IF_RESULT_BOYS,
+	IF_RESULT_START,
+	IF_RESULT_END,
+	IF_RESULT_SOURCE,
+	IF_RESULT_NOTE,
 	IF_FIELD_COUNT
 } ImportField;
 

@@ -160,7 +160,7 @@ static const char *role_cell(Arena *a, const RefData *ref, const ExportSet *set,
 
 const char *export_project_cell(Arena *a, const RefData *ref, const ExportSet *set,
 				const Project *p, const ProjectPlace *place, const char *sector,
-				HxlField field)
+				const Result *result, HxlField field)
 {
 	const Place *province, *district;
 	export_place_levels(ref, place ? place->pcode : NULL, &province, &district);
@@ -170,6 +170,9 @@ const char *export_project_cell(Arena *a, const RefData *ref, const ExportSet *s
 	case HXL_PROJECT_TITLE_EN: return or_empty(p->title_en);
 	case HXL_PROJECT_TITLE_PRS: return or_empty(p->title_prs);
 	case HXL_PROJECT_TITLE_PUS: return or_empty(p->title_pus);
+	case HXL_PROJECT_DESCRIPTION_EN: return or_empty(p->description_en);
+	case HXL_PROJECT_DESCRIPTION_PRS: return or_empty(p->description_prs);
+	case HXL_PROJECT_DESCRIPTION_PUS: return or_empty(p->description_pus);
 	case HXL_PROJECT_STATUS: return or_empty(p->status);
 	case HXL_PROJECT_START: return or_empty(p->start_date);
 	case HXL_PROJECT_END: return or_empty(p->end_date);
@@ -195,6 +198,18 @@ const char *export_project_cell(Arena *a, const RefData *ref, const ExportSet *s
 	case HXL_PROJECT_REACHED_F: return reached ? num(a, reached->female) : "";
 	case HXL_PROJECT_REACHED_M: return reached ? num(a, reached->male) : "";
 	case HXL_PROJECT_REACHED_TOTAL: return reached ? real(a, reached->value) : "";
+	case HXL_PROJECT_RESULT_INDICATOR: return result ? or_empty(result->indicator) : "";
+	case HXL_PROJECT_RESULT_VALUE: return result ? real(a, result->value) : "";
+	case HXL_PROJECT_RESULT_QUALIFIER: return result ? or_empty(result->qualifier) : "";
+	case HXL_PROJECT_RESULT_UNIT: return result ? or_empty(result->unit) : "";
+	case HXL_PROJECT_RESULT_FEMALE: return result ? num(a, result->female) : "";
+	case HXL_PROJECT_RESULT_MALE: return result ? num(a, result->male) : "";
+	case HXL_PROJECT_RESULT_GIRLS: return result ? num(a, result->girls) : "";
+	case HXL_PROJECT_RESULT_BOYS: return result ? num(a, result->boys) : "";
+	case HXL_PROJECT_RESULT_START: return result ? or_empty(result->period_start) : "";
+	case HXL_PROJECT_RESULT_END: return result ? or_empty(result->period_end) : "";
+	case HXL_PROJECT_RESULT_SOURCE: return result ? or_empty(result->source) : "";
+	case HXL_PROJECT_RESULT_NOTE: return result ? or_empty(result->note) : "";
 	case HXL_PROJECT_VISIBILITY: return visibility_name(p->visibility);
 	case HXL_PROJECT_SOURCE: return or_empty(p->source);
 	default: return "";

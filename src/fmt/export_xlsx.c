@@ -129,7 +129,7 @@ static void projects_sheet(Book *b)
 			HXL_PROJECT_DONOR_ID, HXL_PROJECT_DONOR_NAME,
 		};
 		for (size_t c = 0; c < sizeof texts / sizeof *texts; c++)
-			text(ws, row, c + 1, export_project_cell(b->a, b->ref, b->set, p, NULL, NULL, texts[c]));
+			text(ws, row, c + 1, export_project_cell(b->a, b->ref, b->set, p, NULL, NULL, NULL, texts[c]));
 		text(ws, row, 11, joined(b->a, NULL, p->sectors, p->sector_count));
 		text(ws, row, 12, joined(b->a, &b->ref->sectors, p->sectors, p->sector_count));
 		if (p->has_budget) {

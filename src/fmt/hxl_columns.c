@@ -5,6 +5,11 @@
  * uses them, with +i_fa / +i_ps for Dari and Pashto text and
  * +impl / +funder for the organizations' roles.
  *
+ * A project's descriptions are #activity+description with the language
+ * attributes; a result row's cells are #indicator+name, +value+num,
+ * +qualifier, +unit, +f, +m, +f+children (girls), +m+children (boys),
+ * +period+start, +period+end, +source and +description (its note).
+ *
  * The organization table's own tags: #org+code (its id in the database
  * written from), #org+name+i_en / +i_fa / +i_ps (its names in English,
  * Dari, Pashto), #org+name+alt (other names), #org+code+reg and
@@ -20,6 +25,9 @@ const HxlColumn HXL_PROJECT_COLUMNS[] = {
 	{"TITLE_EN",          "#activity+title+i_en",      HXL_PROJECT_TITLE_EN},
 	{"TITLE_PRS",         "#activity+title+i_fa",      HXL_PROJECT_TITLE_PRS},
 	{"TITLE_PUS",         "#activity+title+i_ps",      HXL_PROJECT_TITLE_PUS},
+	{"DESCRIPTION_EN",    "#activity+description+i_en", HXL_PROJECT_DESCRIPTION_EN},
+	{"DESCRIPTION_PRS",   "#activity+description+i_fa", HXL_PROJECT_DESCRIPTION_PRS},
+	{"DESCRIPTION_PUS",   "#activity+description+i_ps", HXL_PROJECT_DESCRIPTION_PUS},
 	{"STATUS",            "#status+code",              HXL_PROJECT_STATUS},
 	{"START_DATE",        "#date+start",               HXL_PROJECT_START},
 	{"END_DATE",          "#date+end",                 HXL_PROJECT_END},
@@ -45,6 +53,18 @@ const HxlColumn HXL_PROJECT_COLUMNS[] = {
 	{"REACHED_FEMALE",    "#reached+f",                HXL_PROJECT_REACHED_F},
 	{"REACHED_MALE",      "#reached+m",                HXL_PROJECT_REACHED_M},
 	{"REACHED_TOTAL",     "#reached+total",            HXL_PROJECT_REACHED_TOTAL},
+	{"RESULT_INDICATOR",  "#indicator+name",           HXL_PROJECT_RESULT_INDICATOR},
+	{"RESULT_VALUE",      "#indicator+value+num",      HXL_PROJECT_RESULT_VALUE},
+	{"RESULT_QUALIFIER",  "#indicator+qualifier",      HXL_PROJECT_RESULT_QUALIFIER},
+	{"RESULT_UNIT",       "#indicator+unit",           HXL_PROJECT_RESULT_UNIT},
+	{"RESULT_FEMALE",     "#indicator+f",              HXL_PROJECT_RESULT_FEMALE},
+	{"RESULT_MALE",       "#indicator+m",              HXL_PROJECT_RESULT_MALE},
+	{"RESULT_GIRLS",      "#indicator+f+children",     HXL_PROJECT_RESULT_GIRLS},
+	{"RESULT_BOYS",       "#indicator+m+children",     HXL_PROJECT_RESULT_BOYS},
+	{"RESULT_START",      "#indicator+period+start",   HXL_PROJECT_RESULT_START},
+	{"RESULT_END",        "#indicator+period+end",     HXL_PROJECT_RESULT_END},
+	{"RESULT_SOURCE",     "#indicator+source",         HXL_PROJECT_RESULT_SOURCE},
+	{"RESULT_NOTE",       "#indicator+description",    HXL_PROJECT_RESULT_NOTE},
 	{"VISIBILITY",        "#meta+visibility",          HXL_PROJECT_VISIBILITY},
 	{"SOURCE",            "#meta+source",              HXL_PROJECT_SOURCE},
 };

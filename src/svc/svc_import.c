@@ -821,6 +821,45 @@ static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], Row
 		                             pl->province ? pl->province->pcode : "AF");
 }
 
+/* A count cell of a result row into *out (NUM_UNKNOWN when empty). */
+static void result_count_of(const char *const values[IF_FIELD_COUNT], ImportField f,
+                            long long *out, Errors *errs)
+{
+	const char *text = value(values, f);
+	*out = NUM_UNKNOWN;
+	if (text && !parse_count(text, out)) {
+		*out = NUM_UNKNOWN;
+		errors_add(errs, import_field_name(f), "is not a whole number", text);
+	}
+}
+
+/* The result a result row gives (see hxl_columns.h), in the arena. */
+static Result *result_from_row(Importer *im, const char *const values[IF_FIELD_COUNT],
+                               const RowPlan *pl, Errors *errs)
+{
+	Arena *a = im->ctx->arena;
+	Result *r = arena_zalloc(a, sizeof *r);
+	r->indicator = svc_import_trimmed(a, value(values, IF_RESULT_INDICATOR));
+	const char *figure = svc_import_trimmed(a, value(values, IF_RESULT_VALUE));
+	if (!figure)
+		errors_add(errs, "result.value", "is required with an indicator", r->indicator);
+	else if (!parse_amount(figure, &r->value))
+		errors_add(errs, "result.value", "is not an amount", figure);
+	r->qualifier = svc_import_trimmed(a, value(values, IF_RESULT_QUALIFIER));
+	r->unit = svc_import_trimmed(a, value(values, IF_RESULT_UNIT));
+	result_count_of(values, IF_RESULT_FEMALE, &r->female, errs);
+	result_count_of(values, IF_RESULT_MALE, &r->male, errs);
+	result_count_of(values, IF_RESULT_GIRLS, &r->girls, errs);
+	result_count_of(values, IF_RESULT_BOYS, &r->boys, errs);
+	r->period_start = svc_import_trimmed(a, value(values, IF_RESULT_START));
+	r->period_end = svc_import_trimmed(a, value(values, IF_RESULT_END));
+	r->source = svc_import_trimmed(a, value(values, IF_RESULT_SOURCE));
+	if (!r->source)
+		r->source = pl->source;
+	r->note = svc_import_trimmed(a, value(values, IF_RESULT_NOTE));
+	return r;
+}
+
 /* Fills the project's fields from the row (everything but its id). */
 static void project_from_row(Importer *im, const char *const values[IF_FIELD_COUNT],
                              const RowPlan *pl, Project *p, Errors *errs)
@@ -831,6 +870,8 @@ static void project_from_row(Importer *im, const char *const values[IF_FIELD_COU
 	p->title_prs = svc_import_trimmed(a, value(values, IF_TITLE_PRS));
 	p->title_pus = svc_import_trimmed(a, value(values, IF_TITLE_PUS));
 	p->description_en = svc_import_trimmed(a, value(values, IF_DESCRIPTION));
+	p->description_prs = svc_import_trimmed(a, value(values, IF_DESCRIPTION_PRS));
+	p->description_pus = svc_import_trimmed(a, value(values, IF_DESCRIPTION_PUS));
 	p->status = svc_import_trimmed(a, value(values, IF_STATUS));
 	if (p->status)
 		p->status = svc_import_folded(a, p->status);
@@ -861,7 +902,11 @@ static void project_from_row(Importer *im, const char *const values[IF_FIELD_COU
 	const char *reached = svc_import_trimmed(a, value(values, IF_REACHED));
 	const char *female = svc_import_trimmed(a, value(values, IF_REACHED_FEMALE));
 	const char *male = svc_import_trimmed(a, value(values, IF_REACHED_MALE));
-	if (reached || female || male) {
+	if (value(values, IF_RESULT_INDICATOR)) {
+		/* a result row: its result, not the people reached it repeats */
+		p->results = result_from_row(im, values, pl, errs);
+		p->result_count = 1;
+	} else if (reached || female || male) {
 		Result *r = arena_zalloc(a, sizeof *r);
 		r->indicator = "people reached";
 		r->unit = "people";
@@ -1413,6 +1458,23 @@ static SvcStatus import_group(Importer *im, const char *const *const rows[], siz
 	first = 0;
 	while (!ok[first])
 		first++;
+	/* result rows, when the group has them, give every result (their
+	 * REACHED cells only repeat one of them) */
+	size_t result_rows = 0;
+	for (size_t i = 0; i < n; i++)
+		if (ok[i] && value(rows[i], IF_RESULT_INDICATOR))
+			result_rows++;
+	if (result_rows) {
+		size_t have = written ? base.result_count : 0;
+		Result *results = arena_zalloc(a, (have + result_rows) * sizeof *results);
+		if (have)
+			memcpy(results, base.results, have * sizeof *results);
+		for (size_t i = 0; i < n; i++)
+			if (ok[i] && value(rows[i], IF_RESULT_INDICATOR))
+				results[have++] = parts[i].results[0];
+		p.results = results;
+		p.result_count = have;
+	}
 
 	Errors errs, warns;
 	errors_clear(&errs);

@@ -94,6 +94,20 @@ static const struct {
     {IF_ORG_TIN, N_("organization: tax identification number")},
     {IF_ORG_WEBSITE, N_("organization: website")},
     {IF_ORG_OFFICES, N_("organization: offices' P-codes")},
+    {IF_DESCRIPTION_PRS, N_("project description (Dari)")},
+    {IF_DESCRIPTION_PUS, N_("project description (Pashto)")},
+    {IF_RESULT_INDICATOR, N_("result: indicator")},
+    {IF_RESULT_VALUE, N_("result: figure")},
+    {IF_RESULT_QUALIFIER, N_("result: more than or about")},
+    {IF_RESULT_UNIT, N_("result: unit")},
+    {IF_RESULT_FEMALE, N_("result: female")},
+    {IF_RESULT_MALE, N_("result: male")},
+    {IF_RESULT_GIRLS, N_("result: girls")},
+    {IF_RESULT_BOYS, N_("result: boys")},
+    {IF_RESULT_START, N_("result: period start")},
+    {IF_RESULT_END, N_("result: period end")},
+    {IF_RESULT_SOURCE, N_("result: source")},
+    {IF_RESULT_NOTE, N_("result: note")},
 };
 #define FIELD_LABEL_COUNT (sizeof FIELD_LABELS / sizeof *FIELD_LABELS)
 

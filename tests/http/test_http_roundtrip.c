@@ -235,6 +235,8 @@ static void expect_same(const char *a, const char *b)
 
 /* ---- the tests ---- */
 
+static long long count(const char *db_path, const char *sql);
+
 /* Export, import into a fresh database, export again: the same rows. */
 static void test_hxl_roundtrip(void **state)
 {
@@ -255,8 +257,18 @@ static void test_hxl_roundtrip(void **state)
 	assert_non_null(strstr(before, "\tmembers\t"));
 	assert_non_null(strstr(before, "\trestricted\t"));
 	assert_non_null(strstr(before, " | "));
+	/* descriptions, and the results beyond people reached, with their
+	 * unit, sex dimension, period and source */
+	assert_non_null(strstr(before, "#activity+description+i_en"));
+	assert_non_null(strstr(before, "\tgully plugs built\t3000\t\tgully plugs\t"));
+	assert_non_null(strstr(before, "\twidowed women trained in handicraft and embroidery\t75\t\tpeople\t75\t0\t"));
+	assert_non_null(strstr(before, "\tsurvivors of violence reintegrated\t1000\tmore_than\tpeople\t"));
 	expect_same(before, after);
 	assert_int_equal(before_rows, after_rows);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM result"),
+	                 count(f->demo_db, "SELECT count(*) FROM result"));
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM project WHERE description_en IS NOT NULL"),
+	                 count(f->demo_db, "SELECT count(*) FROM project WHERE description_en IS NOT NULL"));
 	free(before);
 	free(after);
 }
@@ -352,6 +364,42 @@ static void test_rows_of_one_project(void **state)
 	assert_int_equal(import_file(f, path), 1);
 	expect_out(f, "4 rows: 0 accepted, 0 with warnings, 3 unchanged, 1 rejected");
 	expect_out(f, "projects: 0 new, 0 updated");
+}
+
+/* A result row whose figure is not a number is refused with its reason,
+ * and the project is written with its other rows and results. */
+static void test_bad_result_row(void **state)
+{
+	Fixture *f = *state;
+	char path[1200], report[1200];
+	snprintf(path, sizeof path, "%s/results.csv", f->dir);
+	snprintf(report, sizeof report, "%s/results-report.csv", f->dir);
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("PROJECT_ID,TITLE_EN,DESCRIPTION_PRS,ORG_NAME,ORG_TYPE_CODE,ADM2_CODE,"
+	      "RESULT_INDICATOR,RESULT_VALUE,RESULT_UNIT,RESULT_FEMALE,RESULT_SOURCE\r\n"
+	      "#activity+code,#activity+title+i_en,#activity+description+i_fa,#org+name,"
+	      "#org+type+code,#adm2+code,#indicator+name,#indicator+value+num,#indicator+unit,"
+	      "#indicator+f,#indicator+source\r\n"
+	      "R1,Wells,شرح,Alpha Relief,ngo_national,AF0101,,,,,\r\n"
+	      "R1,Wells,شرح,Alpha Relief,ngo_national,,wells dug,12,wells,,field report\r\n"
+	      "R1,Wells,شرح,Alpha Relief,ngo_national,,people served,many,people,40,field report\r\n",
+	      out);
+	assert_int_equal(fclose(out), 0);
+	const char *args[] = {"import", "--db", f->fresh_db, "--quiet", "--report", report, path, NULL};
+	assert_int_equal(run_binary(args, f->out, sizeof f->out), 1);
+	expect_out(f, "3 rows: 2 accepted, 0 with warnings, 0 unchanged, 1 rejected");
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM result r JOIN project p ON "
+	                                    "p.id = r.project_id WHERE p.title_en = 'Wells' AND "
+	                                    "r.indicator = 'wells dug' AND r.value = 12 AND "
+	                                    "r.source = 'field report'"),
+	                 1);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM result WHERE indicator = 'people served'"), 0);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM project WHERE description_prs = 'شرح'"), 1);
+	size_t len;
+	char *text = test_read_file(report, &len);
+	assert_non_null(strstr(text, "result.value is not an amount: many"));
+	free(text);
 }
 
 /* Runs sql on the database (the fixture's own changes). */
@@ -493,6 +541,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_again_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_visibility_kept, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rows_of_one_project, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_result_row, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_orgs_roundtrip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_orgs_again_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_orgs_rejected_row, setup, teardown),
