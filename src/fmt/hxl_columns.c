@@ -28,7 +28,7 @@ const HxlColumn HXL_PROJECT_COLUMNS[] = {
 	{"DESCRIPTION_EN",    "#activity+description+i_en", HXL_PROJECT_DESCRIPTION_EN},
 	{"DESCRIPTION_PRS",   "#activity+description+i_fa", HXL_PROJECT_DESCRIPTION_PRS},
 	{"DESCRIPTION_PUS",   "#activity+description+i_ps", HXL_PROJECT_DESCRIPTION_PUS},
-	{"STATUS",            "#status+code",              HXL_PROJECT_STATUS},
+	{"PROJECT_STATUS",    "#status+code",              HXL_PROJECT_STATUS},
 	{"START_DATE",        "#date+start",               HXL_PROJECT_START},
 	{"END_DATE",          "#date+end",                 HXL_PROJECT_END},
 	{"ORG_ID",            "#org+impl+code",            HXL_PROJECT_IMPL_ID},

@@ -66,11 +66,11 @@ static int teardown(void **state)
 /* Exports db's projects as HXL CSV to the file `name` in the fixture's
  * directory, as the administrator (admin) or an anonymous visitor; the
  * path in path. */
-static void export_kind_to(Fixture *f, const char *db, bool admin, const char *kind,
-                           const char *name, char *path, size_t size)
+static void export_as(Fixture *f, const char *db, bool admin, const char *format,
+                      const char *kind, const char *name, char *path, size_t size)
 {
 	snprintf(path, size, "%s/%s", f->dir, name);
-	const char *args[16] = {"export", "--db", db, "--format", "hxl", "--kind", kind, "--out", path};
+	const char *args[16] = {"export", "--db", db, "--format", format, "--kind", kind, "--out", path};
 	size_t n = 9;
 	if (admin) {
 		args[n++] = "--as";
@@ -80,6 +80,12 @@ static void export_kind_to(Fixture *f, const char *db, bool admin, const char *k
 	}
 	args[n] = NULL;
 	assert_int_equal(run_binary(args, f->out, sizeof f->out), 0);
+}
+
+static void export_kind_to(Fixture *f, const char *db, bool admin, const char *kind,
+                           const char *name, char *path, size_t size)
+{
+	export_as(f, db, admin, "hxl", kind, name, path, size);
 }
 
 static void export_to(Fixture *f, const char *db, bool admin, const char *name, char *path,
@@ -177,12 +183,12 @@ static int compare_lines(const void *a, const void *b)
 }
 
 /* The table's lines without its id columns (headers ending in _ID), the
- * header and HXL rows first, then the records sorted; one string, owned.
- * *records gets how many records there are. */
-static char *normalized(const char *path, size_t *records)
+ * first `head` rows (header, HXL row) first, then the records sorted; one
+ * string, owned. *records gets how many records there are. */
+static char *normalized_from(const char *path, size_t head, size_t *records)
 {
 	Table t = table_read(path);
-	assert_true(t.count >= 2);
+	assert_true(t.count >= head);
 	char **lines = calloc(t.count, sizeof *lines);
 	for (size_t r = 0; r < t.count; r++) {
 		assert_int_equal(t.widths[r], t.widths[0]);
@@ -191,16 +197,16 @@ static char *normalized(const char *path, size_t *records)
 			size += strlen(t.rows[r][c]) + 1;
 		char *line = calloc(1, size);
 		for (size_t c = 0; c < t.widths[r]; c++) {
-			const char *head = t.rows[0][c];
-			size_t hl = strlen(head);
-			if (hl >= 3 && strcmp(head + hl - 3, "_ID") == 0)
+			const char *header = t.rows[0][c];
+			size_t hl = strlen(header);
+			if (hl >= 3 && strcmp(header + hl - 3, "_ID") == 0)
 				continue;
 			strcat(line, t.rows[r][c]);
 			strcat(line, "\t");
 		}
 		lines[r] = line;
 	}
-	qsort(lines + 2, t.count - 2, sizeof *lines, compare_lines);
+	qsort(lines + head, t.count - head, sizeof *lines, compare_lines);
 	size_t size = 1;
 	for (size_t r = 0; r < t.count; r++)
 		size += strlen(lines[r]) + 1;
@@ -211,9 +217,14 @@ static char *normalized(const char *path, size_t *records)
 		free(lines[r]);
 	}
 	free(lines);
-	*records = t.count - 2;
+	*records = t.count - head;
 	table_free(&t);
 	return out;
+}
+
+static char *normalized(const char *path, size_t *records)
+{
+	return normalized_from(path, 2, records);
 }
 
 /* Fails, showing the first line that differs, unless a and b are the same. */
@@ -364,6 +375,34 @@ static void test_rows_of_one_project(void **state)
 	assert_int_equal(import_file(f, path), 1);
 	expect_out(f, "4 rows: 0 accepted, 0 with warnings, 3 unchanged, 1 rejected");
 	expect_out(f, "projects: 0 new, 0 updated");
+}
+
+/* Plain CSV (headers only, no HXL row) makes the same round trip, the
+ * organizations first and then the projects. */
+static void test_plain_csv_roundtrip(void **state)
+{
+	Fixture *f = *state;
+	static const char *const kinds[] = {"orgs", "projects"};
+	char first[2][1200], second[2][1200];
+	for (size_t k = 0; k < 2; k++) {
+		char name[64];
+		snprintf(name, sizeof name, "plain-%s.csv", kinds[k]);
+		export_as(f, f->demo_db, true, "csv", kinds[k], name, first[k], sizeof first[k]);
+		assert_int_equal(import_file(f, first[k]), 0);
+		expect_out(f, ", 0 rejected");
+	}
+	for (size_t k = 0; k < 2; k++) {
+		char name[64];
+		snprintf(name, sizeof name, "plain-%s-again.csv", kinds[k]);
+		export_as(f, f->fresh_db, true, "csv", kinds[k], name, second[k], sizeof second[k]);
+		size_t before_rows, after_rows;
+		char *before = normalized_from(first[k], 1, &before_rows);
+		char *after = normalized_from(second[k], 1, &after_rows);
+		assert_true(before_rows > 40);
+		expect_same(before, after);
+		free(before);
+		free(after);
+	}
 }
 
 /* A result row whose figure is not a number is refused with its reason,
@@ -542,6 +581,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_visibility_kept, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rows_of_one_project, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_result_row, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_plain_csv_roundtrip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_orgs_roundtrip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_orgs_again_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_orgs_rejected_row, setup, teardown),
