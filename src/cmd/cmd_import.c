@@ -26,7 +26,7 @@
 static const char USAGE[] =
     "usage: hamahang import --db FILE INPUT [--as LOGIN] [--dry-run] [--report OUT.csv]\n"
     "                       [--format csv|iati] [--source NAME] [--map HEADER=FIELD]...\n"
-    "                       [--public] [--quiet]\n\n"
+    "                       [--kind projects|orgs] [--public] [--quiet]\n\n"
     "Imports the rows of INPUT into the registry as organizations and projects,\n"
     "through the same checks as the forms, and says what became of every row:\n"
     "accepted, accepted with warnings (what was guessed), unchanged (imported\n"
@@ -42,6 +42,9 @@ static const char USAGE[] =
     "                    file name); rows are keyed and mappings remembered per source\n"
     "  --map H=FIELD     read the column with header (or HXL tag) H as FIELD;\n"
     "                    remembered for the source. FIELD 'none' skips a column\n"
+    "  --kind KIND       projects (and presences) or orgs (one row per organization,\n"
+    "                    as `hamahang export --kind orgs` writes them); detected\n"
+    "                    from the columns when not given\n"
     "  --public          make new records public (the default is members only)\n"
     "  --quiet           no mapping, no progress bar: the summary only\n\n"
     "Columns are read by their HXL hashtags (#org+name, #org+acronym, #adm1+code,\n"
@@ -51,7 +54,14 @@ static const char USAGE[] =
     "project.description project.status project.start project.end project.budget\n"
     "project.budget_usd project.currency adm1.code adm1.name adm2.code adm2.name\n"
     "sector.code sector.name reached reached.female reached.male note org.ids\n"
-    "donor.ids place.villages visibility source\n\n"
+    "donor.ids place.villages visibility source; for organizations also\n"
+    "org.name_prs org.name_pus org.aliases org.reg_number org.reg_authority\n"
+    "org.reg_date org.tin org.website org.offices (with org.ids, adm1.code as the\n"
+    "head office's province, sector.code, project.status as the organization's).\n\n"
+    "A table of organizations is keyed by its id column (#org+code), else the\n"
+    "registration number, else the name; a row names the organization with that\n"
+    "id in this database when the names agree, else the one with its registration\n"
+    "number or name, and updates it with the cells it gives, or adds a new one.\n\n"
     "Rows with the same row key that come together (an HXL export from\n"
     "`hamahang export` has one row per place and sector of a project) make one\n"
     "project with all their places, sectors and organizations; the file's\n"
@@ -184,13 +194,17 @@ static const char *how_name(ColumnHow h)
 	return "";
 }
 
-static void print_counts(const ImportCounts *c, bool dry_run, bool broken)
+static void print_counts(const ImportCounts *c, bool dry_run, bool broken, bool orgs)
 {
 	printf("%s%lld rows: %lld accepted, %lld with warnings, %lld unchanged, %lld rejected\n",
 	       dry_run  ? "dry run, nothing written: "
 	       : broken ? "stopped at a broken record (the rows before it are imported): "
 	                : "",
 	       c->rows, c->accepted, c->warned, c->unchanged, c->rejected);
+	if (orgs) {
+		printf("organizations: %lld new, %lld updated\n", c->orgs_created, c->orgs_updated);
+		return;
+	}
 	printf("organizations: %lld new, %lld rows matched to the registry\n", c->orgs_created,
 	       c->orgs_matched);
 	printf("projects: %lld new, %lld updated\n", c->projects_created, c->projects_updated);
@@ -286,7 +300,7 @@ static int import_iati(Ctx *ctx, Importer *im, const char *input, const char *da
 		return 2;
 	if (st != SVC_OK)
 		return cmd_fail("import", "the import could not be saved: %s", svc_error(ctx));
-	print_counts(&counts, dry_run, broken);
+	print_counts(&counts, dry_run, broken, false);
 	if (warns.count)
 		printf(
 		    "the file breaks the IATI 2.03 schema outside its activities: %zu problems\n",
@@ -305,11 +319,13 @@ int cmd_import(int argc, char **argv)
 	    {"source", required_argument, NULL, 's'},
 	    {"map", required_argument, NULL, 'm'},
 	    {"public", no_argument, NULL, 'p'},
+	    {"kind", required_argument, NULL, 'k'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {0, 0, 0, 0},
 	};
 	const char *db = NULL, *as = NULL, *report_path = NULL, *format = NULL, *source = NULL;
+	const char *kind = NULL;
 	const char *maps[MAPS_MAX];
 	size_t map_count = 0;
 	bool dry_run = false, public = false, quiet = false;
@@ -333,6 +349,7 @@ int cmd_import(int argc, char **argv)
 			= true;
 			break;
 		case 'q': quiet = true; break;
+		case 'k': kind = optarg; break;
 		case 'h': fputs(USAGE, stdout); return 0;
 		default: fputs(USAGE, stderr); return 2;
 		}
@@ -342,6 +359,8 @@ int cmd_import(int argc, char **argv)
 		return 2;
 	}
 	const char *input = argv[optind];
+	if (kind && strcmp(kind, "projects") != 0 && strcmp(kind, "orgs") != 0)
+		return cmd_fail("import", "--kind must be projects or orgs, not '%s'", kind);
 	if (format && strcmp(format, "csv") != 0 && strcmp(format, "iati") != 0)
 		return cmd_fail("import", "--format must be csv or iati, not '%s'", format);
 	if (!source) {
@@ -432,14 +451,19 @@ int cmd_import(int argc, char **argv)
 		if (!found)
 			goto done;
 	}
+	bool present[IF_FIELD_COUNT] = {false};
+	for (size_t i = 0; i < import_table_columns(t); i++)
+		present[import_table_field(t, i)] = true;
+	bool orgs = kind ? strcmp(kind, "orgs") == 0 : import_fields_are_orgs(present);
 	mapping = import_table_mapping_json(t);
 	if (map_count && svc_import_remember_mapping(im, mapping) != SVC_OK) {
 		cmd_fail("import", "%s", svc_error(&ctx));
 		goto done;
 	}
 	if (!quiet) {
-		fprintf(stderr, "columns of %s%s:\n", input,
-		        import_table_has_hxl(t) ? " (with an HXL row)" : "");
+		fprintf(stderr, "columns of %s%s, read as %s:\n", input,
+		        import_table_has_hxl(t) ? " (with an HXL row)" : "",
+		        orgs ? "organizations" : "projects");
 		for (size_t i = 0; i < import_table_columns(t); i++) {
 			ImportField f = import_table_field(t, i);
 			fprintf(stderr, "  %-28s %-22s %s\n", import_table_header(t, i),
@@ -455,7 +479,7 @@ int cmd_import(int argc, char **argv)
 		}
 		Buf head;
 		buf_init(&head, 1 << 20);
-		buf_puts(&head, "line,outcome,project_id,messages");
+		buf_puts(&head, orgs ? "line,outcome,org_id,messages" : "line,outcome,project_id,messages");
 		for (size_t i = 0; i < import_table_columns(t); i++) {
 			buf_putc(&head, ',');
 			import_csv_field(&head, import_table_header(t, i));
@@ -485,7 +509,12 @@ int cmd_import(int argc, char **argv)
 		ImportRowResult *res = xcalloc(row_count, sizeof *res);
 		for (size_t r = 0; r < row_count; r++)
 			values[r] = rows[r].values;
-		SvcStatus row_st = svc_import_rows(im, values, row_count, res);
+		SvcStatus row_st = SVC_OK;
+		if (orgs)
+			for (size_t r = 0; r < row_count && row_st == SVC_OK; r++)
+				row_st = svc_import_org_row(im, values[r], &res[r]);
+		else
+			row_st = svc_import_rows(im, values, row_count, res);
 		free(values);
 		if (row_st != SVC_OK) {
 			cmd_fail("import", "line %zu: %s", rows[0].line, svc_error(&ctx));
@@ -497,8 +526,9 @@ int cmd_import(int argc, char **argv)
 		for (size_t r = 0; report && r < row_count; r++) {
 			buf_reset(&line);
 			buf_printf(&line, "%zu,%s,", rows[r].line, outcome_name(res[r].outcome));
-			if (res[r].project_id)
-				buf_printf(&line, "%lld", (long long)res[r].project_id);
+			int64_t id = orgs ? res[r].org_id : res[r].project_id;
+			if (id)
+				buf_printf(&line, "%lld", (long long)id);
 			buf_putc(&line, ',');
 			Buf msg;
 			buf_init(&msg, 1 << 20);
@@ -519,6 +549,10 @@ int cmd_import(int argc, char **argv)
 		free(res);
 	}
 	buf_free(&line);
+	if (orgs && svc_import_orgs_finish(im) != SVC_OK) {
+		cmd_fail("import", "%s", svc_error(&ctx));
+		goto done;
+	}
 	progress_show(&pr, pr.total, true);
 	const ImportCounts *n = svc_import_counts(im);
 	ImportCounts counts = *n;
@@ -534,7 +568,7 @@ int cmd_import(int argc, char **argv)
 		goto done;
 	}
 	report = NULL;
-	print_counts(&counts, dry_run, broken);
+	print_counts(&counts, dry_run, broken, orgs);
 	status = broken ? 2 : counts.rejected ? 1 : 0;
 done:
 	if (im)

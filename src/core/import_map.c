@@ -46,6 +46,29 @@ static const struct {
     {IF_VILLAGES, "place.villages", "villages reached at the row's place"},
     {IF_VISIBILITY, "visibility", "public, members or restricted"},
     {IF_SOURCE, "source", "where the record comes from"},
+    {IF_ORG_NAME_PRS, "org.name_prs", "organization: name in Dari"},
+    {IF_ORG_NAME_PUS, "org.name_pus", "organization: name in Pashto"},
+    {IF_ORG_ALIASES, "org.aliases", "organization: other names (A | B)"},
+    {IF_ORG_REG_NUMBER, "org.reg_number", "organization: registration number"},
+    {IF_ORG_REG_AUTHORITY, "org.reg_authority", "organization: who registered it (a name in the registry)"},
+    {IF_ORG_REG_DATE, "org.reg_date", "organization: registration date"},
+    {IF_ORG_TIN, "org.tin", "organization: tax identification number"},
+    {IF_ORG_WEBSITE, "org.website", "organization: website"},
+    {IF_ORG_OFFICES, "org.offices", "organization: its offices' P-codes (A | B)"},
+    {IF_DESCRIPTION_PRS, "project.description_prs", "project description (Dari)"},
+    {IF_DESCRIPTION_PUS, "project.description_pus", "project description (Pashto)"},
+    {IF_RESULT_INDICATOR, "result.indicator", "a result row: its indicator"},
+    {IF_RESULT_VALUE, "result.value", "a result row: its figure"},
+    {IF_RESULT_QUALIFIER, "result.qualifier", "a result row: more_than or about"},
+    {IF_RESULT_UNIT, "result.unit", "a result row: its unit (people, families...)"},
+    {IF_RESULT_FEMALE, "result.female", "a result row: of which female"},
+    {IF_RESULT_MALE, "result.male", "a result row: of which male"},
+    {IF_RESULT_GIRLS, "result.girls", "a result row: of which girls"},
+    {IF_RESULT_BOYS, "result.boys", "a result row: of which boys"},
+    {IF_RESULT_START, "result.start", "a result row: start of its period"},
+    {IF_RESULT_END, "result.end", "a result row: end of its period"},
+    {IF_RESULT_SOURCE, "result.source", "a result row: the report that said it"},
+    {IF_RESULT_NOTE, "result.note", "a result row: its note"},
 };
 
 const char *import_field_name(ImportField f)
@@ -149,6 +172,18 @@ ImportField import_map_hxl(const char *tag)
 	const char *h = t.hashtag;
 	if (strcmp(h, "org") == 0) {
 		bool donor = has(&t, "funding") || has(&t, "donor") || has(&t, "funder");
+		if (has(&t, "reg") && (has(&t, "code") || has(&t, "id")))
+			return IF_ORG_REG_NUMBER;
+		if (has(&t, "registrar"))
+			return IF_ORG_REG_AUTHORITY;
+		if (has(&t, "tin"))
+			return IF_ORG_TIN;
+		if (has(&t, "alt"))
+			return donor ? IF_NONE : IF_ORG_ALIASES;
+		if (!donor && (has(&t, "i_fa") || has(&t, "i_prs")))
+			return IF_ORG_NAME_PRS;
+		if (!donor && (has(&t, "i_ps") || has(&t, "i_pus")))
+			return IF_ORG_NAME_PUS;
 		if (has(&t, "type"))
 			return donor ? IF_DONOR_KIND : IF_ORG_KIND;
 		if (has(&t, "acronym"))
@@ -173,15 +208,44 @@ ImportField import_map_hxl(const char *tag)
 	if (strcmp(h, "activity") == 0) {
 		if (has(&t, "code") || has(&t, "id"))
 			return IF_ROW_KEY;
-		if (has(&t, "description") || has(&t, "desc"))
+		if (has(&t, "description") || has(&t, "desc")) {
+			if (has(&t, "prs") || has(&t, "i_prs") || has(&t, "i_fa"))
+				return IF_DESCRIPTION_PRS;
+			if (has(&t, "pus") || has(&t, "i_pus") || has(&t, "i_ps"))
+				return IF_DESCRIPTION_PUS;
 			return IF_DESCRIPTION;
+		}
 		if (has(&t, "prs") || has(&t, "i_prs") || has(&t, "i_fa"))
 			return IF_TITLE_PRS;
 		if (has(&t, "pus") || has(&t, "i_pus") || has(&t, "i_ps"))
 			return IF_TITLE_PUS;
 		return IF_TITLE;
 	}
+	if (strcmp(h, "indicator") == 0) {
+		bool children = has(&t, "children") || has(&t, "child");
+		if (has(&t, "f") || has(&t, "female") || has(&t, "girls"))
+			return children || has(&t, "girls") ? IF_RESULT_GIRLS : IF_RESULT_FEMALE;
+		if (has(&t, "m") || has(&t, "male") || has(&t, "boys"))
+			return children || has(&t, "boys") ? IF_RESULT_BOYS : IF_RESULT_MALE;
+		if (has(&t, "start"))
+			return IF_RESULT_START;
+		if (has(&t, "end"))
+			return IF_RESULT_END;
+		if (has(&t, "value") || has(&t, "num"))
+			return IF_RESULT_VALUE;
+		if (has(&t, "qualifier"))
+			return IF_RESULT_QUALIFIER;
+		if (has(&t, "unit"))
+			return IF_RESULT_UNIT;
+		if (has(&t, "source"))
+			return IF_RESULT_SOURCE;
+		if (has(&t, "description") || has(&t, "note"))
+			return IF_RESULT_NOTE;
+		return IF_RESULT_INDICATOR;
+	}
 	if (strcmp(h, "date") == 0) {
+		if (has(&t, "registered") || has(&t, "reg"))
+			return IF_ORG_REG_DATE;
 		if (has(&t, "start"))
 			return IF_START;
 		if (has(&t, "end"))
@@ -198,6 +262,10 @@ ImportField import_map_hxl(const char *tag)
 		return IF_NOTE;
 	if (strcmp(h, "loc") == 0 && has(&t, "num"))
 		return IF_VILLAGES;
+	if (strcmp(h, "loc") == 0 && has(&t, "office"))
+		return IF_ORG_OFFICES;
+	if (strcmp(h, "contact") == 0 && (has(&t, "url") || has(&t, "website")))
+		return IF_ORG_WEBSITE;
 	if (strcmp(h, "meta") == 0) {
 		if (has(&t, "id") || has(&t, "key"))
 			return IF_ROW_KEY;
@@ -287,6 +355,48 @@ static const struct {
     {"villages", IF_VILLAGES},
     {"visibility", IF_VISIBILITY},
     {"source", IF_SOURCE},
+    {"orgid", IF_ORG_IDS},
+    {"projectid", IF_ROW_KEY},
+    {"titleen", IF_TITLE},
+    {"titleprs", IF_TITLE_PRS},
+    {"titlepus", IF_TITLE_PUS},
+    {"orgtypecode", IF_ORG_KIND},
+    {"donorid", IF_DONOR_IDS},
+    {"donorname", IF_DONOR_NAME},
+    {"donortypecode", IF_DONOR_KIND},
+    {"adm1code", IF_ADM1_CODE},
+    {"adm2code", IF_ADM2_CODE},
+    {"sectorname", IF_SECTOR_NAME},
+    {"reachedtotal", IF_REACHED},
+    {"descriptionen", IF_DESCRIPTION},
+    {"descriptionprs", IF_DESCRIPTION_PRS},
+    {"descriptionpus", IF_DESCRIPTION_PUS},
+    {"resultindicator", IF_RESULT_INDICATOR},
+    {"resultvalue", IF_RESULT_VALUE},
+    {"resultqualifier", IF_RESULT_QUALIFIER},
+    {"resultunit", IF_RESULT_UNIT},
+    {"resultfemale", IF_RESULT_FEMALE},
+    {"resultmale", IF_RESULT_MALE},
+    {"resultgirls", IF_RESULT_GIRLS},
+    {"resultboys", IF_RESULT_BOYS},
+    {"resultstart", IF_RESULT_START},
+    {"resultend", IF_RESULT_END},
+    {"resultsource", IF_RESULT_SOURCE},
+    {"resultnote", IF_RESULT_NOTE},
+    {"orgnameprs", IF_ORG_NAME_PRS},
+    {"orgnamepus", IF_ORG_NAME_PUS},
+    {"altnames", IF_ORG_ALIASES},
+    {"regnumber", IF_ORG_REG_NUMBER},
+    {"regauthority", IF_ORG_REG_AUTHORITY},
+    {"regdate", IF_ORG_REG_DATE},
+    {"tin", IF_ORG_TIN},
+    {"website", IF_ORG_WEBSITE},
+    {"officepcodes", IF_ORG_OFFICES},
+    {"hqadm1code", IF_ADM1_CODE},
+    {"hqadm1name", IF_ADM1_NAME},
+    {"sectorcodes", IF_SECTOR_CODE},
+    {"sectornames", IF_SECTOR_NAME},
+    {"orgstatus", IF_STATUS},
 };
 
 ImportField import_map_header(const char *header)
@@ -297,4 +407,23 @@ ImportField import_map_header(const char *header)
 		if (strcmp(HEADERS[i].header, key) == 0)
 			return HEADERS[i].field;
 	return IF_NONE;
+}
+
+bool import_fields_are_orgs(const bool present[IF_FIELD_COUNT])
+{
+	static const ImportField PROJECT_ONLY[] = {
+	    IF_ROW_KEY, IF_DONOR_NAME, IF_DONOR_ACRONYM, IF_DONOR_KIND, IF_TITLE, IF_TITLE_PRS,
+	    IF_TITLE_PUS, IF_DESCRIPTION, IF_START, IF_END, IF_BUDGET, IF_BUDGET_USD,
+	    IF_CURRENCY, IF_ADM2_CODE, IF_ADM2_NAME, IF_REACHED, IF_REACHED_FEMALE,
+	    IF_REACHED_MALE, IF_DONOR_IDS, IF_VILLAGES, IF_DESCRIPTION_PRS, IF_DESCRIPTION_PUS,
+	    IF_RESULT_INDICATOR, IF_RESULT_VALUE};
+	for (size_t i = 0; i < sizeof PROJECT_ONLY / sizeof *PROJECT_ONLY; i++)
+		if (present[PROJECT_ONLY[i]])
+			return false;
+	if (!present[IF_ORG_NAME] && !present[IF_ORG_ACRONYM])
+		return false;
+	for (int f = IF_ORG_NAME_PRS; f <= IF_ORG_OFFICES; f++)
+		if (present[f])
+			return true;
+	return false;
 }

@@ -48,6 +48,34 @@ typedef enum ImportField {
 	IF_VILLAGES,    /* villages reached at the row's place */
 	IF_VISIBILITY,  /* public, members or restricted */
 	IF_SOURCE,      /* where the record's figures come from */
+	/* a table of organizations (`export --kind orgs`): one row each, its
+	 * id in IF_ORG_IDS, its head office province in IF_ADM1_CODE/NAME,
+	 * its sectors in IF_SECTOR_CODE/NAME, its status in IF_STATUS */
+	IF_ORG_NAME_PRS,      /* the organization's Dari name */
+	IF_ORG_NAME_PUS,      /* its Pashto name */
+	IF_ORG_ALIASES,       /* other names, joined by " | " */
+	IF_ORG_REG_NUMBER,    /* registration number */
+	IF_ORG_REG_AUTHORITY, /* the registering organization's name */
+	IF_ORG_REG_DATE,      /* registration date (partial) */
+	IF_ORG_TIN,           /* tax identification number */
+	IF_ORG_WEBSITE,
+	IF_ORG_OFFICES,       /* offices' P-codes, joined by " | " */
+	/* a project's descriptions, and a result row of a project (see
+	 * hxl_columns.h): one result of the project */
+	IF_DESCRIPTION_PRS,
+	IF_DESCRIPTION_PUS,
+	IF_RESULT_INDICATOR,
+	IF_RESULT_VALUE,
+	IF_RESULT_QUALIFIER, /* more_than or about */
+	IF_RESULT_UNIT,
+	IF_RESULT_FEMALE,
+	IF_RESULT_MALE,
+	IF_RESULT_GIRLS,
+	IF_RESULT_BOYS,
+	IF_RESULT_START,
+	IF_RESULT_END,
+	IF_RESULT_SOURCE,
+	IF_RESULT_NOTE,
 	IF_FIELD_COUNT
 } ImportField;
 
@@ -57,6 +85,13 @@ const char *import_field_name(ImportField f);
 bool import_field_parse(const char *name, ImportField *out);
 /* A short English description of the field, for the mapping page. */
 const char *import_field_help(ImportField f);
+
+/* Whether a table whose columns give the fields marked in present[] is a
+ * table of organizations (one row per organization) rather than of
+ * projects or presences: it names organizations, gives at least one
+ * field only an organization has (its Dari name, registration, offices,
+ * website...), and no field of a project or a place below a province. */
+bool import_fields_are_orgs(const bool present[IF_FIELD_COUNT]);
 
 /* True when the text of a cell is an HXL hashtag ("#org +name"). */
 bool import_is_hxl_tag(const char *cell);

@@ -160,7 +160,7 @@ static const char *role_cell(Arena *a, const RefData *ref, const ExportSet *set,
 
 const char *export_project_cell(Arena *a, const RefData *ref, const ExportSet *set,
 				const Project *p, const ProjectPlace *place, const char *sector,
-				HxlField field)
+				const Result *result, HxlField field)
 {
 	const Place *province, *district;
 	export_place_levels(ref, place ? place->pcode : NULL, &province, &district);
@@ -170,6 +170,9 @@ const char *export_project_cell(Arena *a, const RefData *ref, const ExportSet *s
 	case HXL_PROJECT_TITLE_EN: return or_empty(p->title_en);
 	case HXL_PROJECT_TITLE_PRS: return or_empty(p->title_prs);
 	case HXL_PROJECT_TITLE_PUS: return or_empty(p->title_pus);
+	case HXL_PROJECT_DESCRIPTION_EN: return or_empty(p->description_en);
+	case HXL_PROJECT_DESCRIPTION_PRS: return or_empty(p->description_prs);
+	case HXL_PROJECT_DESCRIPTION_PUS: return or_empty(p->description_pus);
 	case HXL_PROJECT_STATUS: return or_empty(p->status);
 	case HXL_PROJECT_START: return or_empty(p->start_date);
 	case HXL_PROJECT_END: return or_empty(p->end_date);
@@ -195,13 +198,26 @@ const char *export_project_cell(Arena *a, const RefData *ref, const ExportSet *s
 	case HXL_PROJECT_REACHED_F: return reached ? num(a, reached->female) : "";
 	case HXL_PROJECT_REACHED_M: return reached ? num(a, reached->male) : "";
 	case HXL_PROJECT_REACHED_TOTAL: return reached ? real(a, reached->value) : "";
+	case HXL_PROJECT_RESULT_INDICATOR: return result ? or_empty(result->indicator) : "";
+	case HXL_PROJECT_RESULT_VALUE: return result ? real(a, result->value) : "";
+	case HXL_PROJECT_RESULT_QUALIFIER: return result ? or_empty(result->qualifier) : "";
+	case HXL_PROJECT_RESULT_UNIT: return result ? or_empty(result->unit) : "";
+	case HXL_PROJECT_RESULT_FEMALE: return result ? num(a, result->female) : "";
+	case HXL_PROJECT_RESULT_MALE: return result ? num(a, result->male) : "";
+	case HXL_PROJECT_RESULT_GIRLS: return result ? num(a, result->girls) : "";
+	case HXL_PROJECT_RESULT_BOYS: return result ? num(a, result->boys) : "";
+	case HXL_PROJECT_RESULT_START: return result ? or_empty(result->period_start) : "";
+	case HXL_PROJECT_RESULT_END: return result ? or_empty(result->period_end) : "";
+	case HXL_PROJECT_RESULT_SOURCE: return result ? or_empty(result->source) : "";
+	case HXL_PROJECT_RESULT_NOTE: return result ? or_empty(result->note) : "";
 	case HXL_PROJECT_VISIBILITY: return visibility_name(p->visibility);
 	case HXL_PROJECT_SOURCE: return or_empty(p->source);
 	default: return "";
 	}
 }
 
-const char *export_org_cell(Arena *a, const RefData *ref, const Org *o, HxlField field)
+const char *export_org_cell(Arena *a, const RefData *ref, const ExportSet *set, const Org *o,
+			    HxlField field)
 {
 	const OrgOffice *main_office = NULL;
 	for (size_t i = 0; i < o->office_count; i++)
@@ -219,14 +235,32 @@ const char *export_org_cell(Arena *a, const RefData *ref, const Org *o, HxlField
 	case HXL_ORG_NAME_PRS: s = or_empty(o->name_prs); break;
 	case HXL_ORG_NAME_PUS: s = or_empty(o->name_pus); break;
 	case HXL_ORG_ACRONYM: s = or_empty(o->acronym); break;
+	case HXL_ORG_ALIASES:
+		for (size_t i = 0; i < o->alias_count; i++)
+			buf_printf(&b, "%s%s", i ? HXL_LIST_SEPARATOR : "", or_empty(o->aliases[i]));
+		s = arena_strdup(a, buf_str(&b));
+		break;
+	case HXL_ORG_REG_NUMBER: s = or_empty(o->reg_number); break;
+	case HXL_ORG_REG_AUTHORITY: {
+		const Org *by = o->reg_authority_id ? export_org(set, o->reg_authority_id) : NULL;
+		s = by ? or_empty(by->name_en) : "";
+		break;
+	}
+	case HXL_ORG_REG_DATE: s = or_empty(o->reg_date); break;
+	case HXL_ORG_TIN: s = or_empty(o->tin); break;
 	case HXL_ORG_TYPE_CODE: s = or_empty(o->kind); break;
 	case HXL_ORG_TYPE: s = code_en(&ref->org_kinds, o->kind); break;
 	case HXL_ORG_STATUS: s = or_empty(o->status); break;
 	case HXL_ORG_HQ_ADM1_CODE: s = province ? province->pcode : ""; break;
 	case HXL_ORG_HQ_ADM1_NAME: s = province ? province->name_en : ""; break;
 	case HXL_ORG_OFFICE_CODES:
+		/* the head office first, so that a reader knows it again */
+		if (main_office)
+			buf_puts(&b, or_empty(main_office->pcode));
 		for (size_t i = 0; i < o->office_count; i++)
-			buf_printf(&b, "%s%s", i ? HXL_LIST_SEPARATOR : "", or_empty(o->offices[i].pcode));
+			if (&o->offices[i] != main_office)
+				buf_printf(&b, "%s%s", b.used ? HXL_LIST_SEPARATOR : "",
+					   or_empty(o->offices[i].pcode));
 		s = arena_strdup(a, buf_str(&b));
 		break;
 	case HXL_ORG_SECTOR_CODES:

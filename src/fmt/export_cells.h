@@ -10,13 +10,16 @@
 #include "fmt/hxl_columns.h"
 
 /* The cell of a project row for one of its places (NULL: none) and one of
- * its sectors (NULL: none). Never NULL: "" for an empty cell. The string
+ * its sectors (NULL: none), or of the row of one of its results (NULL for
+ * a place and sector row). Never NULL: "" for an empty cell. The string
  * is borrowed from the records or lives in a. */
 const char *export_project_cell(Arena *a, const RefData *ref, const ExportSet *set,
 				const Project *p, const ProjectPlace *place, const char *sector,
-				HxlField field);
-/* The cell of an organization row; never NULL. */
-const char *export_org_cell(Arena *a, const RefData *ref, const Org *o, HxlField field);
+				const Result *result, HxlField field);
+/* The cell of an organization row; never NULL. The registering
+ * authority is named when set holds it. */
+const char *export_org_cell(Arena *a, const RefData *ref, const ExportSet *set, const Org *o,
+			    HxlField field);
 
 /* The result of the project that fills the #reached columns, or NULL. */
 const Result *export_reached(const Project *p);

@@ -1,7 +1,8 @@
 /*
  * export_csv.c — organizations or projects as RFC 4180 CSV, with the HXL
  * hashtag row under the header when asked (see hxl_columns.h for the
- * columns and the one-row-per-place-and-sector layout).
+ * columns and the layout: one row per place and sector of a project, then
+ * one per result).
  *
  * UTF-8 without a BOM, CRLF line ends, every field quoted when it holds a
  * comma, a quote, a line end or leading/trailing blanks. A cell starting
@@ -60,12 +61,13 @@ static void put_head(Buf *out, const HxlColumn *cols, size_t n, bool hxl_row)
 }
 
 static void project_row(Buf *out, Arena *a, const RefData *ref, const ExportSet *set,
-			const Project *p, const ProjectPlace *place, const char *sector)
+			const Project *p, const ProjectPlace *place, const char *sector,
+			const Result *result)
 {
 	for (size_t i = 0; i < HXL_PROJECT_COLUMN_COUNT; i++) {
 		if (i)
 			buf_putc(out, ',');
-		put_field(out, export_project_cell(a, ref, set, p, place, sector,
+		put_field(out, export_project_cell(a, ref, set, p, place, sector, result,
 						   HXL_PROJECT_COLUMNS[i].field));
 	}
 	buf_puts(out, "\r\n");
@@ -82,7 +84,7 @@ bool export_csv(const ExportSet *set, const RefData *ref, ExportKind kind, bool 
 			for (size_t i = 0; i < HXL_ORG_COLUMN_COUNT; i++) {
 				if (i)
 					buf_putc(out, ',');
-				put_field(out, export_org_cell(a, ref, &set->orgs[r], HXL_ORG_COLUMNS[i].field));
+				put_field(out, export_org_cell(a, ref, set, &set->orgs[r], HXL_ORG_COLUMNS[i].field));
 			}
 			buf_puts(out, "\r\n");
 			arena_free(a);
@@ -98,7 +100,9 @@ bool export_csv(const ExportSet *set, const RefData *ref, ExportKind kind, bool 
 		for (size_t i = 0; i < places; i++)
 			for (size_t k = 0; k < sectors; k++)
 				project_row(out, a, ref, set, p, p->place_count ? &p->places[i] : NULL,
-					    p->sector_count ? p->sectors[k] : NULL);
+					    p->sector_count ? p->sectors[k] : NULL, NULL);
+		for (size_t i = 0; i < p->result_count; i++)
+			project_row(out, a, ref, set, p, NULL, NULL, &p->results[i]);
 		arena_free(a);
 	}
 	return !out->overflowed;

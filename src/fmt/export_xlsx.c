@@ -83,15 +83,18 @@ static void orgs_sheet(Book *b)
 {
 	static const SheetColumn cols[] = {
 		{"ID", 7},           {"Name (English)", 40}, {"Name (Dari)", 36},     {"Name (Pashto)", 30},
-		{"Acronym", 12},     {"Kind code", 18},      {"Kind", 26},            {"Status", 10},
-		{"Head office P-code", 12}, {"Head office province", 18}, {"Office P-codes", 24},
-		{"Sector codes", 24}, {"Sectors", 40},       {"Website", 30},         {"Visibility", 11},
+		{"Acronym", 12},     {"Other names", 30},    {"Kind code", 18},       {"Kind", 26},
+		{"Status", 10},      {"Head office P-code", 12}, {"Head office province", 18},
+		{"Office P-codes", 24}, {"Sector codes", 24}, {"Sectors", 40},
+		{"Registration number", 14}, {"Registered by", 30}, {"Registered on", 11},
+		{"TIN", 14},         {"Website", 30},        {"Visibility", 11},
 		{"Source", 30},
 	};
 	static const HxlField fields[] = {
 		HXL_ORG_ID, HXL_ORG_NAME_EN, HXL_ORG_NAME_PRS, HXL_ORG_NAME_PUS, HXL_ORG_ACRONYM,
-		HXL_ORG_TYPE_CODE, HXL_ORG_TYPE, HXL_ORG_STATUS, HXL_ORG_HQ_ADM1_CODE, HXL_ORG_HQ_ADM1_NAME,
-		HXL_ORG_OFFICE_CODES, HXL_ORG_SECTOR_CODES, HXL_ORG_SECTOR_NAMES, HXL_ORG_WEBSITE,
+		HXL_ORG_ALIASES, HXL_ORG_TYPE_CODE, HXL_ORG_TYPE, HXL_ORG_STATUS, HXL_ORG_HQ_ADM1_CODE,
+		HXL_ORG_HQ_ADM1_NAME, HXL_ORG_OFFICE_CODES, HXL_ORG_SECTOR_CODES, HXL_ORG_SECTOR_NAMES,
+		HXL_ORG_REG_NUMBER, HXL_ORG_REG_AUTHORITY, HXL_ORG_REG_DATE, HXL_ORG_TIN, HXL_ORG_WEBSITE,
 		HXL_ORG_VISIBILITY, HXL_ORG_SOURCE,
 	};
 	size_t n = sizeof cols / sizeof *cols;
@@ -100,7 +103,7 @@ static void orgs_sheet(Book *b)
 		const Org *o = &b->set->orgs[r];
 		number(ws, r + 1, 0, o->id);
 		for (size_t c = 1; c < n; c++)
-			text(ws, r + 1, c, export_org_cell(b->a, b->ref, o, fields[c]));
+			text(ws, r + 1, c, export_org_cell(b->a, b->ref, b->set, o, fields[c]));
 	}
 	sheet_end(ws, b->set->org_count, n);
 }
@@ -126,7 +129,7 @@ static void projects_sheet(Book *b)
 			HXL_PROJECT_DONOR_ID, HXL_PROJECT_DONOR_NAME,
 		};
 		for (size_t c = 0; c < sizeof texts / sizeof *texts; c++)
-			text(ws, row, c + 1, export_project_cell(b->a, b->ref, b->set, p, NULL, NULL, texts[c]));
+			text(ws, row, c + 1, export_project_cell(b->a, b->ref, b->set, p, NULL, NULL, NULL, texts[c]));
 		text(ws, row, 11, joined(b->a, NULL, p->sectors, p->sector_count));
 		text(ws, row, 12, joined(b->a, &b->ref->sectors, p->sectors, p->sector_count));
 		if (p->has_budget) {

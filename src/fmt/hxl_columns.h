@@ -8,15 +8,26 @@
  * pivots it by district and cluster as the OCHA 3W is used. The columns
  * of the project itself repeat on each of its rows, and PROJECT_ID
  * (#activity+code) keys the rows back into one project. A project with no
- * place or no sector still has one row, with those cells empty. Several
+ * place or no sector still has one row, with those cells empty. After
+ * them comes one row per result of the project (every indicator, "people
+ * reached" too), its place and sector cells empty and its RESULT_ cells
+ * filled: filtered on RESULT_INDICATOR the sheet is the table of results.
+ * The REACHED_ columns repeat the project's first "people reached" on
+ * every row, as the 3W shows it; a reader that finds result rows takes
+ * the results from them. Several
  * organizations in one role (two implementers, two donors) share one
  * cell, joined by HXL_LIST_SEPARATOR, in the same order in the id, name,
  * acronym and kind cells; the id cell, whose entries are numbers, says
  * how many there are (a name may hold the separator itself: "Action
  * Against Hunger | ACF-USA").
  *
- * Organizations are written one row per organization; their sectors and
- * office places share a cell each in the same way.
+ * Organizations are written one row per organization; their other names,
+ * sectors and office places share a cell each in the same way, the head
+ * office first among the offices. ORG_ID (#org+code) keys a row back to
+ * the organization in the database it came from; a file imported into
+ * another database finds its organizations by registration number, then
+ * by name and acronym. The registering authority is written by its
+ * English name, as it is found again on import.
  *
  * A cell that begins with = + - or @ and is not a number is written with
  * an apostrophe before it, so that a spreadsheet shows it instead of
@@ -40,6 +51,9 @@ typedef enum HxlField {
 	HXL_PROJECT_TITLE_EN,
 	HXL_PROJECT_TITLE_PRS,
 	HXL_PROJECT_TITLE_PUS,
+	HXL_PROJECT_DESCRIPTION_EN,
+	HXL_PROJECT_DESCRIPTION_PRS,
+	HXL_PROJECT_DESCRIPTION_PUS,
 	HXL_PROJECT_STATUS,
 	HXL_PROJECT_START,
 	HXL_PROJECT_END,
@@ -65,6 +79,18 @@ typedef enum HxlField {
 	HXL_PROJECT_REACHED_F,      /* the project's "people reached" result */
 	HXL_PROJECT_REACHED_M,
 	HXL_PROJECT_REACHED_TOTAL,
+	HXL_PROJECT_RESULT_INDICATOR, /* a result row: the result's indicator */
+	HXL_PROJECT_RESULT_VALUE,
+	HXL_PROJECT_RESULT_QUALIFIER, /* "", "more_than" or "about" */
+	HXL_PROJECT_RESULT_UNIT,
+	HXL_PROJECT_RESULT_FEMALE,    /* the sex (and age) dimension */
+	HXL_PROJECT_RESULT_MALE,
+	HXL_PROJECT_RESULT_GIRLS,
+	HXL_PROJECT_RESULT_BOYS,
+	HXL_PROJECT_RESULT_START,     /* the period the figure covers */
+	HXL_PROJECT_RESULT_END,
+	HXL_PROJECT_RESULT_SOURCE,    /* the report or document that said it */
+	HXL_PROJECT_RESULT_NOTE,
 	HXL_PROJECT_VISIBILITY,
 	HXL_PROJECT_SOURCE,
 	/* an organization row */
@@ -73,6 +99,7 @@ typedef enum HxlField {
 	HXL_ORG_NAME_PRS,
 	HXL_ORG_NAME_PUS,
 	HXL_ORG_ACRONYM,
+	HXL_ORG_ALIASES,            /* other names and spellings */
 	HXL_ORG_TYPE_CODE,
 	HXL_ORG_TYPE,
 	HXL_ORG_STATUS,
@@ -81,6 +108,10 @@ typedef enum HxlField {
 	HXL_ORG_OFFICE_CODES,       /* every office's P-code */
 	HXL_ORG_SECTOR_CODES,
 	HXL_ORG_SECTOR_NAMES,
+	HXL_ORG_REG_NUMBER,         /* registration number */
+	HXL_ORG_REG_AUTHORITY,      /* the registering organization's English name */
+	HXL_ORG_REG_DATE,           /* partial date */
+	HXL_ORG_TIN,                /* tax identification number */
 	HXL_ORG_WEBSITE,
 	HXL_ORG_VISIBILITY,
 	HXL_ORG_SOURCE

@@ -139,3 +139,11 @@ int store_import_org_find(Store *s, const char *name, const char *acronym, int64
 	}
 	return STORE_NOT_FOUND;
 }
+
+int store_import_org_find_reg(Store *s, const char *reg_number, int64_t *id)
+{
+	return first_id(s,
+	                "SELECT id FROM org WHERE reg_number = :v COLLATE NOCASE AND merged_into IS NULL"
+	                " ORDER BY id LIMIT 1",
+	                reg_number, id);
+}

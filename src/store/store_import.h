@@ -40,5 +40,9 @@ typedef enum OrgFoundBy {
  * none. */
 int store_import_org_find(Store *s, const char *name, const char *acronym, int64_t *id,
                           OrgFoundBy *by);
+/* The organization (not merged away) with that registration number,
+ * ignoring case, whatever its visibility; the oldest wins a tie.
+ * STORE_NOT_FOUND when none. */
+int store_import_org_find_reg(Store *s, const char *reg_number, int64_t *id);
 
 #endif

@@ -26,6 +26,7 @@
 #include "fmt/hxl_columns.h"
 #include "store/store_import.h"
 #include "svc/svc_account.h"
+#include "svc/svc_import_int.h"
 
 /* Rows committed at a time in a real run: big enough to be fast, small
  * enough that the write-ahead log stays small. */
@@ -37,22 +38,6 @@
 /* Parts of one project remembered by their digests (see import_group). */
 #define GROUP_DIGESTS_MAX 64
 
-struct Importer {
-	Ctx *ctx;               /* the unit of work, borrowed */
-	bool dry_run;           /* undo everything at the end */
-	int64_t source_id;      /* import_source.id */
-	char *source;           /* the source's name, owned */
-	char *mapping;          /* the remembered mapping, owned, may be NULL */
-	Visibility visibility;  /* of records made new */
-	json_t *orgs;           /* cache: "n:<folded name>" / "a:<folded acronym>" -> id */
-	json_t *row_cache_keys; /* keys added to orgs by the current row */
-	json_t *districts;      /* set of district P-codes resolved */
-	json_t *provinces;      /* set of province P-codes resolved */
-	json_t *written;        /* set of row keys whose project this run wrote */
-	long long since_commit; /* rows written since the last batch commit */
-	char at[32];            /* the run's time, ISO 8601 */
-	ImportCounts counts;
-};
 
 /* ---- small helpers ---- */
 
@@ -64,7 +49,7 @@ static const char *value(const char *const values[IF_FIELD_COUNT], ImportField f
 
 /* A copy of s without leading and trailing spaces, in the arena; NULL for
  * NULL or blank. */
-static const char *trimmed(Arena *a, const char *s)
+const char *svc_import_trimmed(Arena *a, const char *s)
 {
 	if (!s)
 		return NULL;
@@ -77,7 +62,7 @@ static const char *trimmed(Arena *a, const char *s)
 }
 
 /* The folded key of s in the arena ("" for text that is not UTF-8). */
-static const char *folded(Arena *a, const char *s)
+const char *svc_import_folded(Arena *a, const char *s)
 {
 	char *f = text_fold(s ? s : "");
 	const char *out = arena_strdup(a, f ? f : "");
@@ -145,6 +130,7 @@ SvcStatus svc_import_begin(Ctx *ctx, const char *source, bool dry_run, Importer 
 	im->districts = json_object();
 	im->provinces = json_object();
 	im->written = json_object();
+	im->pending_authorities = json_array();
 	struct tm tm;
 	gmtime_r(&ctx->now, &tm);
 	strftime(im->at, sizeof im->at, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -164,6 +150,7 @@ fail:
 	json_decref(im->districts);
 	json_decref(im->provinces);
 	json_decref(im->written);
+	json_decref(im->pending_authorities);
 	free(im->source);
 	free(im);
 	return SVC_ERROR;
@@ -211,6 +198,7 @@ SvcStatus svc_import_end(Importer *im, bool commit)
 	json_decref(im->districts);
 	json_decref(im->provinces);
 	json_decref(im->written);
+	json_decref(im->pending_authorities);
 	free(im->source);
 	free(im->mapping);
 	free(im);
@@ -221,7 +209,7 @@ SvcStatus svc_import_end(Importer *im, bool commit)
 
 /* A kind of organization from words ("National NGO", "United Nations",
  * "ngo_national"); NULL when unknown. *guessed when it is a guess. */
-static const char *org_kind_of(Ctx *ctx, const char *text, bool *guessed)
+const char *svc_import_org_kind(Ctx *ctx, const char *text, bool *guessed)
 {
 	static const struct {
 		const char *folded;
@@ -246,9 +234,9 @@ static const char *org_kind_of(Ctx *ctx, const char *text, bool *guessed)
 	const CodeList *kinds = &ctx->ref->org_kinds;
 	if (codelist_find(kinds, text))
 		return codelist_find(kinds, text)->code;
-	const char *f = folded(ctx->arena, text);
+	const char *f = svc_import_folded(ctx->arena, text);
 	for (size_t i = 0; i < kinds->count; i++)
-		if (strcmp(folded(ctx->arena, kinds->items[i].name_en), f) == 0)
+		if (strcmp(svc_import_folded(ctx->arena, kinds->items[i].name_en), f) == 0)
 			return kinds->items[i].code;
 	for (size_t i = 0; i < sizeof SYNONYMS / sizeof *SYNONYMS; i++)
 		if (strcmp(SYNONYMS[i].folded, f) == 0) {
@@ -287,7 +275,7 @@ static const char *sector_of(Ctx *ctx, const char *text)
 	    {"coordination and support services", "COORDINATION"},
 	};
 	const CodeList *sectors = &ctx->ref->sectors;
-	const char *f = folded(ctx->arena, text);
+	const char *f = svc_import_folded(ctx->arena, text);
 	/* "Operational Presence: X" and "X_OP" name the cluster X */
 	static const char PREFIX[] = "operational presence ";
 	static const char PREFIX_TYPO[] = "operatioanl presence ";
@@ -300,8 +288,8 @@ static const char *sector_of(Ctx *ctx, const char *text)
 		f = arena_strndup(ctx->arena, f, n - 3);
 	for (size_t i = 0; i < sectors->count; i++) {
 		const Code *c = &sectors->items[i];
-		if (strcmp(folded(ctx->arena, c->code), f) == 0 ||
-		    strcmp(folded(ctx->arena, c->name_en), f) == 0)
+		if (strcmp(svc_import_folded(ctx->arena, c->code), f) == 0 ||
+		    strcmp(svc_import_folded(ctx->arena, c->name_en), f) == 0)
 			return c->code;
 	}
 	for (size_t i = 0; i < sizeof SYNONYMS / sizeof *SYNONYMS; i++)
@@ -314,7 +302,7 @@ static const char *sector_of(Ctx *ctx, const char *text)
  * each code found once to codes[]; unknown ones become warnings. A name
  * with a comma of its own ("Housing, Land and Property") is tried whole
  * first. */
-static void add_sectors(Ctx *ctx, const char *text, const char *field, const char **codes,
+void svc_import_sectors(Ctx *ctx, const char *text, const char *field, const char **codes,
                         size_t *count, size_t max, Errors *warns, bool *any_unknown)
 {
 	const char *whole = sector_of(ctx, text);
@@ -331,7 +319,7 @@ static void add_sectors(Ctx *ctx, const char *text, const char *field, const cha
 	/* Rejoin pieces that only make a name together ("Housing" + " Land and Property"). */
 	const char *pending = NULL;
 	for (char *tok = strtok_r(copy, ",;|", &save); tok; tok = strtok_r(NULL, ",;|", &save)) {
-		const char *piece = trimmed(ctx->arena, tok);
+		const char *piece = svc_import_trimmed(ctx->arena, tok);
 		if (!piece)
 			continue;
 		if (pending)
@@ -347,9 +335,9 @@ static void add_sectors(Ctx *ctx, const char *text, const char *field, const cha
 			errors_add(warns, field,
 			           "is not a known sector; left out (kept in the note)", pending);
 			pending = NULL;
-			code = sector_of(ctx, trimmed(ctx->arena, tok));
+			code = sector_of(ctx, svc_import_trimmed(ctx->arena, tok));
 			if (!code) {
-				pending = trimmed(ctx->arena, tok);
+				pending = svc_import_trimmed(ctx->arena, tok);
 				continue;
 			}
 		}
@@ -370,7 +358,7 @@ static void add_sectors(Ctx *ctx, const char *text, const char *field, const cha
 /* ---- places ---- */
 
 /* Resolves the province of a row from its code and/or name. */
-static const Place *row_province(Ctx *ctx, const char *code, const char *name, Errors *errs,
+const Place *svc_import_province(Ctx *ctx, const char *code, const char *name, Errors *errs,
                                  Errors *warns)
 {
 	const Gazetteer *g = ctx->ref->gaz;
@@ -489,7 +477,7 @@ static const Place *row_district(Ctx *ctx, const char *code, const char *name,
 
 /* ---- organizations ---- */
 
-static void cache_put(Importer *im, const char *key, int64_t id)
+void svc_import_cache_put(Importer *im, const char *key, int64_t id)
 {
 	json_object_set_new(im->orgs, key, json_integer(id));
 	json_array_append_new(im->row_cache_keys, json_string(key));
@@ -506,9 +494,9 @@ static int org_for_row(Importer *im, const char *role, const char *name, const c
 	*id = 0;
 	*created = false;
 	const char *name_key =
-	    name ? arena_printf(ctx->arena, "n:%s", folded(ctx->arena, name)) : NULL;
+	    name ? arena_printf(ctx->arena, "n:%s", svc_import_folded(ctx->arena, name)) : NULL;
 	const char *acr_key =
-	    acronym ? arena_printf(ctx->arena, "a:%s", folded(ctx->arena, acronym)) : NULL;
+	    acronym ? arena_printf(ctx->arena, "a:%s", svc_import_folded(ctx->arena, acronym)) : NULL;
 	json_t *hit = name_key ? json_object_get(im->orgs, name_key) : NULL;
 	if (!hit && !name && acr_key)
 		hit = json_object_get(im->orgs, acr_key);
@@ -539,16 +527,16 @@ static int org_for_row(Importer *im, const char *role, const char *name, const c
 			}
 			*id = found;
 			if (name_key)
-				cache_put(im, name_key, found);
+				svc_import_cache_put(im, name_key, found);
 			if (acr_key && !name)
-				cache_put(im, acr_key, found);
+				svc_import_cache_put(im, acr_key, found);
 			return STORE_OK;
 		}
 	}
 	if (!name) {
 		/* a new organization known by its acronym alone is named by it */
 		name = acronym;
-		name_key = arena_printf(ctx->arena, "n:%s", folded(ctx->arena, name));
+		name_key = arena_printf(ctx->arena, "n:%s", svc_import_folded(ctx->arena, name));
 		errors_add(warns, arena_printf(ctx->arena, "%s.name", role),
 		           "not given; the new organization is named by its acronym", acronym);
 	}
@@ -567,7 +555,7 @@ static int org_for_row(Importer *im, const char *role, const char *name, const c
 	o.visibility = visibility;
 	o.source = source;
 	bool guessed = false;
-	o.kind = kind_text ? org_kind_of(ctx, kind_text, &guessed) : NULL;
+	o.kind = kind_text ? svc_import_org_kind(ctx, kind_text, &guessed) : NULL;
 	const char *kind_field = arena_printf(ctx->arena, "%s.kind", role);
 	if (!o.kind) {
 		o.kind = "other";
@@ -597,7 +585,7 @@ static int org_for_row(Importer *im, const char *role, const char *name, const c
 		return STORE_OK;
 	*id = o.id;
 	*created = true;
-	cache_put(im, name_key, o.id);
+	svc_import_cache_put(im, name_key, o.id);
 	return STORE_OK;
 }
 
@@ -680,12 +668,12 @@ static bool split_list(Arena *a, const char *cell, size_t n, const char **out)
 		const char *end = strstr(p, HXL_LIST_SEPARATOR);
 		if (!end)
 			return false;
-		out[i] = trimmed(a, arena_strndup(a, p, (size_t)(end - p)));
+		out[i] = svc_import_trimmed(a, arena_strndup(a, p, (size_t)(end - p)));
 		p = end + sep;
 	}
 	if (strstr(p, HXL_LIST_SEPARATOR))
 		return false;
-	out[n - 1] = trimmed(a, p);
+	out[n - 1] = svc_import_trimmed(a, p);
 	return true;
 }
 
@@ -697,10 +685,10 @@ static void plan_orgs(Arena *a, const char *const values[IF_FIELD_COUNT], Import
                       ImportField acronym_f, ImportField kind_f, ImportField ids_f,
                       const char *role, const char *field, RowPlan *pl, Errors *errs)
 {
-	const char *name = trimmed(a, value(values, name_f));
-	const char *acronym = trimmed(a, value(values, acronym_f));
-	const char *kind = trimmed(a, value(values, kind_f));
-	const char *ids = trimmed(a, value(values, ids_f));
+	const char *name = svc_import_trimmed(a, value(values, name_f));
+	const char *acronym = svc_import_trimmed(a, value(values, acronym_f));
+	const char *kind = svc_import_trimmed(a, value(values, kind_f));
+	const char *ids = svc_import_trimmed(a, value(values, ids_f));
 	if (!name && !acronym)
 		return;
 	size_t n = 1;
@@ -752,25 +740,25 @@ static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], Row
 		           NULL);
 
 	pl->visibility = im->visibility;
-	const char *vis = trimmed(a, value(values, IF_VISIBILITY));
-	if (vis && !visibility_parse(folded(a, vis), &pl->visibility))
+	const char *vis = svc_import_trimmed(a, value(values, IF_VISIBILITY));
+	if (vis && !visibility_parse(svc_import_folded(a, vis), &pl->visibility))
 		errors_add(errs, "visibility", "must be public, members or restricted", vis);
-	pl->source = trimmed(a, value(values, IF_SOURCE));
+	pl->source = svc_import_trimmed(a, value(values, IF_SOURCE));
 	if (!pl->source)
 		pl->source = im->source;
 	else if (text_length(pl->source) > SOURCE_MAX_CHARS)
 		errors_add(errs, "source", "is too long", NULL);
 	pl->villages = NUM_UNKNOWN;
-	const char *villages = trimmed(a, value(values, IF_VILLAGES));
+	const char *villages = svc_import_trimmed(a, value(values, IF_VILLAGES));
 	if (villages && !parse_count(villages, &pl->villages))
 		errors_add(errs, "place.villages", "is not a whole number", villages);
 
-	const char *adm1_code = trimmed(a, value(values, IF_ADM1_CODE));
-	const char *adm1_name = trimmed(a, value(values, IF_ADM1_NAME));
-	const char *adm2_code = trimmed(a, value(values, IF_ADM2_CODE));
-	const char *adm2_name = trimmed(a, value(values, IF_ADM2_NAME));
+	const char *adm1_code = svc_import_trimmed(a, value(values, IF_ADM1_CODE));
+	const char *adm1_name = svc_import_trimmed(a, value(values, IF_ADM1_NAME));
+	const char *adm2_code = svc_import_trimmed(a, value(values, IF_ADM2_CODE));
+	const char *adm2_name = svc_import_trimmed(a, value(values, IF_ADM2_NAME));
 	if (adm1_code || adm1_name)
-		pl->province = row_province(ctx, adm1_code, adm1_name, errs, warns);
+		pl->province = svc_import_province(ctx, adm1_code, adm1_name, errs, warns);
 	if (adm2_code || adm2_name) {
 		if ((adm1_code || adm1_name) && !pl->province) {
 			errors_add(errs, "adm2.name", "cannot be placed: its province is not known",
@@ -784,18 +772,18 @@ static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], Row
 	}
 
 	bool unknown = false;
-	const char *sector_code = trimmed(a, value(values, IF_SECTOR_CODE));
-	const char *sector_name = trimmed(a, value(values, IF_SECTOR_NAME));
+	const char *sector_code = svc_import_trimmed(a, value(values, IF_SECTOR_CODE));
+	const char *sector_name = svc_import_trimmed(a, value(values, IF_SECTOR_NAME));
 	size_t max = sizeof pl->sectors / sizeof *pl->sectors;
 	if (sector_code) {
 		Errors code_warns;
 		errors_clear(&code_warns);
 		bool code_unknown = false;
-		add_sectors(ctx, sector_code, "sector.code", pl->sectors, &pl->sector_count, max,
+		svc_import_sectors(ctx, sector_code, "sector.code", pl->sectors, &pl->sector_count, max,
 		            &code_warns, &code_unknown);
 		if (code_unknown && sector_name) {
 			/* the name may say what the code does not */
-			add_sectors(ctx, sector_name, "sector.name", pl->sectors, &pl->sector_count,
+			svc_import_sectors(ctx, sector_name, "sector.name", pl->sectors, &pl->sector_count,
 			            max, warns, &unknown);
 		} else {
 			unknown = code_unknown;
@@ -804,18 +792,18 @@ static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], Row
 				           code_warns.items[i].message, code_warns.items[i].detail);
 		}
 	} else if (sector_name) {
-		add_sectors(ctx, sector_name, "sector.name", pl->sectors, &pl->sector_count, max,
+		svc_import_sectors(ctx, sector_name, "sector.name", pl->sectors, &pl->sector_count, max,
 		            warns, &unknown);
 	}
 	if (unknown)
 		pl->unknown_sectors = sector_code ? sector_code : sector_name;
 
 	row_digest(values, pl->digest);
-	const char *row_key = trimmed(a, value(values, IF_ROW_KEY));
-	const char *title = trimmed(a, value(values, IF_TITLE));
+	const char *row_key = svc_import_trimmed(a, value(values, IF_ROW_KEY));
+	const char *title = svc_import_trimmed(a, value(values, IF_TITLE));
 	pl->presence =
 	    !row_key && !title && !value(values, IF_TITLE_PRS) && !value(values, IF_TITLE_PUS);
-	const char *who = folded(a, pl->org_name ? pl->org_name : pl->org_acronym);
+	const char *who = svc_import_folded(a, pl->org_name ? pl->org_name : pl->org_acronym);
 	const char *sectors = pl->sector_count ? pl->sectors[0] : "";
 	for (size_t i = 1; i < pl->sector_count; i++)
 		sectors = arena_printf(a, "%s+%s", sectors, pl->sectors[i]);
@@ -833,30 +821,71 @@ static void plan_row(Importer *im, const char *const values[IF_FIELD_COUNT], Row
 		                             pl->province ? pl->province->pcode : "AF");
 }
 
+/* A count cell of a result row into *out (NUM_UNKNOWN when empty). */
+static void result_count_of(const char *const values[IF_FIELD_COUNT], ImportField f,
+                            long long *out, Errors *errs)
+{
+	const char *text = value(values, f);
+	*out = NUM_UNKNOWN;
+	if (text && !parse_count(text, out)) {
+		*out = NUM_UNKNOWN;
+		errors_add(errs, import_field_name(f), "is not a whole number", text);
+	}
+}
+
+/* The result a result row gives (see hxl_columns.h), in the arena. */
+static Result *result_from_row(Importer *im, const char *const values[IF_FIELD_COUNT],
+                               const RowPlan *pl, Errors *errs)
+{
+	Arena *a = im->ctx->arena;
+	Result *r = arena_zalloc(a, sizeof *r);
+	r->indicator = svc_import_trimmed(a, value(values, IF_RESULT_INDICATOR));
+	const char *figure = svc_import_trimmed(a, value(values, IF_RESULT_VALUE));
+	if (!figure)
+		errors_add(errs, "result.value", "is required with an indicator", r->indicator);
+	else if (!parse_amount(figure, &r->value))
+		errors_add(errs, "result.value", "is not an amount", figure);
+	r->qualifier = svc_import_trimmed(a, value(values, IF_RESULT_QUALIFIER));
+	r->unit = svc_import_trimmed(a, value(values, IF_RESULT_UNIT));
+	result_count_of(values, IF_RESULT_FEMALE, &r->female, errs);
+	result_count_of(values, IF_RESULT_MALE, &r->male, errs);
+	result_count_of(values, IF_RESULT_GIRLS, &r->girls, errs);
+	result_count_of(values, IF_RESULT_BOYS, &r->boys, errs);
+	r->period_start = svc_import_trimmed(a, value(values, IF_RESULT_START));
+	r->period_end = svc_import_trimmed(a, value(values, IF_RESULT_END));
+	r->source = svc_import_trimmed(a, value(values, IF_RESULT_SOURCE));
+	if (!r->source)
+		r->source = pl->source;
+	r->note = svc_import_trimmed(a, value(values, IF_RESULT_NOTE));
+	return r;
+}
+
 /* Fills the project's fields from the row (everything but its id). */
 static void project_from_row(Importer *im, const char *const values[IF_FIELD_COUNT],
                              const RowPlan *pl, Project *p, Errors *errs)
 {
 	Ctx *ctx = im->ctx;
 	Arena *a = ctx->arena;
-	p->title_en = trimmed(a, value(values, IF_TITLE));
-	p->title_prs = trimmed(a, value(values, IF_TITLE_PRS));
-	p->title_pus = trimmed(a, value(values, IF_TITLE_PUS));
-	p->description_en = trimmed(a, value(values, IF_DESCRIPTION));
-	p->status = trimmed(a, value(values, IF_STATUS));
+	p->title_en = svc_import_trimmed(a, value(values, IF_TITLE));
+	p->title_prs = svc_import_trimmed(a, value(values, IF_TITLE_PRS));
+	p->title_pus = svc_import_trimmed(a, value(values, IF_TITLE_PUS));
+	p->description_en = svc_import_trimmed(a, value(values, IF_DESCRIPTION));
+	p->description_prs = svc_import_trimmed(a, value(values, IF_DESCRIPTION_PRS));
+	p->description_pus = svc_import_trimmed(a, value(values, IF_DESCRIPTION_PUS));
+	p->status = svc_import_trimmed(a, value(values, IF_STATUS));
 	if (p->status)
-		p->status = folded(a, p->status);
-	p->start_date = trimmed(a, value(values, IF_START));
-	p->end_date = trimmed(a, value(values, IF_END));
+		p->status = svc_import_folded(a, p->status);
+	p->start_date = svc_import_trimmed(a, value(values, IF_START));
+	p->end_date = svc_import_trimmed(a, value(values, IF_END));
 	p->visibility = pl->visibility;
 	p->source = pl->source;
-	p->note = trimmed(a, value(values, IF_NOTE));
+	p->note = svc_import_trimmed(a, value(values, IF_NOTE));
 	if (pl->unknown_sectors)
 		p->note = arena_printf(a, "%s%ssectors as given: %s", p->note ? p->note : "",
 		                       p->note ? "; " : "", pl->unknown_sectors);
-	const char *budget = trimmed(a, value(values, IF_BUDGET));
-	const char *budget_usd = trimmed(a, value(values, IF_BUDGET_USD));
-	const char *currency = trimmed(a, value(values, IF_CURRENCY));
+	const char *budget = svc_import_trimmed(a, value(values, IF_BUDGET));
+	const char *budget_usd = svc_import_trimmed(a, value(values, IF_BUDGET_USD));
+	const char *currency = svc_import_trimmed(a, value(values, IF_CURRENCY));
 	if (budget_usd) {
 		if (!parse_amount(budget_usd, &p->budget))
 			errors_add(errs, "project.budget_usd", "is not an amount", budget_usd);
@@ -870,10 +899,14 @@ static void project_from_row(Importer *im, const char *const values[IF_FIELD_COU
 	}
 	if (!p->has_budget && currency)
 		p->currency = currency;
-	const char *reached = trimmed(a, value(values, IF_REACHED));
-	const char *female = trimmed(a, value(values, IF_REACHED_FEMALE));
-	const char *male = trimmed(a, value(values, IF_REACHED_MALE));
-	if (reached || female || male) {
+	const char *reached = svc_import_trimmed(a, value(values, IF_REACHED));
+	const char *female = svc_import_trimmed(a, value(values, IF_REACHED_FEMALE));
+	const char *male = svc_import_trimmed(a, value(values, IF_REACHED_MALE));
+	if (value(values, IF_RESULT_INDICATOR)) {
+		/* a result row: its result, not the people reached it repeats */
+		p->results = result_from_row(im, values, pl, errs);
+		p->result_count = 1;
+	} else if (reached || female || male) {
 		Result *r = arena_zalloc(a, sizeof *r);
 		r->indicator = "people reached";
 		r->unit = "people";
@@ -1113,7 +1146,7 @@ static void row_rejected(Importer *im, ImportRowResult *out)
  * with errors is undone, with what it put in the cache; one without is
  * kept and counted. A real run commits in batches, so a long file does not
  * hold one huge transaction. SVC_ERROR when the store failed. */
-static SvcStatus row_settle(Importer *im, int rc, ImportRowResult *out)
+SvcStatus svc_import_settle(Importer *im, int rc, ImportRowResult *out)
 {
 	Ctx *ctx = im->ctx;
 	if (rc != STORE_OK || out->errs.count) {
@@ -1142,7 +1175,7 @@ static SvcStatus row_settle(Importer *im, int rc, ImportRowResult *out)
 	return SVC_OK;
 }
 
-static bool too_long(const char *const values[IF_FIELD_COUNT], Errors *errs)
+bool svc_import_too_long(const char *const values[IF_FIELD_COUNT], Errors *errs)
 {
 	bool bad = false;
 	for (int f = 1; f < IF_FIELD_COUNT; f++) {
@@ -1183,7 +1216,7 @@ SvcStatus svc_import_row(Importer *im, const char *const values[IF_FIELD_COUNT],
 	SvcStatus result = SVC_OK;
 
 	RowPlan pl;
-	if (!too_long(values, &out->errs))
+	if (!svc_import_too_long(values, &out->errs))
 		plan_row(im, values, &pl, &out->errs, &out->warns);
 	if (out->errs.count)
 		goto rejected;
@@ -1209,7 +1242,7 @@ SvcStatus svc_import_row(Importer *im, const char *const values[IF_FIELD_COUNT],
 		result = SVC_ERROR;
 		goto done;
 	}
-	result = row_settle(im, write_row(im, values, &pl, out), out);
+	result = svc_import_settle(im, write_row(im, values, &pl, out), out);
 	if (result == SVC_OK && out->outcome != ROW_REJECTED) {
 		if (pl.district)
 			set_add(im->districts, pl.district->pcode);
@@ -1309,7 +1342,7 @@ static SvcStatus import_group(Importer *im, const char *const *const rows[], siz
 		errors_clear(&out[i].errs);
 		errors_clear(&out[i].warns);
 		im->counts.rows++;
-		if (!too_long(rows[i], &out[i].errs))
+		if (!svc_import_too_long(rows[i], &out[i].errs))
 			plan_row(im, rows[i], &plans[i], &out[i].errs, &out[i].warns);
 		if (!out[i].errs.count)
 			project_from_row(im, rows[i], &plans[i], &parts[i], &out[i].errs);
@@ -1425,6 +1458,23 @@ static SvcStatus import_group(Importer *im, const char *const *const rows[], siz
 	first = 0;
 	while (!ok[first])
 		first++;
+	/* result rows, when the group has them, give every result (their
+	 * REACHED cells only repeat one of them) */
+	size_t result_rows = 0;
+	for (size_t i = 0; i < n; i++)
+		if (ok[i] && value(rows[i], IF_RESULT_INDICATOR))
+			result_rows++;
+	if (result_rows) {
+		size_t have = written ? base.result_count : 0;
+		Result *results = arena_zalloc(a, (have + result_rows) * sizeof *results);
+		if (have)
+			memcpy(results, base.results, have * sizeof *results);
+		for (size_t i = 0; i < n; i++)
+			if (ok[i] && value(rows[i], IF_RESULT_INDICATOR))
+				results[have++] = parts[i].results[0];
+		p.results = results;
+		p.result_count = have;
+	}
 
 	Errors errs, warns;
 	errors_clear(&errs);
@@ -1842,7 +1892,7 @@ SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Err
 		result = SVC_ERROR;
 		goto done;
 	}
-	result = row_settle(im, write_activity(im, act, key, digest, out), out);
+	result = svc_import_settle(im, write_activity(im, act, key, digest, out), out);
 	im->counts.districts = (long long)json_object_size(im->districts);
 	im->counts.provinces = (long long)json_object_size(im->provinces);
 	goto done;

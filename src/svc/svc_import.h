@@ -51,6 +51,7 @@ typedef struct ImportRowResult {
 	Errors errs;          /* why it was rejected */
 	Errors warns;         /* what was guessed or left out */
 	int64_t project_id;   /* the project the row became or joined; 0 if none */
+	int64_t org_id;       /* an organization row: the organization; 0 if none */
 	bool project_created; /* the row made a new project */
 } ImportRowResult;
 
@@ -61,6 +62,7 @@ typedef struct ImportCounts {
 	long long unchanged;
 	long long rejected;
 	long long orgs_created;
+	long long orgs_updated; /* organization rows that changed a registry entry */
 	long long orgs_matched; /* rows whose organizations were found in the registry */
 	long long projects_created;
 	long long projects_updated;
@@ -111,6 +113,26 @@ SvcStatus svc_import_rows(Importer *im, const char *const *const rows[], size_t 
  * kept in out. Returns as svc_import_row. */
 SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Errors *read_errs,
                               const Errors *read_warns, ImportRowResult *out);
+
+/* Imports one row of a table of organizations (`export --kind orgs`, or
+ * any sheet import_fields_are_orgs takes for one): names, acronym, other
+ * names, kind, status, registration, TIN, website, head office province,
+ * offices and sectors, visibility and source. The row is keyed in its
+ * source (by its id column, else its registration number, else its
+ * name); the organization it names is, strongest first, the one its key
+ * became in an earlier run, the one with the row's id in this database
+ * when the names agree, the one with its registration number, the one
+ * with its name (English, Dari, Pashto or another). A found one whose
+ * fields the row repeats is unchanged; one the row changes is updated
+ * with the cells given (an empty cell keeps what is stored); none found
+ * is made. An unknown kind, status, province or office P-code rejects
+ * the row. Returns as svc_import_row; out->org_id is the organization. */
+SvcStatus svc_import_org_row(Importer *im, const char *const values[IF_FIELD_COUNT],
+                             ImportRowResult *out);
+/* After the last organization row: sets the registering authority of the
+ * organizations whose authority came later in the file. SVC_ERROR when
+ * the store failed. */
+SvcStatus svc_import_orgs_finish(Importer *im);
 
 /* The counts so far. */
 const ImportCounts *svc_import_counts(const Importer *im);

@@ -85,6 +85,29 @@ static const struct {
     {IF_VILLAGES, N_("villages at the row's place")},
     {IF_VISIBILITY, N_("visibility (public, members or restricted)")},
     {IF_SOURCE, N_("source of the record")},
+    {IF_ORG_NAME_PRS, N_("organization: name in Dari")},
+    {IF_ORG_NAME_PUS, N_("organization: name in Pashto")},
+    {IF_ORG_ALIASES, N_("organization: other names")},
+    {IF_ORG_REG_NUMBER, N_("organization: registration number")},
+    {IF_ORG_REG_AUTHORITY, N_("organization: registered by")},
+    {IF_ORG_REG_DATE, N_("organization: registration date")},
+    {IF_ORG_TIN, N_("organization: tax identification number")},
+    {IF_ORG_WEBSITE, N_("organization: website")},
+    {IF_ORG_OFFICES, N_("organization: offices' P-codes")},
+    {IF_DESCRIPTION_PRS, N_("project description (Dari)")},
+    {IF_DESCRIPTION_PUS, N_("project description (Pashto)")},
+    {IF_RESULT_INDICATOR, N_("result: indicator")},
+    {IF_RESULT_VALUE, N_("result: figure")},
+    {IF_RESULT_QUALIFIER, N_("result: more than or about")},
+    {IF_RESULT_UNIT, N_("result: unit")},
+    {IF_RESULT_FEMALE, N_("result: female")},
+    {IF_RESULT_MALE, N_("result: male")},
+    {IF_RESULT_GIRLS, N_("result: girls")},
+    {IF_RESULT_BOYS, N_("result: boys")},
+    {IF_RESULT_START, N_("result: period start")},
+    {IF_RESULT_END, N_("result: period end")},
+    {IF_RESULT_SOURCE, N_("result: source")},
+    {IF_RESULT_NOTE, N_("result: note")},
 };
 #define FIELD_LABEL_COUNT (sizeof FIELD_LABELS / sizeof *FIELD_LABELS)
 
@@ -237,6 +260,7 @@ typedef struct ShownRow {
 
 typedef struct Run {
 	bool iati;                 /* an IATI file (no mapping) */
+	bool orgs;                 /* a table of organizations, one row each */
 	ImportTable *table;        /* a CSV's table, or NULL */
 	ImportCounts counts;       /* as the service counted */
 	ShownRow rows[REPORT_ROWS_SHOWN];
@@ -295,8 +319,8 @@ static void run_note(Req *req, Run *run, FILE *report, size_t line, const Import
 		buf_init(&b, 0);
 		buf_init(&msg, 0);
 		buf_printf(&b, "%zu,%s,", line, outcome_name(res->outcome));
-		if (res->project_id)
-			buf_printf(&b, "%lld", (long long)res->project_id);
+		if (res->project_id || res->org_id)
+			buf_printf(&b, "%lld", (long long)(res->project_id ? res->project_id : res->org_id));
 		buf_putc(&b, ',');
 		row_messages(NULL, &msg, &res->errs);
 		row_messages(NULL, &msg, &res->warns);
@@ -428,6 +452,11 @@ static SvcStatus run_import(Req *req, Ctx *ctx, const char *source, const char *
 				fclose(report);
 			return SVC_INVALID;
 		}
+		/* a table of organizations is known by its columns */
+		bool present[IF_FIELD_COUNT] = {false};
+		for (size_t i = 0; i < import_table_columns(t); i++)
+			present[import_table_field(t, i)] = true;
+		run->orgs = import_fields_are_orgs(present);
 		char *mapping = import_table_mapping_json(t);
 		if (mapping && for_real && svc_import_remember_mapping(im, mapping) != SVC_OK)
 			failed = true;
@@ -435,7 +464,8 @@ static SvcStatus run_import(Req *req, Ctx *ctx, const char *source, const char *
 		if (report) {
 			Buf head;
 			buf_init(&head, 0);
-			buf_puts(&head, "line,outcome,project_id,messages");
+			buf_puts(&head, run->orgs ? "line,outcome,org_id,messages"
+			                          : "line,outcome,project_id,messages");
 			for (size_t i = 0; i < import_table_columns(t); i++) {
 				buf_putc(&head, ',');
 				import_csv_field(&head, import_table_header(t, i));
@@ -457,13 +487,19 @@ static SvcStatus run_import(Req *req, Ctx *ctx, const char *source, const char *
 			ImportRowResult *res = xcalloc(row_count, sizeof *res);
 			for (size_t r = 0; r < row_count; r++)
 				values[r] = rows[r].values;
-			failed = svc_import_rows(im, values, row_count, res) != SVC_OK;
+			if (run->orgs)
+				for (size_t r = 0; !failed && r < row_count; r++)
+					failed = svc_import_org_row(im, values[r], &res[r]) != SVC_OK;
+			else
+				failed = svc_import_rows(im, values, row_count, res) != SVC_OK;
 			for (size_t r = 0; !failed && r < row_count; r++)
 				run_note(req, run, report, rows[r].line, &res[r], rows[r].cells,
 				         rows[r].cell_count);
 			free(values);
 			free(res);
 		}
+		if (!failed && run->orgs)
+			failed = svc_import_orgs_finish(im) != SVC_OK;
 	}
 	run->counts = *svc_import_counts(im);
 	st = svc_import_end(im, !failed);
@@ -513,6 +549,9 @@ static void counts_block(Req *req, Resp *resp, const Run *run, bool for_real)
 	ui_printf(resp, "<p class=\"results-count\" role=\"status\">%h</p>\n",
 	          for_real ? T(req, "Imported.")
 	                   : T(req, "Dry run: nothing has been written yet."));
+	if (run->orgs)
+		ui_printf(resp, "<p id=\"read-as\">%h</p>\n",
+		          T(req, "Read as a table of organizations, one row each."));
 	ui_printf(resp,
 	          "<table class=\"counts\">\n<tbody>\n"
 	          "<tr><th scope=\"row\">%h</th><td>%h</td></tr>\n"
@@ -523,6 +562,7 @@ static void counts_block(Req *req, Resp *resp, const Run *run, bool for_real)
 	          "<tr><th scope=\"row\">%h</th><td id=\"count-projects-new\">%h</td></tr>\n"
 	          "<tr><th scope=\"row\">%h</th><td>%h</td></tr>\n"
 	          "<tr><th scope=\"row\">%h</th><td>%h</td></tr>\n"
+	          "<tr><th scope=\"row\">%h</th><td id=\"count-orgs-updated\">%h</td></tr>\n"
 	          "</tbody>\n</table>\n",
 	          T(req, "Rows"), ui_count(req->arena, c->rows), T(req, "Accepted"),
 	          ui_count(req->arena, c->accepted), T(req, "Accepted with warnings"),
@@ -531,7 +571,8 @@ static void counts_block(Req *req, Resp *resp, const Run *run, bool for_real)
 	          ui_count(req->arena, c->rejected), T(req, "New projects"),
 	          ui_count(req->arena, c->projects_created), T(req, "Projects updated"),
 	          ui_count(req->arena, c->projects_updated), T(req, "New organizations"),
-	          ui_count(req->arena, c->orgs_created));
+	          ui_count(req->arena, c->orgs_created), T(req, "Organizations updated"),
+	          ui_count(req->arena, c->orgs_updated));
 	if (run->broken)
 		ui_printf(resp, "<p class=\"field-error\">%h %h</p>\n",
 		          T(req, "The file could not be read to its end:"), run->broken);

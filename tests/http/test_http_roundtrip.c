@@ -5,7 +5,9 @@
  * into a fresh database made without --demo, and exports that again. The
  * two files must hold the same rows once the id columns (which differ
  * between databases) are dropped and the rows sorted; importing the file
- * again must add and change nothing.
+ * again must add and change nothing. The same holds for the table of
+ * organizations (export --kind orgs), imported before or without the
+ * projects.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -64,12 +66,12 @@ static int teardown(void **state)
 /* Exports db's projects as HXL CSV to the file `name` in the fixture's
  * directory, as the administrator (admin) or an anonymous visitor; the
  * path in path. */
-static void export_to(Fixture *f, const char *db, bool admin, const char *name, char *path,
-                      size_t size)
+static void export_as(Fixture *f, const char *db, bool admin, const char *format,
+                      const char *kind, const char *name, char *path, size_t size)
 {
 	snprintf(path, size, "%s/%s", f->dir, name);
-	const char *args[16] = {"export", "--db", db, "--format", "hxl", "--out", path};
-	size_t n = 7;
+	const char *args[16] = {"export", "--db", db, "--format", format, "--kind", kind, "--out", path};
+	size_t n = 9;
 	if (admin) {
 		args[n++] = "--as";
 		args[n++] = "admin";
@@ -78,6 +80,18 @@ static void export_to(Fixture *f, const char *db, bool admin, const char *name, 
 	}
 	args[n] = NULL;
 	assert_int_equal(run_binary(args, f->out, sizeof f->out), 0);
+}
+
+static void export_kind_to(Fixture *f, const char *db, bool admin, const char *kind,
+                           const char *name, char *path, size_t size)
+{
+	export_as(f, db, admin, "hxl", kind, name, path, size);
+}
+
+static void export_to(Fixture *f, const char *db, bool admin, const char *name, char *path,
+                      size_t size)
+{
+	export_kind_to(f, db, admin, "projects", name, path, size);
 }
 
 static int import_file(Fixture *f, const char *path)
@@ -169,12 +183,12 @@ static int compare_lines(const void *a, const void *b)
 }
 
 /* The table's lines without its id columns (headers ending in _ID), the
- * header and HXL rows first, then the records sorted; one string, owned.
- * *records gets how many records there are. */
-static char *normalized(const char *path, size_t *records)
+ * first `head` rows (header, HXL row) first, then the records sorted; one
+ * string, owned. *records gets how many records there are. */
+static char *normalized_from(const char *path, size_t head, size_t *records)
 {
 	Table t = table_read(path);
-	assert_true(t.count >= 2);
+	assert_true(t.count >= head);
 	char **lines = calloc(t.count, sizeof *lines);
 	for (size_t r = 0; r < t.count; r++) {
 		assert_int_equal(t.widths[r], t.widths[0]);
@@ -183,16 +197,16 @@ static char *normalized(const char *path, size_t *records)
 			size += strlen(t.rows[r][c]) + 1;
 		char *line = calloc(1, size);
 		for (size_t c = 0; c < t.widths[r]; c++) {
-			const char *head = t.rows[0][c];
-			size_t hl = strlen(head);
-			if (hl >= 3 && strcmp(head + hl - 3, "_ID") == 0)
+			const char *header = t.rows[0][c];
+			size_t hl = strlen(header);
+			if (hl >= 3 && strcmp(header + hl - 3, "_ID") == 0)
 				continue;
 			strcat(line, t.rows[r][c]);
 			strcat(line, "\t");
 		}
 		lines[r] = line;
 	}
-	qsort(lines + 2, t.count - 2, sizeof *lines, compare_lines);
+	qsort(lines + head, t.count - head, sizeof *lines, compare_lines);
 	size_t size = 1;
 	for (size_t r = 0; r < t.count; r++)
 		size += strlen(lines[r]) + 1;
@@ -203,9 +217,14 @@ static char *normalized(const char *path, size_t *records)
 		free(lines[r]);
 	}
 	free(lines);
-	*records = t.count - 2;
+	*records = t.count - head;
 	table_free(&t);
 	return out;
+}
+
+static char *normalized(const char *path, size_t *records)
+{
+	return normalized_from(path, 2, records);
 }
 
 /* Fails, showing the first line that differs, unless a and b are the same. */
@@ -227,6 +246,8 @@ static void expect_same(const char *a, const char *b)
 
 /* ---- the tests ---- */
 
+static long long count(const char *db_path, const char *sql);
+
 /* Export, import into a fresh database, export again: the same rows. */
 static void test_hxl_roundtrip(void **state)
 {
@@ -247,8 +268,18 @@ static void test_hxl_roundtrip(void **state)
 	assert_non_null(strstr(before, "\tmembers\t"));
 	assert_non_null(strstr(before, "\trestricted\t"));
 	assert_non_null(strstr(before, " | "));
+	/* descriptions, and the results beyond people reached, with their
+	 * unit, sex dimension, period and source */
+	assert_non_null(strstr(before, "#activity+description+i_en"));
+	assert_non_null(strstr(before, "\tgully plugs built\t3000\t\tgully plugs\t"));
+	assert_non_null(strstr(before, "\twidowed women trained in handicraft and embroidery\t75\t\tpeople\t75\t0\t"));
+	assert_non_null(strstr(before, "\tsurvivors of violence reintegrated\t1000\tmore_than\tpeople\t"));
 	expect_same(before, after);
 	assert_int_equal(before_rows, after_rows);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM result"),
+	                 count(f->demo_db, "SELECT count(*) FROM result"));
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM project WHERE description_en IS NOT NULL"),
+	                 count(f->demo_db, "SELECT count(*) FROM project WHERE description_en IS NOT NULL"));
 	free(before);
 	free(after);
 }
@@ -346,6 +377,202 @@ static void test_rows_of_one_project(void **state)
 	expect_out(f, "projects: 0 new, 0 updated");
 }
 
+/* Plain CSV (headers only, no HXL row) makes the same round trip, the
+ * organizations first and then the projects. */
+static void test_plain_csv_roundtrip(void **state)
+{
+	Fixture *f = *state;
+	static const char *const kinds[] = {"orgs", "projects"};
+	char first[2][1200], second[2][1200];
+	for (size_t k = 0; k < 2; k++) {
+		char name[64];
+		snprintf(name, sizeof name, "plain-%s.csv", kinds[k]);
+		export_as(f, f->demo_db, true, "csv", kinds[k], name, first[k], sizeof first[k]);
+		assert_int_equal(import_file(f, first[k]), 0);
+		expect_out(f, ", 0 rejected");
+	}
+	for (size_t k = 0; k < 2; k++) {
+		char name[64];
+		snprintf(name, sizeof name, "plain-%s-again.csv", kinds[k]);
+		export_as(f, f->fresh_db, true, "csv", kinds[k], name, second[k], sizeof second[k]);
+		size_t before_rows, after_rows;
+		char *before = normalized_from(first[k], 1, &before_rows);
+		char *after = normalized_from(second[k], 1, &after_rows);
+		assert_true(before_rows > 40);
+		expect_same(before, after);
+		free(before);
+		free(after);
+	}
+}
+
+/* A result row whose figure is not a number is refused with its reason,
+ * and the project is written with its other rows and results. */
+static void test_bad_result_row(void **state)
+{
+	Fixture *f = *state;
+	char path[1200], report[1200];
+	snprintf(path, sizeof path, "%s/results.csv", f->dir);
+	snprintf(report, sizeof report, "%s/results-report.csv", f->dir);
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("PROJECT_ID,TITLE_EN,DESCRIPTION_PRS,ORG_NAME,ORG_TYPE_CODE,ADM2_CODE,"
+	      "RESULT_INDICATOR,RESULT_VALUE,RESULT_UNIT,RESULT_FEMALE,RESULT_SOURCE\r\n"
+	      "#activity+code,#activity+title+i_en,#activity+description+i_fa,#org+name,"
+	      "#org+type+code,#adm2+code,#indicator+name,#indicator+value+num,#indicator+unit,"
+	      "#indicator+f,#indicator+source\r\n"
+	      "R1,Wells,شرح,Alpha Relief,ngo_national,AF0101,,,,,\r\n"
+	      "R1,Wells,شرح,Alpha Relief,ngo_national,,wells dug,12,wells,,field report\r\n"
+	      "R1,Wells,شرح,Alpha Relief,ngo_national,,people served,many,people,40,field report\r\n",
+	      out);
+	assert_int_equal(fclose(out), 0);
+	const char *args[] = {"import", "--db", f->fresh_db, "--quiet", "--report", report, path, NULL};
+	assert_int_equal(run_binary(args, f->out, sizeof f->out), 1);
+	expect_out(f, "3 rows: 2 accepted, 0 with warnings, 0 unchanged, 1 rejected");
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM result r JOIN project p ON "
+	                                    "p.id = r.project_id WHERE p.title_en = 'Wells' AND "
+	                                    "r.indicator = 'wells dug' AND r.value = 12 AND "
+	                                    "r.source = 'field report'"),
+	                 1);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM result WHERE indicator = 'people served'"), 0);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM project WHERE description_prs = 'شرح'"), 1);
+	size_t len;
+	char *text = test_read_file(report, &len);
+	assert_non_null(strstr(text, "result.value is not an amount: many"));
+	free(text);
+}
+
+/* Runs sql on the database (the fixture's own changes). */
+static void exec_sql(const char *db_path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	char *err = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", sql, err);
+	sqlite3_close(db);
+}
+
+/* The demo's organizations in every visibility, and one whose registering
+ * authority comes after it in the file. */
+static void orgs_of_every_visibility(Fixture *f)
+{
+	exec_sql(f->demo_db, "UPDATE org SET visibility = 1 WHERE id IN (SELECT id FROM org "
+	                     "ORDER BY id LIMIT 3 OFFSET 5);"
+	                     "UPDATE org SET visibility = 2 WHERE id IN (SELECT id FROM org "
+	                     "ORDER BY id LIMIT 2 OFFSET 10);"
+	                     "UPDATE org SET reg_number = 'MoEc-1678', reg_date = '2010-03', "
+	                     "tin = '9001234567', website = 'https://lso.example.org', "
+	                     "reg_authority_id = (SELECT id FROM org WHERE acronym = 'MoEc') "
+	                     "WHERE acronym = 'LSO';");
+}
+
+/* The organizations exported, imported into a fresh database and exported
+ * again: the same rows, in every visibility, with their registration. */
+static void test_orgs_roundtrip(void **state)
+{
+	Fixture *f = *state;
+	char first[1200], second[1200];
+	orgs_of_every_visibility(f);
+	export_kind_to(f, f->demo_db, true, "orgs", "orgs-first.csv", first, sizeof first);
+	assert_int_equal(import_file(f, first), 0);
+	expect_out(f, ", 0 rejected");
+	expect_out(f, "organizations: ");
+	export_kind_to(f, f->fresh_db, true, "orgs", "orgs-second.csv", second, sizeof second);
+	size_t before_rows, after_rows;
+	char *before = normalized(first, &before_rows);
+	char *after = normalized(second, &after_rows);
+	assert_true(before_rows > 40);
+	assert_non_null(strstr(before, "\tpublic\t"));
+	assert_non_null(strstr(before, "\tmembers\t"));
+	assert_non_null(strstr(before, "\trestricted\t"));
+	assert_non_null(strstr(before, "\tMoEc-1678\tMinistry of Economy\t2010-03\t9001234567\t"));
+	assert_non_null(strstr(before, " | "));
+	assert_non_null(strstr(before, "#org+name+i_fa"));
+	expect_same(before, after);
+	assert_int_equal(before_rows, after_rows);
+	free(before);
+	free(after);
+}
+
+/* The organizations imported again, and the projects after them, add and
+ * change nothing: the projects' organizations are those of the table. */
+static void test_orgs_again_changes_nothing(void **state)
+{
+	Fixture *f = *state;
+	char orgs[1200], projects[1200], second[1200], third[1200];
+	orgs_of_every_visibility(f);
+	export_kind_to(f, f->demo_db, true, "orgs", "orgs.csv", orgs, sizeof orgs);
+	export_to(f, f->demo_db, true, "projects.csv", projects, sizeof projects);
+	assert_int_equal(import_file(f, orgs), 0);
+	export_kind_to(f, f->fresh_db, true, "orgs", "orgs-second.csv", second, sizeof second);
+	long long made = count(f->fresh_db, "SELECT count(*) FROM org");
+	assert_int_equal(import_file(f, orgs), 0);
+	expect_out(f, "0 accepted, 0 with warnings,");
+	expect_out(f, "organizations: 0 new, 0 updated");
+	/* the fresh database's own export, under another source name: the same
+	 * organizations by their ids */
+	assert_int_equal(import_file(f, second), 0);
+	expect_out(f, "0 accepted, 0 with warnings,");
+	expect_out(f, "organizations: 0 new, 0 updated");
+	assert_int_equal(import_file(f, projects), 0);
+	expect_out(f, "organizations: 0 new");
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org"), made);
+	export_kind_to(f, f->fresh_db, true, "orgs", "orgs-third.csv", third, sizeof third);
+	size_t len2, len3;
+	char *a = test_read_file(second, &len2);
+	char *b = test_read_file(third, &len3);
+	assert_int_equal(len2, len3);
+	assert_memory_equal(a, b, len2);
+	free(a);
+	free(b);
+}
+
+/* A row with an unknown kind and a province code that is none is refused
+ * with both reasons, and changes nothing; the good row beside it is kept. */
+static void test_orgs_rejected_row(void **state)
+{
+	Fixture *f = *state;
+	char path[1200], report[1200];
+	snprintf(path, sizeof path, "%s/orgs-bad.csv", f->dir);
+	snprintf(report, sizeof report, "%s/orgs-report.csv", f->dir);
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("ORG_ID,ORG_NAME,ORG_ACRONYM,ORG_TYPE_CODE,HQ_ADM1_CODE,OFFICE_PCODES,VISIBILITY\r\n"
+	      "#org+code,#org+name+i_en,#org+acronym,#org+type+code,#adm1+code+main,"
+	      "#loc+code+office,#meta+visibility\r\n"
+	      "7,Alpha Relief,AR,spaceship,AF99,AF0101,public\r\n"
+	      "8,Beta Aid,BA,ngo_national,AF01,AF0101 | AF0102,members\r\n",
+	      out);
+	assert_int_equal(fclose(out), 0);
+	const char *args[] = {"import", "--db",   f->fresh_db, "--quiet", "--report",
+	                      report,   "--kind", "orgs",      path,      NULL};
+	assert_int_equal(run_binary(args, f->out, sizeof f->out), 1);
+	expect_out(f, "2 rows: 1 accepted, 0 with warnings, 0 unchanged, 1 rejected");
+	expect_out(f, "organizations: 1 new, 0 updated");
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org WHERE name_en = 'Alpha Relief'"), 0);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org_office of JOIN org o ON "
+	                                    "o.id = of.org_id WHERE o.name_en = 'Beta Aid'"),
+	                 2);
+	/* the head office is the first office in its province */
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org_office of JOIN org o ON "
+	                                    "o.id = of.org_id WHERE o.name_en = 'Beta Aid' "
+	                                    "AND of.is_main = 1 AND of.pcode = 'AF0101'"),
+	                 1);
+	size_t len;
+	char *text = test_read_file(report, &len);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "org.kind is not a known kind of organization: spaceship"));
+	assert_non_null(strstr(text, "adm1.code is not a province P-code: AF99"));
+	free(text);
+	/* a dry run writes nothing */
+	const char *dry[] = {"import", "--db", f->fresh_db, "--quiet", "--dry-run", "--source",
+	                     "other", path, NULL};
+	long long before = count(f->fresh_db, "SELECT count(*) FROM org");
+	assert_int_equal(run_binary(dry, f->out, sizeof f->out), 1);
+	expect_out(f, "dry run, nothing written");
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org"), before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +580,11 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_again_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_visibility_kept, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rows_of_one_project, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_result_row, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_plain_csv_roundtrip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_orgs_roundtrip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_orgs_again_changes_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_orgs_rejected_row, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -385,6 +385,36 @@ static void test_oversize_upload_is_refused_clearly(void **state)
 	assert_int_equal(db_count("SELECT count(*) FROM org WHERE acronym = 'OVR'"), 0);
 }
 
+/* A table of organizations is known by its columns: one organization a
+ * row, a bad row refused with its reasons, the file again unchanged. */
+static void test_orgs_table_is_detected(void **state)
+{
+	(void)state;
+	static const char DATA[] =
+	    "ORG_ID,ORG_NAME,ORG_NAME_PRS,ORG_ACRONYM,ORG_TYPE_CODE,HQ_ADM1_CODE,OFFICE_PCODES,REG_NUMBER\r\n"
+	    "#org+code,#org+name+i_en,#org+name+i_fa,#org+acronym,#org+type+code,#adm1+code+main,"
+	    "#loc+code+office,#org+code+reg\r\n"
+	    "501,Upload Test Relief,,UTR,ngo_national,AF01,AF0101,UT-1\r\n"
+	    "502,Upload Test Broken,,UTB,starship,AF77,,UT-2\r\n";
+	long long orgs = db_count("SELECT count(*) FROM org");
+	char *page = upload_and_import(&coord, "orgs-upload.csv", DATA, sizeof DATA - 1, NULL);
+	assert_non_null(strstr(page, "id=\"read-as\""));
+	assert_int_equal(count_shown(page, "accepted"), 1);
+	assert_int_equal(count_shown(page, "rejected"), 1);
+	assert_non_null(strstr(page, "starship"));
+	assert_non_null(strstr(page, "AF77"));
+	free(page);
+	assert_int_equal(db_count("SELECT count(*) FROM org"), orgs + 1);
+	assert_int_equal(db_count("SELECT count(*) FROM org WHERE name_en = 'Upload Test Relief' "
+	                          "AND reg_number = 'UT-1'"),
+	                 1);
+	page = upload_and_import(&coord, "orgs-upload.csv", DATA, sizeof DATA - 1, NULL);
+	assert_int_equal(count_shown(page, "unchanged"), 1);
+	assert_int_equal(count_shown(page, "orgs-updated"), 0);
+	free(page);
+	assert_int_equal(db_count("SELECT count(*) FROM org"), orgs + 1);
+}
+
 static void test_signed_in(void **state)
 {
 	(void)state;
@@ -404,6 +434,7 @@ int main(void)
 	    cmocka_unit_test(test_changed_mapping_is_remembered),
 	    cmocka_unit_test(test_full_report_as_csv),
 	    cmocka_unit_test(test_oversize_upload_is_refused_clearly),
+	    cmocka_unit_test(test_orgs_table_is_detected),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }

@@ -56,7 +56,8 @@ static void test_csv_reads_back_every_value(void **state)
 	ProjectPlace places[] = {{.place = "Nili", .pcode = "AF2401", .villages = 3},
 				 {.place = "Kabul", .pcode = "AF01", .villages = -1}};
 	const char *sectors[] = {"WASH", "HEALTH"};
-	Result reached = {.indicator = "People reached", .value = 900, .female = 500, .male = 400};
+	Result reached = {.indicator = "People reached", .value = 900, .female = 500, .male = 400,
+			  .girls = NUM_UNKNOWN, .boys = NUM_UNKNOWN};
 	Project p = {.id = 42, .title_en = "Wells,\nand \"latrines\"", .title_prs = "چاه‌ها و تشناب‌ها",
 		     .title_pus = "=HYPERLINK(\"x\")", .status = "ongoing", .start_date = "2024-03",
 		     .has_budget = true, .budget = 1250.5, .currency = "USD", .visibility = VIS_PUBLIC,
@@ -96,7 +97,19 @@ static void test_csv_reads_back_every_value(void **state)
 		assert_string_equal(f[column_of(HXL_PROJECT_REACHED_F)], "500");
 		assert_string_equal(f[column_of(HXL_PROJECT_REACHED_M)], "400");
 		assert_string_equal(f[column_of(HXL_PROJECT_REACHED_TOTAL)], "900");
+		assert_string_equal(f[column_of(HXL_PROJECT_RESULT_INDICATOR)], "");
 	}
+	/* then a row per result: no place, no sector, the result's cells */
+	assert_int_equal(csv_next(r, &f), (int)HXL_PROJECT_COLUMN_COUNT);
+	assert_string_equal(f[column_of(HXL_PROJECT_ID)], "42");
+	assert_string_equal(f[column_of(HXL_PROJECT_ADM1_CODE)], "");
+	assert_string_equal(f[column_of(HXL_PROJECT_SECTOR_CODE)], "");
+	assert_string_equal(f[column_of(HXL_PROJECT_RESULT_INDICATOR)], "People reached");
+	assert_string_equal(f[column_of(HXL_PROJECT_RESULT_VALUE)], "900");
+	assert_string_equal(f[column_of(HXL_PROJECT_RESULT_FEMALE)], "500");
+	assert_string_equal(f[column_of(HXL_PROJECT_RESULT_MALE)], "400");
+	assert_string_equal(f[column_of(HXL_PROJECT_RESULT_GIRLS)], "");
+	assert_string_equal(f[column_of(HXL_PROJECT_REACHED_TOTAL)], "900");
 	assert_int_equal(csv_next(r, &f), 0);
 	csv_close(r);
 	buf_free(&out);

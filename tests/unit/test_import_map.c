@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "core/import_map.h"
+#include "fmt/hxl_columns.h"
 #include "fmt/import_table.h"
 
 static void test_hxl_tags(void **state)
@@ -44,11 +45,52 @@ static void test_hxl_tags(void **state)
 	assert_int_equal(import_map_hxl("#meta+visibility"), IF_VISIBILITY);
 	assert_int_equal(import_map_hxl("#meta+source"), IF_SOURCE);
 	assert_int_equal(import_map_hxl("#loc+num"), IF_VILLAGES);
+	/* every column the exporter writes is read back as what it holds */
+	for (size_t i = 0; i < HXL_ORG_COLUMN_COUNT; i++)
+		assert_int_not_equal(import_map_hxl(HXL_ORG_COLUMNS[i].tag), IF_NONE);
+	for (size_t i = 0; i < HXL_PROJECT_COLUMN_COUNT; i++)
+		if (HXL_PROJECT_COLUMNS[i].field != HXL_PROJECT_REACHED_TOTAL)
+			assert_int_not_equal(import_map_hxl(HXL_PROJECT_COLUMNS[i].tag), IF_NONE);
+	assert_int_equal(import_map_hxl("#org+name+i_fa"), IF_ORG_NAME_PRS);
+	assert_int_equal(import_map_hxl("#org+name+i_ps"), IF_ORG_NAME_PUS);
+	assert_int_equal(import_map_hxl("#org+code+reg"), IF_ORG_REG_NUMBER);
+	assert_int_equal(import_map_hxl("#org+name+registrar"), IF_ORG_REG_AUTHORITY);
+	assert_int_equal(import_map_hxl("#date+registered"), IF_ORG_REG_DATE);
+	assert_int_equal(import_map_hxl("#org+code+tin"), IF_ORG_TIN);
+	assert_int_equal(import_map_hxl("#loc+code+office"), IF_ORG_OFFICES);
+	assert_int_equal(import_map_hxl("#activity+description+i_fa"), IF_DESCRIPTION_PRS);
+	assert_int_equal(import_map_hxl("#indicator+f+children"), IF_RESULT_GIRLS);
+	assert_int_equal(import_map_hxl("#indicator+m"), IF_RESULT_MALE);
+	assert_int_equal(import_map_hxl("#indicator+period+start"), IF_RESULT_START);
+	assert_int_equal(import_map_hxl("#indicator+value+num"), IF_RESULT_VALUE);
+	assert_int_equal(import_map_hxl("#indicator+name"), IF_RESULT_INDICATOR);
 	assert_int_equal(import_map_hxl("org+name"), IF_NONE);
 	assert_int_equal(import_map_hxl(""), IF_NONE);
 	assert_true(import_is_hxl_tag(" #org"));
 	assert_false(import_is_hxl_tag("# of people"));
 	assert_false(import_is_hxl_tag("ORG_NAME"));
+}
+
+/* A table of organizations is told from a project sheet by its columns. */
+static void test_orgs_table_detected(void **state)
+{
+	(void)state;
+	bool present[IF_FIELD_COUNT] = {false};
+	for (size_t i = 0; i < HXL_ORG_COLUMN_COUNT; i++)
+		present[import_map_hxl(HXL_ORG_COLUMNS[i].tag)] = true;
+	assert_true(import_fields_are_orgs(present));
+	present[IF_ADM2_CODE] = true; /* a place below a province: a presence sheet */
+	assert_false(import_fields_are_orgs(present));
+	bool project[IF_FIELD_COUNT] = {false};
+	for (size_t i = 0; i < HXL_PROJECT_COLUMN_COUNT; i++)
+		project[import_map_hxl(HXL_PROJECT_COLUMNS[i].tag)] = true;
+	assert_false(import_fields_are_orgs(project));
+	/* the 3W: names, acronyms, kinds and places, no column only an
+	 * organization has */
+	bool three_w[IF_FIELD_COUNT] = {false};
+	three_w[IF_ORG_NAME] = three_w[IF_ORG_ACRONYM] = three_w[IF_ORG_KIND] = true;
+	three_w[IF_ADM1_CODE] = three_w[IF_SECTOR_CODE] = true;
+	assert_false(import_fields_are_orgs(three_w));
 }
 
 static void test_headers(void **state)
@@ -117,8 +159,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hxl_tags),
 	    cmocka_unit_test(test_headers),
+	    cmocka_unit_test(test_orgs_table_detected),
 	    cmocka_unit_test(test_field_names),
 	    cmocka_unit_test(test_row_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
+
