@@ -478,6 +478,17 @@ static int projects_after(Ctx *ctx, const Moved *m)
 	return STORE_OK;
 }
 
+/* A kept organization whose parent or registering authority was the one
+ * dropped loses it in the merge (it cannot point at itself); the log
+ * keeps it so that an undo can put it back. */
+static void remember_cleared(json_t *filled, const Org *before, const Org *after, int64_t drop)
+{
+	if (before->parent_id == drop && after->parent_id == 0)
+		json_object_set_new(filled, "cleared_parent_id", json_integer((json_int_t)drop));
+	if (before->reg_authority_id == drop && after->reg_authority_id == 0)
+		json_object_set_new(filled, "cleared_reg_authority_id", json_integer((json_int_t)drop));
+}
+
 SvcStatus svc_org_merge(Ctx *ctx, int64_t keep, int64_t drop, const char *note, Errors *errs,
 			MergeResult *out)
 {
@@ -512,6 +523,7 @@ SvcStatus svc_org_merge(Ctx *ctx, int64_t keep, int64_t drop, const char *note, 
 	if (rc == STORE_OK) {
 		json_t *filled = json_object();
 		org_fill(&k1, &d0, &out->fields, filled);
+		remember_cleared(filled, &k0, &k1, drop);
 		size_t had = k1.alias_count;
 		out->names_added = add_names(ctx, &k1, &d0);
 		if (k1.alias_count > LIST_MAX_ITEMS) {
@@ -677,6 +689,13 @@ static size_t org_unfill(Org *k, json_t *filled)
 		k->parent_id = 0, n++;
 	if (still_number(json_object_get(filled, "reg_authority_id"), k->reg_authority_id))
 		k->reg_authority_id = 0, n++;
+	/* what the merge cleared comes back, unless it was set again since */
+	json_t *parent = json_object_get(filled, "cleared_parent_id");
+	if (json_is_integer(parent) && k->parent_id == 0)
+		k->parent_id = json_integer_value(parent);
+	json_t *authority = json_object_get(filled, "cleared_reg_authority_id");
+	if (json_is_integer(authority) && k->reg_authority_id == 0)
+		k->reg_authority_id = json_integer_value(authority);
 	return n;
 }
 

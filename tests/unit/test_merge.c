@@ -599,8 +599,11 @@ static void test_org_merge_fills_and_undo_puts_everything_back(void **state)
 		 "UPDATE org SET website = 'https://akf.example', reg_number = '1678', tin = '111' WHERE id = %lld;"
 		 "UPDATE org SET tin = '999' WHERE id = %lld;"
 		 "INSERT INTO meeting_participant(meeting_id, org_id, position) VALUES"
-		 " ((SELECT max(id) FROM meeting), %lld, 1);",
-		 (long long)b, (long long)a, (long long)a);
+		 " ((SELECT max(id) FROM meeting), %lld, 1);"
+		 /* a named b its parent and registering authority: the merge
+		  * clears both, the undo puts them back */
+		 "UPDATE org SET parent_id = %lld, reg_authority_id = %lld WHERE id = %lld;",
+		 (long long)b, (long long)a, (long long)a, (long long)b, (long long)b, (long long)a);
 	sql_run(f->db_path, sql);
 	char *before = state_of(f->db_path);
 
@@ -620,6 +623,8 @@ static void test_org_merge_fills_and_undo_puts_everything_back(void **state)
 	assert_true(r.rows_moved > 15);
 	assert_int_equal(sql_count(f->db_path, "SELECT count(*) FROM org WHERE id = ?1 AND website ="
 					       " 'https://akf.example' AND tin = '999'", a), 1);
+	assert_int_equal(sql_count(f->db_path, "SELECT count(*) FROM org WHERE id = ?1 AND parent_id IS NULL"
+					       " AND reg_authority_id IS NULL", a), 1);
 	/* the audit entry of a names the rows moved, and the disagreement */
 	assert_int_equal(sql_count(f->db_path, "SELECT count(*) FROM audit WHERE entity = 'org' AND entity_id = ?1"
 					       " AND action = 'merge' AND json_extract(after, '$.moved.membership.moved') = 2"
