@@ -622,6 +622,8 @@ struct MatchIndex {
 	size_t word_count;     /* distinct words */
 	uint32_t *word_titles; /* by word rank: the titles holding it */
 	uint32_t *word_at;     /* by word rank: its text in word_text */
+	uint32_t *written;     /* beside word_ranks: where in word_text the word is as written
+				* in that title */
 	char *word_text;       /* the text of every distinct word, each ending in NUL */
 	uint32_t rare_max;     /* a word held by at most this many titles is rare */
 	Span *place_words;     /* by code id: the word hashes of the place's names (u64 pool),
@@ -683,8 +685,12 @@ typedef struct View {
 	size_t title_size[MATCH_LANGS];     /* all trigrams, known or not */
 	const uint32_t *words[MATCH_LANGS]; /* word ranks of the titles, sorted */
 	size_t word_n[MATCH_LANGS];
+	const uint32_t *written[MATCH_LANGS]; /* beside words: where in ix->word_text each is as
+					       * written in the title (indexed records) */
 	char *const *probe_words;           /* a probe's words the index does not know: their
 					     * ranks are word_count + k; NULL for indexed records */
+	const char *const *probe_written[MATCH_LANGS]; /* a probe's words as written, beside
+							* words; NULL for indexed records */
 } View;
 
 static void view_of(const MatchIndex *ix, size_t i, View *v)
@@ -715,6 +721,7 @@ static void view_of(const MatchIndex *ix, size_t i, View *v)
 			v->title[l] = ix->ranks + e->ranks.off;
 			v->title_n[l] = v->title_size[l] = e->ranks.n;
 			v->words[l] = ix->word_ranks + e->words.off;
+			v->written[l] = ix->written + e->words.off;
 			v->word_n[l] = e->words.n;
 		}
 }
@@ -939,7 +946,10 @@ typedef struct KeyPart {
 	size_t trigram_count, trigram_alloc;
 	uint64_t *words;          /* the word keys of every title of the part */
 	size_t word_count, word_alloc;
+	uint32_t *written;        /* [k]: where in word_text words[k] is as written in its title */
+	size_t written_count, written_alloc;
 	KeyMap word_seen;         /* word key -> its text in word_text, each word once */
+	KeyMap written_seen;      /* hash of a word as written -> its text in word_text */
 	char *word_text;          /* those texts, each ending in NUL */
 	size_t word_text_used, word_text_alloc;
 	uint64_t *descriptions;   /* the description word hashes of every record of the part */
@@ -949,29 +959,37 @@ typedef struct KeyPart {
 	Span *description_span;   /* [i - lo], into descriptions[] */
 } KeyPart;
 
-/* Keeps the text of each word of a match_words string not kept before:
- * the key, a NUL, the word as first seen written (raw, word for word with
- * words), a NUL. */
-static void word_texts_keep(KeyPart *kp, const char *words, const char *raw)
+/* The place of a text in the part's word_text, kept there once (seen
+ * maps its hash to the place). */
+static uint32_t part_text(KeyPart *kp, KeyMap *seen, const char *text, size_t len)
 {
+	bool added;
+	uint32_t at = keymap_intern(seen, hash_bytes(text, len) | 1, (uint32_t)kp->word_text_used, &added);
+	if (added) {
+		while (kp->word_text_used + len + 1 > kp->word_text_alloc) {
+			kp->word_text_alloc = kp->word_text_alloc ? kp->word_text_alloc * 2 : 4096;
+			kp->word_text = xrealloc(kp->word_text, kp->word_text_alloc);
+		}
+		memcpy(kp->word_text + kp->word_text_used, text, len);
+		kp->word_text[kp->word_text_used + len] = '\0';
+		kp->word_text_used += len + 1;
+	}
+	return at;
+}
+
+/* Appends the word keys of a title (words, a match_words string) to the
+ * part's words, sorted, each once, and beside each where its text as
+ * written (raw, word for word with words) is; keeps the texts. */
+static void title_word_keys(KeyPart *kp, const char *words, const char *raw)
+{
+	size_t before = kp->word_count;
 	for (const char *p = words, *r = raw; *p;) {
 		size_t len = strcspn(p, " "), raw_len = strcspn(r, " ");
-		bool added;
 		if (len) {
-			keymap_intern(&kp->word_seen, hash_bytes(p, len) | 1, (uint32_t)kp->word_text_used,
-				      &added);
-			if (added) {
-				while (kp->word_text_used + len + raw_len + 2 > kp->word_text_alloc) {
-					kp->word_text_alloc = kp->word_text_alloc ? kp->word_text_alloc * 2 : 4096;
-					kp->word_text = xrealloc(kp->word_text, kp->word_text_alloc);
-				}
-				char *at = kp->word_text + kp->word_text_used;
-				memcpy(at, p, len);
-				at[len] = '\0';
-				memcpy(at + len + 1, r, raw_len);
-				at[len + 1 + raw_len] = '\0';
-				kp->word_text_used += len + raw_len + 2;
-			}
+			part_text(kp, &kp->word_seen, p, len);
+			uint32_t written = part_text(kp, &kp->written_seen, r, raw_len);
+			VEC_PUSH(kp->words, kp->word_count, kp->word_alloc, hash_bytes(p, len) | 1);
+			VEC_PUSH(kp->written, kp->written_count, kp->written_alloc, written);
 		}
 		p += len;
 		r += raw_len;
@@ -980,6 +998,27 @@ static void word_texts_keep(KeyPart *kp, const char *words, const char *raw)
 		while (*r == ' ')
 			r++;
 	}
+	/* a title has few words: insertion sort, the two arrays together */
+	uint64_t *w = kp->words + before;
+	uint32_t *t = kp->written + before;
+	size_t n = kp->word_count - before, kept = 0;
+	for (size_t i = 1; i < n; i++) {
+		uint64_t key = w[i];
+		uint32_t text = t[i];
+		size_t k = i;
+		for (; k > 0 && w[k - 1] > key; k--) {
+			w[k] = w[k - 1];
+			t[k] = t[k - 1];
+		}
+		w[k] = key;
+		t[k] = text;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (kept == 0 || w[kept - 1] != w[i]) {
+			w[kept] = w[i];
+			t[kept++] = t[i];
+		}
+	kp->word_count = kp->written_count = before + kept;
 }
 
 static void *key_part_make(void *arg)
@@ -991,6 +1030,7 @@ static void *key_part_make(void *arg)
 	kp->title_words = xcalloc(count * MATCH_LANGS + 1, sizeof *kp->title_words);
 	kp->description_span = xcalloc(count + 1, sizeof *kp->description_span);
 	keymap_init(&kp->word_seen, 4096);
+	keymap_init(&kp->written_seen, 4096);
 	for (size_t i = kp->lo; i < kp->hi; i++) {
 		const MatchProject *p = &kp->items[i];
 		for (int l = 0; l < MATCH_LANGS; l++) {
@@ -1001,8 +1041,7 @@ static void *key_part_make(void *arg)
 			char *words = words_of(p->title[l], &raw);
 			size_t before = kp->trigram_count, wbefore = kp->word_count;
 			trigram_keys(words, &kp->trigrams, &kp->trigram_count, &kp->trigram_alloc);
-			word_keys(words, &kp->words, &kp->word_count, &kp->word_alloc);
-			word_texts_keep(kp, words, buf_str(&raw));
+			title_word_keys(kp, words, buf_str(&raw));
 			buf_free(&raw);
 			free(words);
 			sort_u64(kp->trigrams + before, kp->trigram_count - before);
@@ -1024,6 +1063,8 @@ static void key_part_free(KeyPart *kp)
 	free(kp->trigrams);
 	free(kp->words);
 	keymap_free(&kp->word_seen);
+	keymap_free(&kp->written_seen);
+	free(kp->written);
 	free(kp->word_text);
 	free(kp->descriptions);
 	free(kp->title_trigrams);
@@ -1031,34 +1072,36 @@ static void key_part_free(KeyPart *kp)
 	free(kp->description_span);
 }
 
-/* The text of each word rank, from the parts' texts, into one pool of the index. */
-static void word_texts_join(MatchIndex *ix, const KeyPart *part, int parts)
+/* The parts' word texts end to end in the index; the text of each word
+ * rank, and of each title word as written (ix->written, beside
+ * word_ranks), as places in it. */
+static void word_texts_join(MatchIndex *ix, const KeyPart *part, int parts, size_t word_keys)
 {
-	size_t used = 0, alloc = 0;
+	size_t used = 0, text_base[MATCH_THREADS], key_base = 0;
+	for (int k = 0; k < parts; k++) {
+		text_base[k] = used;
+		used += part[k].word_text_used;
+	}
+	ix->word_text = xmalloc(used + 1);
+	ix->written = xmalloc((word_keys ? word_keys : 1) * sizeof *ix->written);
 	ix->word_at = xmalloc((ix->word_count ? ix->word_count : 1) * sizeof *ix->word_at);
 	for (size_t r = 0; r < ix->word_count; r++)
 		ix->word_at[r] = UINT32_MAX;
 	for (int k = 0; k < parts; k++) {
+		if (part[k].word_text_used)
+			memcpy(ix->word_text + text_base[k], part[k].word_text, part[k].word_text_used);
+		for (size_t q = 0; q < part[k].written_count; q++)
+			ix->written[key_base + q] = (uint32_t)(text_base[k] + part[k].written[q]);
+		key_base += part[k].written_count;
 		const KeyMap *seen = &part[k].word_seen;
 		for (size_t s = 0; s < seen->cap; s++) {
 			uint32_t rank;
-			if (!seen->keys[s] || !keymap_get(&ix->word_rank, seen->keys[s], &rank) ||
-			    ix->word_at[rank] != UINT32_MAX)
-				continue;
-			const char *text = part[k].word_text + seen->values[s];
-			size_t len = strlen(text) + 1;
-			len += strlen(text + len) + 1; /* and the word as written */
-			while (used + len > alloc) {
-				alloc = alloc ? alloc * 2 : 4096;
-				ix->word_text = xrealloc(ix->word_text, alloc);
-			}
-			memcpy(ix->word_text + used, text, len);
-			ix->word_at[rank] = (uint32_t)used;
-			used += len;
+			if (seen->keys[s] && keymap_get(&ix->word_rank, seen->keys[s], &rank) &&
+			    ix->word_at[rank] == UINT32_MAX)
+				ix->word_at[rank] = (uint32_t)(text_base[k] + seen->values[s]);
 		}
 	}
-	if (!ix->word_text)
-		ix->word_text = xcalloc(1, 1);
+	ix->word_text[used] = '\0';
 }
 
 /* The word hashes of the names of every place the records name (in every
@@ -1102,7 +1145,18 @@ static void *sort_part_run(void *arg)
 	for (size_t e = sp->lo; e < sp->hi; e++) {
 		Entry *en = &sp->ix->entries[e];
 		sort_u32(sp->ix->ranks + en->ranks.off, en->ranks.n);
-		sort_u32(sp->ix->word_ranks + en->words.off, en->words.n);
+		/* the word ranks, and beside each the place of the word as written */
+		uint32_t *rank = sp->ix->word_ranks + en->words.off, *written = sp->ix->written + en->words.off;
+		for (size_t i = 1; i < en->words.n; i++) {
+			uint32_t r = rank[i], t = written[i];
+			size_t k = i;
+			for (; k > 0 && rank[k - 1] > r; k--) {
+				rank[k] = rank[k - 1];
+				written[k] = written[k - 1];
+			}
+			rank[k] = r;
+			written[k] = t;
+		}
 	}
 	return NULL;
 }
@@ -1209,7 +1263,7 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 	ix->word_count = rank_keys(&ix->word_rank, wkeys, wkey_count, ix->word_ranks, true,
 				   &ix->word_titles);
 	free(wkeys);
-	word_texts_join(ix, part, parts);
+	word_texts_join(ix, part, parts, wkey_count);
 	for (int k = 0; k < parts; k++)
 		key_part_free(&part[k]);
 	ix->rare_max = (uint32_t)(ix->entry_count / RARE_SHARE);
@@ -1321,6 +1375,7 @@ void match_index_free(MatchIndex *ix)
 	free(ix->word_ranks);
 	free(ix->word_titles);
 	free(ix->word_at);
+	free(ix->written);
 	free(ix->word_text);
 	free(ix->place_words);
 	keymap_free(&ix->word_rank);
@@ -1442,12 +1497,20 @@ static const double TITLE_NEEDED[] = {0.45, 0.7, 0.8, 0.9};
 #define WORD_CHARS 48   /* longer words are compared on their first WORD_CHARS code points */
 #define UNSHARED_MAX 16 /* words of one title the other lacks, looked at */
 
-/* The key of a word; after its NUL, the word as (first) written. */
+/* The text of a word (its key). */
 static const char *word_text(const MatchIndex *ix, const View *v, uint32_t rank)
 {
 	if (rank < ix->word_count)
 		return ix->word_text + ix->word_at[rank];
-	return v->probe_words ? v->probe_words[rank - ix->word_count] : "\0";
+	return v->probe_words ? v->probe_words[rank - ix->word_count] : "";
+}
+
+/* The k-th word of a title in language l as it is written there. */
+static const char *written_text(const MatchIndex *ix, const View *v, int l, size_t k)
+{
+	if (v->probe_written[l])
+		return v->probe_written[l][k];
+	return ix->word_text + v->written[l][k];
 }
 
 /* A word of the index held by few titles, or one it does not know. */
@@ -1566,26 +1629,28 @@ static bool names_place(const MatchIndex *ix, uint64_t hash, const uint32_t *ids
 /* Whether one of the words mine[] (ranks of vx's title) is rare, names
  * none of the places of either record, and is no spelling of any of
  * others[] (ranks of vy's title), nor of two of them written together. */
-static bool has_own_rare_word(const MatchIndex *ix, const View *vx, const uint32_t *mine, size_t n_mine,
-			      const View *vy, const uint32_t *others, size_t n_others)
+static bool has_own_rare_word(const MatchIndex *ix, int l, const View *vx, const uint32_t *mine,
+			      size_t n_mine, const View *vy, const uint32_t *others, size_t n_others)
 {
 	for (size_t i = 0; i < n_mine; i++) {
-		if (!word_rare(ix, mine[i]))
+		uint32_t rank = vx->words[l][mine[i]];
+		if (!word_rare(ix, rank))
 			continue;
-		const char *w = word_text(ix, vx, mine[i]);
+		const char *w = word_text(ix, vx, rank);
 		uint64_t hash = hash_bytes(w, strlen(w)) | 1;
 		if (names_place(ix, hash, vx->places, vx->place_n) ||
 		    names_place(ix, hash, vx->provinces, vx->province_n) ||
 		    names_place(ix, hash, vy->places, vy->place_n) ||
 		    names_place(ix, hash, vy->provinces, vy->province_n))
 			continue;
-		const char *w_raw = w + strlen(w) + 1;
+		const char *w_written = written_text(ix, vx, l, mine[i]);
 		bool spelt = false;
 		for (size_t j = 0; j < n_others && !spelt; j++) {
-			const char *o = word_text(ix, vy, others[j]);
-			spelt = near_spelling(o, NULL, w) || near_spelling(o + strlen(o) + 1, NULL, w_raw);
+			const char *o = word_text(ix, vy, vy->words[l][others[j]]);
+			spelt = near_spelling(o, NULL, w) ||
+				near_spelling(written_text(ix, vy, l, others[j]), NULL, w_written);
 			for (size_t k = 0; k < n_others && !spelt; k++)
-				spelt = k != j && near_spelling(o, word_text(ix, vy, others[k]), w);
+				spelt = k != j && near_spelling(o, word_text(ix, vy, vy->words[l][others[k]]), w);
 		}
 		if (!spelt)
 			return true;
@@ -1610,26 +1675,26 @@ static bool names_differ(const MatchIndex *ix, const View *a, const View *b)
 	for (int l = 0; l < MATCH_LANGS; l++) {
 		if (!a->word_n[l] || !b->word_n[l])
 			continue;
-		uint32_t only_a[UNSHARED_MAX], only_b[UNSHARED_MAX];
+		uint32_t only_a[UNSHARED_MAX], only_b[UNSHARED_MAX]; /* positions in the titles' words */
 		size_t na = 0, nb = 0, i = 0, j = 0;
 		const uint32_t *x = a->words[l], *y = b->words[l];
 		size_t nx = a->word_n[l], ny = b->word_n[l];
 		while (i < nx || j < ny) {
 			if (j == ny || (i < nx && x[i] < y[j])) {
 				if (na < UNSHARED_MAX)
-					only_a[na++] = x[i];
+					only_a[na++] = (uint32_t)i;
 				i++;
 			} else if (i == nx || y[j] < x[i]) {
 				if (nb < UNSHARED_MAX)
-					only_b[nb++] = y[j];
+					only_b[nb++] = (uint32_t)j;
 				j++;
 			} else {
 				i++;
 				j++;
 			}
 		}
-		if (na && nb && has_own_rare_word(ix, a, only_a, na, b, only_b, nb) &&
-		    has_own_rare_word(ix, b, only_b, nb, a, only_a, na))
+		if (na && nb && has_own_rare_word(ix, l, a, only_a, na, b, only_b, nb) &&
+		    has_own_rare_word(ix, l, b, only_b, nb, a, only_a, na))
 			return true;
 	}
 	return false;
@@ -2121,8 +2186,9 @@ typedef struct ProbeData {
 	uint64_t targets[LIST_CAP], description[200];
 	uint32_t *title[MATCH_LANGS];
 	uint32_t *words[MATCH_LANGS];  /* word ranks of the titles, sorted */
-	char **unknown;                /* the words the index does not know, owned: each the
-					* key, a NUL, the word as written */
+	char **written[MATCH_LANGS];   /* beside words: each as written in the title, owned */
+	size_t word_n[MATCH_LANGS];
+	char **unknown;                /* the words the index does not know, owned */
 	size_t unknown_count, unknown_alloc;
 } ProbeData;
 
@@ -2131,6 +2197,9 @@ static void probe_free(ProbeData *d)
 	for (int l = 0; l < MATCH_LANGS; l++) {
 		free(d->title[l]);
 		free(d->words[l]);
+		for (size_t k = 0; k < d->word_n[l]; k++)
+			free(d->written[l][k]);
+		free(d->written[l]);
 	}
 	for (size_t k = 0; k < d->unknown_count; k++)
 		free(d->unknown[k]);
@@ -2138,13 +2207,16 @@ static void probe_free(ProbeData *d)
 }
 
 /* The word ranks of a probe's title (words, a match_words string), sorted,
- * each once: a word the index does not know gets the rank word_count + k,
- * its text kept as d->unknown[k]. Returns the count; *out the caller frees. */
+ * each once, into *out, and beside each the word as written (raw, word
+ * for word with words) into *written: a word the index does not know gets
+ * the rank word_count + k, its text kept as d->unknown[k]. Returns the
+ * count; the caller frees both arrays and the strings of *written. */
 static size_t probe_words(const MatchIndex *ix, const char *words, const char *raw, ProbeData *d,
-			  uint32_t **out)
+			  uint32_t **out, char ***written)
 {
 	uint32_t *ranks = NULL;
-	size_t count = 0, alloc = 0;
+	char **texts = NULL;
+	size_t count = 0, alloc = 0, text_count = 0, text_alloc = 0;
 	for (const char *p = words, *r = raw; *p;) {
 		size_t len = strcspn(p, " "), raw_len = strcspn(r, " ");
 		if (len) {
@@ -2154,17 +2226,12 @@ static size_t probe_words(const MatchIndex *ix, const char *words, const char *r
 				while (k < d->unknown_count &&
 				       !(strncmp(d->unknown[k], p, len) == 0 && d->unknown[k][len] == '\0'))
 					k++;
-				if (k == d->unknown_count) {
-					char *both = xmalloc(len + raw_len + 2);
-					memcpy(both, p, len);
-					both[len] = '\0';
-					memcpy(both + len + 1, r, raw_len);
-					both[len + 1 + raw_len] = '\0';
-					VEC_PUSH(d->unknown, d->unknown_count, d->unknown_alloc, both);
-				}
+				if (k == d->unknown_count)
+					VEC_PUSH(d->unknown, d->unknown_count, d->unknown_alloc, xstrndup(p, len));
 				rank = (uint32_t)(ix->word_count + k);
 			}
 			VEC_PUSH(ranks, count, alloc, rank);
+			VEC_PUSH(texts, text_count, text_alloc, xstrndup(r, raw_len));
 		}
 		p += len;
 		r += raw_len;
@@ -2173,10 +2240,29 @@ static size_t probe_words(const MatchIndex *ix, const char *words, const char *r
 		while (*r == ' ')
 			r++;
 	}
-	sort_u32(ranks, count);
-	count = unique_u32(ranks, count);
+	for (size_t i = 1; i < count; i++) {
+		uint32_t rank = ranks[i];
+		char *text = texts[i];
+		size_t k = i;
+		for (; k > 0 && ranks[k - 1] > rank; k--) {
+			ranks[k] = ranks[k - 1];
+			texts[k] = texts[k - 1];
+		}
+		ranks[k] = rank;
+		texts[k] = text;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (kept && ranks[kept - 1] == ranks[i]) {
+			free(texts[i]);
+			continue;
+		}
+		ranks[kept] = ranks[i];
+		texts[kept++] = texts[i];
+	}
 	*out = ranks;
-	return count;
+	*written = texts;
+	return kept;
 }
 
 static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d, View *v)
@@ -2201,8 +2287,11 @@ static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d
 	d->unknown = NULL;
 	d->unknown_count = d->unknown_alloc = 0;
 	v->probe_words = NULL;
-	for (int l = 0; l < MATCH_LANGS; l++)
+	for (int l = 0; l < MATCH_LANGS; l++) {
 		d->title[l] = d->words[l] = NULL;
+		d->written[l] = NULL;
+		d->word_n[l] = 0;
+	}
 	for (int l = 0; l < MATCH_LANGS; l++) {
 		if (!p->title[l] || !*p->title[l])
 			continue;
@@ -2212,8 +2301,10 @@ static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d
 		buf_init(&raw, 0);
 		char *words = words_of(p->title[l], &raw);
 		trigram_keys(words, &keys, &count, &alloc);
-		v->word_n[l] = probe_words(ix, words, buf_str(&raw), d, &d->words[l]);
+		d->word_n[l] = probe_words(ix, words, buf_str(&raw), d, &d->words[l], &d->written[l]);
+		v->word_n[l] = d->word_n[l];
 		v->words[l] = d->words[l];
+		v->probe_written[l] = (const char *const *)d->written[l];
 		buf_free(&raw);
 		free(words);
 		sort_u64(keys, count);
