@@ -2112,6 +2112,26 @@ static void *join_worker(void *arg)
 	return NULL;
 }
 
+/* Moves the pairs of from to the end of to (millions, in the blocked pass
+ * of a large registry: not one at a time), and frees from's. */
+static void pair_vec_take(PairVec *to, PairVec *from)
+{
+	if (!to->items) {
+		*to = *from;
+		memset(from, 0, sizeof *from);
+		return;
+	}
+	if (to->count + from->count > to->alloc) {
+		to->alloc = to->count + from->count;
+		to->items = xrealloc(to->items, to->alloc * sizeof *to->items);
+	}
+	if (from->count)
+		memcpy(to->items + to->count, from->items, from->count * sizeof *from->items);
+	to->count += from->count;
+	free(from->items);
+	memset(from, 0, sizeof *from);
+}
+
 /* A pass into out (the blocked pass when groups is given, else the title
  * join) on the calling thread and, for much work, a second one. Progress
  * is reported from the calling thread only. */
@@ -2142,9 +2162,7 @@ static void pair_on_threads(const MatchIndex *ix, const MatchOptions *opts, cons
 	for (int k = 0; k < threads; k++) {
 		if (k > 0 && started[k])
 			pthread_join(tid[k], NULL);
-		for (size_t q = 0; q < js[k].pairs.count; q++)
-			VEC_PUSH(out->items, out->count, out->alloc, js[k].pairs.items[q]);
-		free(js[k].pairs.items);
+		pair_vec_take(out, &js[k].pairs);
 		free(js[k].met);
 		free(js[k].touched);
 	}
