@@ -57,8 +57,9 @@
  *
  * Names. Titles follow templates, so two records can be alike in all but
  * the village they name. The index keeps the text of each distinct word
- * (its skeleton, and the word as first written) and how many titles hold
- * it; a pair that would otherwise be the same record is not when each
+ * (its skeleton) and how many titles hold it, and beside each title's
+ * words the words as written there; a pair that would otherwise be the
+ * same record is not when each
  * title holds a rare word (at most one title in RARE_SHARE holds it) that
  * the other lacks, that names neither record's district or province (in
  * any language or spelling of the gazetteer), and that is no typo of a
@@ -909,16 +910,17 @@ static size_t rank_keys(KeyMap *map, const uint64_t *keys, size_t n, uint32_t *r
 }
 
 /* The keys of a title's candidates in the join: each pair of its
- * JOIN_TOP_WORDS rarest words (their ranks, ascending), or the one word of
- * a title of one word with itself; plus one, so no key is zero. Returns
- * the count, at most JOIN_MAX_KEYS. */
+ * JOIN_TOP_WORDS rarest words (their ranks, ascending), and for a title of
+ * one or two words each word with itself, so that a typo in one of two
+ * words still leaves a key in common; plus one, so no key is zero.
+ * Returns the count, at most JOIN_MAX_KEYS. */
 #define JOIN_TOP_WORDS 4
 #define JOIN_MAX_KEYS 6
 static size_t pair_keys(const uint32_t *words, size_t n, uint64_t out[JOIN_MAX_KEYS])
 {
 	size_t top = n < JOIN_TOP_WORDS ? n : JOIN_TOP_WORDS, c = 0;
-	if (top == 1)
-		out[c++] = (((uint64_t)words[0] << 32) | words[0]) + 1;
+	for (size_t a = 0; top <= 2 && a < top; a++)
+		out[c++] = (((uint64_t)words[a] << 32) | words[a]) + 1;
 	for (size_t a = 0; a < top; a++)
 		for (size_t b = a + 1; b < top; b++)
 			out[c++] = (((uint64_t)words[a] << 32) | words[b]) + 1;

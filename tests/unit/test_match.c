@@ -426,6 +426,45 @@ static void test_village_names(void **state)
 	match_index_free(ix);
 }
 
+/* A title of two words with a typo in one is still found by the title
+ * join (the records are in one district, but not in one block: another
+ * sector); a would-be record with one title finds the other. */
+static void test_short_titles(void **state)
+{
+	(void)state;
+	MatchProject items[] = {
+		PROJ(1, "Kuchi clinic", "2021-03", "2021-12", SHIB, HEALTH, ORG_A, DONOR),
+		PROJ(2, "Kuchi clinics", "2021-03", "2021-12", SHIB, FSAC, ORG_A, DONOR),
+		PROJ(3, "Kuchi schools", "2021-03", "2021-12", SHIB, EDU, ORG_B, NULL),
+	};
+	MatchOptions o;
+	match_options_default(&o);
+	o.blocked = false;
+	MatchIndex *ix = match_index_build(ref, items, 3, &o);
+	MatchPair *pairs;
+	size_t n = match_pairs(ix, &o, &pairs);
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		if (pairs[i].kind != MATCH_SAME)
+			continue;
+		if (pairs[i].a == 0 && pairs[i].b == 1)
+			found = true;
+		else
+			fail_msg("records %d and %d called the same", pairs[i].a + 1, pairs[i].b + 1);
+	}
+	assert_true(found);
+	free(pairs);
+	/* record 1's title, against record 2 */
+	MatchProject probe = PROJ(0, "Kuchi clinic", "2021-03", "2021-12", SHIB, EDU, ORG_A, DONOR);
+	n = match_similar(ix, &probe, &o, 10, &pairs);
+	found = false;
+	for (size_t i = 0; i < n; i++)
+		found = found || (pairs[i].kind == MATCH_SAME && pairs[i].b == 1);
+	assert_true(found);
+	free(pairs);
+	match_index_free(ix);
+}
+
 /* Above the size where the index build and the join go on two threads,
  * their pairs are those of the calling thread alone: the same pairs, the
  * same kinds and scores, in the same order. Synthetic titles on a few
@@ -517,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_similar),
 		cmocka_unit_test(test_village_names),
+		cmocka_unit_test(test_short_titles),
 		cmocka_unit_test(test_threads_same_result),
 	};
 	return cmocka_run_group_tests(tests, load_ref, free_ref);
