@@ -8,7 +8,11 @@
  * writes OUTDIR/projects.csv (id,title,pcode,sector,start_day,end_day) and
  * OUTDIR/truth.csv (a,b,kind) for the peer, runs the blocked pass, the
  * unblocked join and N_LOOKUP single lookups in process, and prints one
- * line per measure ("ours_blocked seconds=... precision=... recall=...").
+ * line per measure ("ours_blocked seconds=... precision=... recall=...";
+ * all_pairs counts the overlaps too). DEDUP_DUMP=K in the environment
+ * prints the first K pairs called the same record that are not planted,
+ * and the first K planted pairs missed, of each pass; DEDUP_DUMP_FALSE=K
+ * the pairs not planted alone.
  *
  * Planted kinds, each the copy of an original with: typos in the title;
  * a Latin transliteration variant of the district in the title; words
@@ -418,9 +422,15 @@ int main(int argc, char **argv)
 			if (pairs[k].kind == MATCH_SAME && bsearch(&key, truth, truth_n, sizeof *truth, cmp))
 				found++;
 		}
-		/* DEDUP_DUMP=K prints the first K pairs of this pass that are not planted */
+		/* DEDUP_DUMP=K prints the first K pairs of this pass that are not
+		 * planted and the first K planted pairs it missed; DEDUP_DUMP_FALSE=K
+		 * the pairs not planted alone */
 		const char *dump = getenv("DEDUP_DUMP");
+		const char *dump_false = getenv("DEDUP_DUMP_FALSE");
 		long dumped = 0, dump_max = dump ? strtol(dump, NULL, 10) : 0;
+		long missed_max = dump_max;
+		if (dump_false)
+			dump_max = strtol(dump_false, NULL, 10);
 		for (size_t k = 0; k < np && dumped < dump_max; k++) {
 			int a = pairs[k].a, b = pairs[k].b;
 			unsigned long long key = ((unsigned long long)a << 32) | (unsigned)b;
@@ -436,9 +446,9 @@ int main(int argc, char **argv)
 			       (long long)g[b].donor);
 		}
 		printf("%s seconds=%.3f same_pairs=%zu precision=%.4f recall=%.4f cpu_seconds=%.3f "
-		       "planted_found=%zu\n",
+		       "planted_found=%zu all_pairs=%zu\n",
 		       name, s1 - s0, same, same ? (double)hit / (double)same : 0.0,
-		       truth_n ? (double)found / (double)truth_n : 0.0, sc1 - sc0, found);
+		       truth_n ? (double)found / (double)truth_n : 0.0, sc1 - sc0, found, np);
 		{
 			/* recall by planted kind */
 			size_t per_kind[KIND_COUNT] = {0}, per_found[KIND_COUNT] = {0};
@@ -451,7 +461,7 @@ int main(int argc, char **argv)
 			for (size_t i = originals; i < n; i++) {
 				per_kind[g[i].kind]++;
 				per_found[g[i].kind] += got[i];
-				if (!got[i] && missed_shown < dump_max) {
+				if (!got[i] && missed_shown < missed_max) {
 					missed_shown++;
 					printf("  missed %s:\n    %s\n    %s\n", KIND_NAME[g[i].kind],
 					       g[g[i].dup_of].title, g[i].title);

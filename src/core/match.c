@@ -50,6 +50,22 @@
  * The blocked pass groups records by (district, sector), sorts each group
  * by start date and sweeps it, comparing a record only with those starting
  * before it ends: time overlap without comparing all pairs of a group.
+ * Most pairs it meets are overlaps (different organizations, same place,
+ * sector and months), and all of them are scored, so the pairs of a large
+ * registry run to millions: titles are merged without branches on their
+ * values, and the pairs are sorted by radix, not by qsort.
+ *
+ * Names. Titles follow templates, so two records can be alike in all but
+ * the village they name. The index keeps the text of each distinct word
+ * (its skeleton) and how many titles hold it, and beside each title's
+ * words the words as written there; a pair that would otherwise be the
+ * same record is not when each
+ * title holds a rare word (at most one title in RARE_SHARE holds it) that
+ * the other lacks, that names neither record's district or province (in
+ * any language or spelling of the gazetteer), and that is no typo of a
+ * word of the other (edit distance with swaps, on skeletons or as
+ * written, or the shorter mostly within the longer), nor two of its
+ * words written together (see names_differ).
  *
  * No I/O; no state between calls.
  */
@@ -171,8 +187,11 @@ static bool is_ascii(const char *s)
 	return true;
 }
 
-/* Appends the key of one folded word (not a stop word) to out. */
-static void put_word_key(Buf *out, const char *w, size_t len)
+/* Appends the key of one folded word (not a stop word) to out, and when
+ * raw is not NULL, the word as written (folded, not reduced to its
+ * skeleton) to raw: word for word, so the k-th of one is the k-th of the
+ * other. */
+static void put_word_key(Buf *out, Buf *raw, const char *w, size_t len)
 {
 	char small[64];
 	char *word = len < sizeof small ? small : xmalloc(len + 1);
@@ -185,6 +204,11 @@ static void put_word_key(Buf *out, const char *w, size_t len)
 				buf_putc(out, ' ');
 			char *expanded = match_words(expansion);
 			buf_puts(out, expanded);
+			if (raw) {
+				if (raw->used)
+					buf_putc(raw, ' ');
+				buf_puts(raw, expanded);
+			}
 			free(expanded);
 		} else if (is_ascii(word)) {
 			char *skeleton = text_skeleton(word);
@@ -192,12 +216,22 @@ static void put_word_key(Buf *out, const char *w, size_t len)
 				if (out->used)
 					buf_putc(out, ' ');
 				buf_puts(out, skeleton);
+				if (raw) {
+					if (raw->used)
+						buf_putc(raw, ' ');
+					buf_puts(raw, word);
+				}
 			}
 			free(skeleton);
 		} else {
 			if (out->used)
 				buf_putc(out, ' ');
 			buf_puts(out, word);
+			if (raw) {
+				if (raw->used)
+					buf_putc(raw, ' ');
+				buf_puts(raw, word);
+			}
 		}
 	}
 	if (word != small)
@@ -222,7 +256,9 @@ static char *split_zwnj(const char *text)
 	return buf_detach(&b);
 }
 
-char *match_words(const char *text)
+/* match_words, with the words as written into raw when it is not NULL
+ * (see put_word_key). */
+static char *words_of(const char *text, Buf *raw)
 {
 	char *split = split_zwnj(text ? text : "");
 	char *folded = text_fold(split);
@@ -235,7 +271,7 @@ char *match_words(const char *text)
 			const char *end = strchr(p, ' ');
 			size_t len = end ? (size_t)(end - p) : strlen(p);
 			if (len)
-				put_word_key(&out, p, len);
+				put_word_key(&out, raw, p, len);
 			p += len;
 			if (*p == ' ')
 				p++;
@@ -243,6 +279,11 @@ char *match_words(const char *text)
 	}
 	free(folded);
 	return buf_detach(&out);
+}
+
+char *match_words(const char *text)
+{
+	return words_of(text, NULL);
 }
 
 /* A copy of name without any part in brackets. */
@@ -581,6 +622,14 @@ struct MatchIndex {
 	KeyMap word_rank;      /* word key -> rank, rarest first */
 	uint32_t *word_ranks;  /* the word ranks of every entry */
 	size_t word_count;     /* distinct words */
+	uint32_t *word_titles; /* by word rank: the titles holding it */
+	uint32_t *word_at;     /* by word rank: its text in word_text */
+	uint32_t *written;     /* beside word_ranks: where in word_text the word is as written
+				* in that title */
+	char *word_text;       /* the text of every distinct word, each ending in NUL */
+	uint32_t rare_max;     /* a word held by at most this many titles is rare */
+	Span *place_words;     /* by code id: the word hashes of the place's names (u64 pool),
+				* sorted; empty for a sector or an unknown code */
 	KeyMap pair_id;        /* a pair of rarest words (pair_keys) -> its list */
 	size_t pair_count;     /* lists */
 	uint32_t *pair_off;    /* CSR: the entries holding pair q among their rarest words are */
@@ -636,6 +685,14 @@ typedef struct View {
 	const uint32_t *title[MATCH_LANGS]; /* trigram ranks, sorted */
 	size_t title_n[MATCH_LANGS];        /* known ranks */
 	size_t title_size[MATCH_LANGS];     /* all trigrams, known or not */
+	const uint32_t *words[MATCH_LANGS]; /* word ranks of the titles, sorted */
+	size_t word_n[MATCH_LANGS];
+	const uint32_t *written[MATCH_LANGS]; /* beside words: where in ix->word_text each is as
+					       * written in the title (indexed records) */
+	char *const *probe_words;           /* a probe's words the index does not know: their
+					     * ranks are word_count + k; NULL for indexed records */
+	const char *const *probe_written[MATCH_LANGS]; /* a probe's words as written, beside
+							* words; NULL for indexed records */
 } View;
 
 static void view_of(const MatchIndex *ix, size_t i, View *v)
@@ -665,6 +722,9 @@ static void view_of(const MatchIndex *ix, size_t i, View *v)
 			const Entry *e = &ix->entries[r->title[l]];
 			v->title[l] = ix->ranks + e->ranks.off;
 			v->title_n[l] = v->title_size[l] = e->ranks.n;
+			v->words[l] = ix->word_ranks + e->words.off;
+			v->written[l] = ix->written + e->words.off;
+			v->word_n[l] = e->words.n;
 		}
 }
 
@@ -810,9 +870,10 @@ static int cmp_block(const void *a, const void *b)
 
 /* Ranks n keys rarest first (ties by first appearance), but keys seen
  * once last when singles_last: map gets key -> rank, ranks[k] the rank of
- * keys[k]. Returns the number of distinct keys. */
+ * keys[k]. When counts is not NULL, *counts gets how often each rank was
+ * seen (the caller frees it). Returns the number of distinct keys. */
 static size_t rank_keys(KeyMap *map, const uint64_t *keys, size_t n, uint32_t *ranks,
-			bool singles_last)
+			bool singles_last, uint32_t **counts)
 {
 	keymap_init(map, 4096);
 	RankSort *freq = NULL;
@@ -834,6 +895,11 @@ static size_t rank_keys(KeyMap *map, const uint64_t *keys, size_t n, uint32_t *r
 	uint32_t *rank_of = xmalloc((freq_count ? freq_count : 1) * sizeof *rank_of);
 	for (size_t r = 0; r < freq_count; r++)
 		rank_of[freq[r].id] = (uint32_t)r;
+	if (counts) {
+		*counts = xmalloc((freq_count ? freq_count : 1) * sizeof **counts);
+		for (size_t r = 0; r < freq_count; r++)
+			(*counts)[r] = freq[r].count == UINT32_MAX ? 1 : freq[r].count;
+	}
 	free(freq);
 	for (size_t k = 0; k < map->cap; k++)
 		if (map->keys[k])
@@ -845,16 +911,17 @@ static size_t rank_keys(KeyMap *map, const uint64_t *keys, size_t n, uint32_t *r
 }
 
 /* The keys of a title's candidates in the join: each pair of its
- * JOIN_TOP_WORDS rarest words (their ranks, ascending), or the one word of
- * a title of one word with itself; plus one, so no key is zero. Returns
- * the count, at most JOIN_MAX_KEYS. */
+ * JOIN_TOP_WORDS rarest words (their ranks, ascending), and for a title of
+ * one or two words each word with itself, so that a typo in one of two
+ * words still leaves a key in common; plus one, so no key is zero.
+ * Returns the count, at most JOIN_MAX_KEYS. */
 #define JOIN_TOP_WORDS 4
 #define JOIN_MAX_KEYS 6
 static size_t pair_keys(const uint32_t *words, size_t n, uint64_t out[JOIN_MAX_KEYS])
 {
 	size_t top = n < JOIN_TOP_WORDS ? n : JOIN_TOP_WORDS, c = 0;
-	if (top == 1)
-		out[c++] = (((uint64_t)words[0] << 32) | words[0]) + 1;
+	for (size_t a = 0; top <= 2 && a < top; a++)
+		out[c++] = (((uint64_t)words[a] << 32) | words[a]) + 1;
 	for (size_t a = 0; a < top; a++)
 		for (size_t b = a + 1; b < top; b++)
 			out[c++] = (((uint64_t)words[a] << 32) | words[b]) + 1;
@@ -867,6 +934,8 @@ static size_t overlap_needed(size_t nx, size_t ny, double t)
 	return (size_t)ceil(t / (1 + t) * (double)(nx + ny) - 1e-9);
 }
 
+#define RARE_SHARE 100  /* a word held by at most one title in RARE_SHARE is rare ... */
+#define RARE_MIN 5      /* ... or by at most RARE_MIN titles, in a small index */
 #define BUILD_PARALLEL_FROM 4096 /* fewer records are keyed on the calling thread alone */
 
 /* The text keys of records [lo, hi), made on a thread of their own: for
@@ -880,12 +949,80 @@ typedef struct KeyPart {
 	size_t trigram_count, trigram_alloc;
 	uint64_t *words;          /* the word keys of every title of the part */
 	size_t word_count, word_alloc;
+	uint32_t *written;        /* [k]: where in word_text words[k] is as written in its title */
+	size_t written_count, written_alloc;
+	KeyMap word_seen;         /* word key -> its text in word_text, each word once */
+	KeyMap written_seen;      /* hash of a word as written -> its text in word_text */
+	char *word_text;          /* those texts, each ending in NUL */
+	size_t word_text_used, word_text_alloc;
 	uint64_t *descriptions;   /* the description word hashes of every record of the part */
 	size_t description_count, description_alloc;
 	Span *title_trigrams;     /* [(i - lo) * MATCH_LANGS + l], into trigrams[] */
 	Span *title_words;        /* likewise, into words[] */
 	Span *description_span;   /* [i - lo], into descriptions[] */
 } KeyPart;
+
+/* The place of a text in the part's word_text, kept there once (seen
+ * maps its hash to the place). */
+static uint32_t part_text(KeyPart *kp, KeyMap *seen, const char *text, size_t len)
+{
+	bool added;
+	uint32_t at = keymap_intern(seen, hash_bytes(text, len) | 1, (uint32_t)kp->word_text_used, &added);
+	if (added) {
+		while (kp->word_text_used + len + 1 > kp->word_text_alloc) {
+			kp->word_text_alloc = kp->word_text_alloc ? kp->word_text_alloc * 2 : 4096;
+			kp->word_text = xrealloc(kp->word_text, kp->word_text_alloc);
+		}
+		memcpy(kp->word_text + kp->word_text_used, text, len);
+		kp->word_text[kp->word_text_used + len] = '\0';
+		kp->word_text_used += len + 1;
+	}
+	return at;
+}
+
+/* Appends the word keys of a title (words, a match_words string) to the
+ * part's words, sorted, each once, and beside each where its text as
+ * written (raw, word for word with words) is; keeps the texts. */
+static void title_word_keys(KeyPart *kp, const char *words, const char *raw)
+{
+	size_t before = kp->word_count;
+	for (const char *p = words, *r = raw; *p;) {
+		size_t len = strcspn(p, " "), raw_len = strcspn(r, " ");
+		if (len) {
+			part_text(kp, &kp->word_seen, p, len);
+			uint32_t written = part_text(kp, &kp->written_seen, r, raw_len);
+			VEC_PUSH(kp->words, kp->word_count, kp->word_alloc, hash_bytes(p, len) | 1);
+			VEC_PUSH(kp->written, kp->written_count, kp->written_alloc, written);
+		}
+		p += len;
+		r += raw_len;
+		while (*p == ' ')
+			p++;
+		while (*r == ' ')
+			r++;
+	}
+	/* a title has few words: insertion sort, the two arrays together */
+	uint64_t *w = kp->words + before;
+	uint32_t *t = kp->written + before;
+	size_t n = kp->word_count - before, kept = 0;
+	for (size_t i = 1; i < n; i++) {
+		uint64_t key = w[i];
+		uint32_t text = t[i];
+		size_t k = i;
+		for (; k > 0 && w[k - 1] > key; k--) {
+			w[k] = w[k - 1];
+			t[k] = t[k - 1];
+		}
+		w[k] = key;
+		t[k] = text;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (kept == 0 || w[kept - 1] != w[i]) {
+			w[kept] = w[i];
+			t[kept++] = t[i];
+		}
+	kp->word_count = kp->written_count = before + kept;
+}
 
 static void *key_part_make(void *arg)
 {
@@ -895,15 +1032,20 @@ static void *key_part_make(void *arg)
 	kp->title_trigrams = xcalloc(count * MATCH_LANGS + 1, sizeof *kp->title_trigrams);
 	kp->title_words = xcalloc(count * MATCH_LANGS + 1, sizeof *kp->title_words);
 	kp->description_span = xcalloc(count + 1, sizeof *kp->description_span);
+	keymap_init(&kp->word_seen, 4096);
+	keymap_init(&kp->written_seen, 4096);
 	for (size_t i = kp->lo; i < kp->hi; i++) {
 		const MatchProject *p = &kp->items[i];
 		for (int l = 0; l < MATCH_LANGS; l++) {
 			if (!p->title[l] || !*p->title[l])
 				continue;
-			char *words = match_words(p->title[l]);
+			Buf raw;
+			buf_init(&raw, 0);
+			char *words = words_of(p->title[l], &raw);
 			size_t before = kp->trigram_count, wbefore = kp->word_count;
 			trigram_keys(words, &kp->trigrams, &kp->trigram_count, &kp->trigram_alloc);
-			word_keys(words, &kp->words, &kp->word_count, &kp->word_alloc);
+			title_word_keys(kp, words, buf_str(&raw));
+			buf_free(&raw);
 			free(words);
 			sort_u64(kp->trigrams + before, kp->trigram_count - before);
 			kp->trigram_count = before + unique_u64(kp->trigrams + before, kp->trigram_count - before);
@@ -923,10 +1065,75 @@ static void key_part_free(KeyPart *kp)
 {
 	free(kp->trigrams);
 	free(kp->words);
+	keymap_free(&kp->word_seen);
+	keymap_free(&kp->written_seen);
+	free(kp->written);
+	free(kp->word_text);
 	free(kp->descriptions);
 	free(kp->title_trigrams);
 	free(kp->title_words);
 	free(kp->description_span);
+}
+
+/* The parts' word texts end to end in the index; the text of each word
+ * rank, and of each title word as written (ix->written, beside
+ * word_ranks), as places in it. */
+static void word_texts_join(MatchIndex *ix, const KeyPart *part, int parts, size_t word_keys)
+{
+	size_t used = 0, text_base[MATCH_THREADS], key_base = 0;
+	for (int k = 0; k < parts; k++) {
+		text_base[k] = used;
+		used += part[k].word_text_used;
+	}
+	ix->word_text = xmalloc(used + 1);
+	ix->written = xmalloc((word_keys ? word_keys : 1) * sizeof *ix->written);
+	ix->word_at = xmalloc((ix->word_count ? ix->word_count : 1) * sizeof *ix->word_at);
+	for (size_t r = 0; r < ix->word_count; r++)
+		ix->word_at[r] = UINT32_MAX;
+	for (int k = 0; k < parts; k++) {
+		if (part[k].word_text_used)
+			memcpy(ix->word_text + text_base[k], part[k].word_text, part[k].word_text_used);
+		for (size_t q = 0; q < part[k].written_count; q++)
+			ix->written[key_base + q] = (uint32_t)(text_base[k] + part[k].written[q]);
+		key_base += part[k].written_count;
+		const KeyMap *seen = &part[k].word_seen;
+		for (size_t s = 0; s < seen->cap; s++) {
+			uint32_t rank;
+			if (seen->keys[s] && keymap_get(&ix->word_rank, seen->keys[s], &rank) &&
+			    ix->word_at[rank] == UINT32_MAX)
+				ix->word_at[rank] = (uint32_t)(text_base[k] + seen->values[s]);
+		}
+	}
+	ix->word_text[used] = '\0';
+}
+
+/* The word hashes of the names of every place the records name (in every
+ * language, and the other spellings of the gazetteer): a title naming
+ * its district says no more than the record's place. */
+static void place_words_make(MatchIndex *ix)
+{
+	ix->place_words = xcalloc(ix->code_count + 1, sizeof *ix->place_words);
+	uint64_t *keys = NULL;
+	size_t count = 0, alloc = 0;
+	for (size_t id = 0; ix->ref && id < ix->code_count; id++) {
+		const Place *pl = gaz_get(ix->ref->gaz, ix->codes[id]);
+		if (!pl)
+			continue;
+		count = 0;
+		const char *names[3] = {pl->name_en, pl->name_prs, pl->name_pus};
+		for (size_t k = 0; k < 3 + pl->alt_count; k++) {
+			const char *name = k < 3 ? names[k] : pl->alt_names[k - 3];
+			if (!name || !*name)
+				continue;
+			char *words = match_words(name);
+			word_keys(words, &keys, &count, &alloc);
+			free(words);
+		}
+		sort_u64(keys, count);
+		count = unique_u64(keys, count);
+		ix->place_words[id] = push_u64(ix, keys, count);
+	}
+	free(keys);
 }
 
 /* The entries [lo, hi) of an index whose ranks to sort, on a thread of their own. */
@@ -941,7 +1148,18 @@ static void *sort_part_run(void *arg)
 	for (size_t e = sp->lo; e < sp->hi; e++) {
 		Entry *en = &sp->ix->entries[e];
 		sort_u32(sp->ix->ranks + en->ranks.off, en->ranks.n);
-		sort_u32(sp->ix->word_ranks + en->words.off, en->words.n);
+		/* the word ranks, and beside each the place of the word as written */
+		uint32_t *rank = sp->ix->word_ranks + en->words.off, *written = sp->ix->written + en->words.off;
+		for (size_t i = 1; i < en->words.n; i++) {
+			uint32_t r = rank[i], t = written[i];
+			size_t k = i;
+			for (; k > 0 && rank[k - 1] > r; k--) {
+				rank[k] = rank[k - 1];
+				written[k] = written[k - 1];
+			}
+			rank[k] = r;
+			written[k] = t;
+		}
 	}
 	return NULL;
 }
@@ -1039,17 +1257,21 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 			}
 		}
 	}
-	for (int k = 0; k < parts; k++)
-		key_part_free(&part[k]);
-
-	/* Pass 2: trigram ranks and word ranks, rarest first. */
+	/* Pass 2: trigram ranks and word ranks, rarest first; the text of each word. */
 	ix->ranks = xmalloc((key_count ? key_count : 1) * sizeof *ix->ranks);
 	ix->rank_count = key_count;
-	ix->trigram_count = rank_keys(&ix->trigram_rank, keys, key_count, ix->ranks, false);
+	ix->trigram_count = rank_keys(&ix->trigram_rank, keys, key_count, ix->ranks, false, NULL);
 	free(keys);
 	ix->word_ranks = xmalloc((wkey_count ? wkey_count : 1) * sizeof *ix->word_ranks);
-	ix->word_count = rank_keys(&ix->word_rank, wkeys, wkey_count, ix->word_ranks, true);
+	ix->word_count = rank_keys(&ix->word_rank, wkeys, wkey_count, ix->word_ranks, true,
+				   &ix->word_titles);
 	free(wkeys);
+	word_texts_join(ix, part, parts, wkey_count);
+	for (int k = 0; k < parts; k++)
+		key_part_free(&part[k]);
+	ix->rare_max = (uint32_t)(ix->entry_count / RARE_SHARE);
+	if (ix->rare_max < RARE_MIN)
+		ix->rare_max = RARE_MIN;
 
 	/* Pass 3: each entry's ranks sorted, in parts on the threads; the
 	 * entries in order of language and size; the pairs of their rarest
@@ -1120,6 +1342,8 @@ MatchIndex *match_index_build(const RefData *ref, const MatchProject *items, siz
 	free(key_ids);
 	free(key_n);
 
+	place_words_make(ix);
+
 	/* Pass 4: the blocked groups, place x sector, by start date. */
 	size_t block_alloc = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -1152,6 +1376,11 @@ void match_index_free(MatchIndex *ix)
 	free(ix->pair_off);
 	free(ix->pair_postings);
 	free(ix->word_ranks);
+	free(ix->word_titles);
+	free(ix->word_at);
+	free(ix->written);
+	free(ix->word_text);
+	free(ix->place_words);
 	keymap_free(&ix->word_rank);
 	keymap_free(&ix->code_id);
 	for (size_t i = 0; i < ix->code_count; i++)
@@ -1191,6 +1420,21 @@ static size_t common_u32(const uint32_t *a, size_t na, const uint32_t *b, size_t
 			i++;
 			j++;
 		}
+	}
+	return c;
+}
+
+/* The count of values two sorted sets share, merged without branches on
+ * the values (which a processor cannot foresee): the titles of every pair
+ * of a block are compared. */
+static size_t common_count(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t i = 0, j = 0, c = 0;
+	while (i < na && j < nb) {
+		uint32_t x = a[i], y = b[j];
+		c += x == y;
+		i += x <= y;
+		j += x >= y;
 	}
 	return c;
 }
@@ -1247,6 +1491,218 @@ static double jaccard_sizes(size_t common, size_t na, size_t nb)
 	return uni ? (double)common / (double)uni : 0.0;
 }
 
+/* The title likeness a pair needs to be the same record, by the
+ * disagreements on place, organizations and sector (see judge). */
+static const double TITLE_NEEDED[] = {0.45, 0.7, 0.8, 0.9};
+
+/* ---- words that tell two titles apart ---- */
+
+#define WORD_CHARS 48   /* longer words are compared on their first WORD_CHARS code points */
+#define UNSHARED_MAX 16 /* words of one title the other lacks, looked at */
+
+/* The text of a word (its key). */
+static const char *word_text(const MatchIndex *ix, const View *v, uint32_t rank)
+{
+	if (rank < ix->word_count)
+		return ix->word_text + ix->word_at[rank];
+	return v->probe_words ? v->probe_words[rank - ix->word_count] : "";
+}
+
+/* The k-th word of a title in language l as it is written there. */
+static const char *written_text(const MatchIndex *ix, const View *v, int l, size_t k)
+{
+	if (v->probe_written[l])
+		return v->probe_written[l][k];
+	return ix->word_text + v->written[l][k];
+}
+
+/* A word of the index held by few titles, or one it does not know. */
+static bool word_rare(const MatchIndex *ix, uint32_t rank)
+{
+	return rank >= ix->word_count || ix->word_titles[rank] <= ix->rare_max;
+}
+
+/* The code points of a valid UTF-8 string, at most WORD_CHARS. */
+static size_t code_points(const char *s, uint32_t out[WORD_CHARS])
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+	while (*p && n < WORD_CHARS) {
+		uint32_t cp = *p++;
+		if (cp >= 0xC0) {
+			int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : 1;
+			cp &= 0x3Fu >> extra;
+			while (extra-- && (*p & 0xC0) == 0x80)
+				cp = (cp << 6) | (*p++ & 0x3Fu);
+		}
+		out[n++] = cp;
+	}
+	return n;
+}
+
+/* Whether at least three in four of the letter pairs of the shorter word
+ * are in the longer, at most twice as long, next to each other or one
+ * letter apart: letters lost on the way, which on skeletons can take a
+ * vowel or a doubled letter with them ("Kaka" typed "Kka" has the
+ * skeleton "ka", "Shagul" typed "Saul" "sal" for "shagal"). */
+static bool mostly_within(const uint32_t *s, size_t ns, const uint32_t *l, size_t nl)
+{
+	if (ns < 2 || nl > 2 * ns)
+		return false;
+	size_t pairs = 0, found = 0;
+	for (size_t i = 0; i + 1 < ns; i++) {
+		bool again = false;
+		for (size_t k = 0; k < i && !again; k++)
+			again = s[k] == s[i] && s[k + 1] == s[i + 1];
+		if (again)
+			continue;
+		pairs++;
+		for (size_t j = 0; j + 1 < nl; j++)
+			if (l[j] == s[i] && (l[j + 1] == s[i + 1] || (j + 2 < nl && l[j + 2] == s[i + 1]))) {
+				found++;
+				break;
+			}
+	}
+	return 4 * found >= 3 * pairs;
+}
+
+/* Whether two words are one spelt twice: their edit distance, counting
+ * two letters swapped as one edit (a typist's slip), is at most one when
+ * the longer has up to four letters, two up to eight, three beyond (on
+ * skeletons, where a dropped letter can take a vowel with it); or the
+ * shorter is mostly within the longer (mostly_within). x may be two
+ * words written together (x2 not NULL: "Shakar Dara" and "Shakardara"). */
+static bool near_spelling(const char *x, const char *x2, const char *y)
+{
+	uint32_t a[2 * WORD_CHARS], b[WORD_CHARS];
+	size_t na = code_points(x, a);
+	if (x2)
+		na += code_points(x2, a + na);
+	size_t nb = code_points(y, b);
+	if (na <= nb ? mostly_within(a, na, b, nb) : mostly_within(b, nb, a, na))
+		return true;
+	size_t longer = na > nb ? na : nb;
+	size_t limit = longer <= 4 ? 1 : longer <= 8 ? 2 : 3;
+	if ((na > nb ? na - nb : nb - na) > limit)
+		return false;
+	/* three rows of the optimal string alignment distance */
+	size_t rows[3][WORD_CHARS + 1];
+	size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		cur[0] = i;
+		size_t row_min = cur[0];
+		for (size_t j = 1; j <= nb; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t d = prev[j - 1] + cost;
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    before[j - 2] + 1 < d)
+				d = before[j - 2] + 1;
+			cur[j] = d;
+			if (d < row_min)
+				row_min = d;
+		}
+		if (row_min > limit)
+			return false;
+		size_t *t = before;
+		before = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[nb] <= limit;
+}
+
+/* Whether a word (its hash) is in a name of one of the places ids[]. */
+static bool names_place(const MatchIndex *ix, uint64_t hash, const uint32_t *ids, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		Span s = ix->place_words[ids[k]];
+		for (size_t q = 0; q < s.n; q++)
+			if (ix->u64[s.off + q] == hash)
+				return true;
+	}
+	return false;
+}
+
+/* Whether one of the words mine[] (ranks of vx's title) is rare, names
+ * none of the places of either record, and is no spelling of any of
+ * others[] (ranks of vy's title), nor of two of them written together. */
+static bool has_own_rare_word(const MatchIndex *ix, int l, const View *vx, const uint32_t *mine,
+			      size_t n_mine, const View *vy, const uint32_t *others, size_t n_others)
+{
+	for (size_t i = 0; i < n_mine; i++) {
+		uint32_t rank = vx->words[l][mine[i]];
+		if (!word_rare(ix, rank))
+			continue;
+		const char *w = word_text(ix, vx, rank);
+		uint64_t hash = hash_bytes(w, strlen(w)) | 1;
+		if (names_place(ix, hash, vx->places, vx->place_n) ||
+		    names_place(ix, hash, vx->provinces, vx->province_n) ||
+		    names_place(ix, hash, vy->places, vy->place_n) ||
+		    names_place(ix, hash, vy->provinces, vy->province_n))
+			continue;
+		const char *w_written = written_text(ix, vx, l, mine[i]);
+		bool spelt = false;
+		for (size_t j = 0; j < n_others && !spelt; j++) {
+			const char *o = word_text(ix, vy, vy->words[l][others[j]]);
+			spelt = near_spelling(o, NULL, w) ||
+				near_spelling(written_text(ix, vy, l, others[j]), NULL, w_written);
+			for (size_t k = 0; k < n_others && !spelt; k++)
+				spelt = k != j && near_spelling(o, word_text(ix, vy, vy->words[l][others[k]]), w);
+		}
+		if (!spelt)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether two titles name different things: in a language both have, each
+ * holds a rare word (held by few titles of the index) that the other
+ * lacks and has no near spelling of. Titles follow templates ("Water
+ * supply in Qala-e-Naw village, Khakrez" and "... Sang-e-Surakh village,
+ * Khakrez"): the template's words are common, what is left to tell the
+ * records apart are the names of villages, schools, canals. Two records
+ * naming two villages are two projects (they may still overlap), however
+ * alike the rest. A typo, a transliteration (one skeleton), a name
+ * written in one word or two, and a word dropped or added on one side
+ * only, still leave them the same.
+ */
+static bool names_differ(const MatchIndex *ix, const View *a, const View *b)
+{
+	for (int l = 0; l < MATCH_LANGS; l++) {
+		if (!a->word_n[l] || !b->word_n[l])
+			continue;
+		uint32_t only_a[UNSHARED_MAX], only_b[UNSHARED_MAX]; /* positions in the titles' words */
+		size_t na = 0, nb = 0, i = 0, j = 0;
+		const uint32_t *x = a->words[l], *y = b->words[l];
+		size_t nx = a->word_n[l], ny = b->word_n[l];
+		while (i < nx || j < ny) {
+			if (j == ny || (i < nx && x[i] < y[j])) {
+				if (na < UNSHARED_MAX)
+					only_a[na++] = (uint32_t)i;
+				i++;
+			} else if (i == nx || y[j] < x[i]) {
+				if (nb < UNSHARED_MAX)
+					only_b[nb++] = (uint32_t)j;
+				j++;
+			} else {
+				i++;
+				j++;
+			}
+		}
+		if (na && nb && has_own_rare_word(ix, l, a, only_a, na, b, only_b, nb) &&
+		    has_own_rare_word(ix, l, b, only_b, nb, a, only_a, na))
+			return true;
+	}
+	return false;
+}
+
 static void facts_of(const View *a, const View *b, Facts *f)
 {
 	memset(f, 0, sizeof *f);
@@ -1257,7 +1713,7 @@ static void facts_of(const View *a, const View *b, Facts *f)
 	for (int l = 0; l < MATCH_LANGS; l++) {
 		if (!a->title_size[l] || !b->title_size[l])
 			continue;
-		size_t c = common_u32(a->title[l], a->title_n[l], b->title[l], b->title_n[l], NULL);
+		size_t c = common_count(a->title[l], a->title_n[l], b->title[l], b->title_n[l]);
 		f->title += jaccard_sizes(c, a->title_size[l], b->title_size[l]);
 		languages++;
 	}
@@ -1317,14 +1773,17 @@ static void facts_of(const View *a, const View *b, Facts *f)
  * matters because titles follow templates ("Training on legal aid
  * services for youth in <village>, <district>"): two records of different
  * organizations in different sectors whose titles differ only in the
- * village are two projects, though their titles are 0.75 alike.
+ * village are two projects, though their titles are 0.75 alike. Nor are
+ * two records of one organization or one donor whose titles each name a
+ * village (a school, a canal) the other does not (names_differ): looked
+ * at last, for the pairs that pass all else.
  * Overlap: not the same record, but the same district,
  * the same sector, at least four weeks in common and different
  * implementers.
  */
-static const double TITLE_NEEDED[] = {0.45, 0.7, 0.8, 0.9}; /* by disagreements */
 
-static bool judge(const Facts *f, MatchKind *kind, double *score)
+static bool judge(const MatchIndex *ix, const View *a, const View *b, const Facts *f, MatchKind *kind,
+		  double *score)
 {
 	double text = f->description >= 0 ? 0.75 * f->title + 0.25 * f->description : f->title;
 	double org = !f->orgs_known ? 0.5
@@ -1339,7 +1798,7 @@ static bool judge(const Facts *f, MatchKind *kind, double *score)
 	if (disagreements && f->sectors_known && f->sector < 0)
 		disagreements++;
 	double title_needed = TITLE_NEEDED[disagreements];
-	if (dates_meet && f->title >= title_needed && same >= 0.6) {
+	if (dates_meet && f->title >= title_needed && same >= 0.6 && !names_differ(ix, a, b)) {
 		*kind = MATCH_SAME;
 		*score = same > 1 ? 1 : same;
 		return true;
@@ -1369,7 +1828,7 @@ static void consider(const MatchIndex *ix, size_t a, size_t b, double min_score,
 	view_of(ix, a, &va);
 	view_of(ix, b, &vb);
 	facts_of(&va, &vb, &f);
-	if (!judge(&f, &kind, &score) || score < min_score)
+	if (!judge(ix, &va, &vb, &f, &kind, &score) || score < min_score)
 		return;
 	MatchPair p = {(int32_t)(a < b ? a : b), (int32_t)(a < b ? b : a), kind, (float)score};
 	VEC_PUSH(out->items, out->count, out->alloc, p);
@@ -1391,16 +1850,69 @@ static int cmp_pair_score(const void *x, const void *y)
 	return cmp_pair_ab(x, y);
 }
 
+/* The sort key of a pair: (a, b) ascending, or its score descending. */
+static uint64_t pair_key(const MatchPair *p, bool by_score)
+{
+	if (!by_score)
+		return ((uint64_t)((uint32_t)p->a ^ 0x80000000u) << 32) | ((uint32_t)p->b ^ 0x80000000u);
+	uint32_t bits;
+	memcpy(&bits, &p->score, sizeof bits);
+	bits ^= (bits & 0x80000000u) ? 0xFFFFFFFFu : 0x80000000u; /* now ascending as the floats */
+	return (uint32_t)~bits;
+}
+
+#define RADIX_FROM 4096 /* fewer pairs are sorted with qsort */
+
+/* Sorts pairs by pair_key, stably, sixteen bits at a time: a pass shares
+ * the pairs out by one digit of the key, in the order they come. Sorting
+ * by score what is sorted by (a, b) orders as cmp_pair_score does. The
+ * blocked pass of a large registry finds millions of pairs (overlaps),
+ * and qsort's comparisons through a pointer cost as much as finding them. */
+static void radix_sort_pairs(MatchPair *v, size_t n, bool by_score)
+{
+	MatchPair *tmp = xmalloc(n * sizeof *tmp), *from = v, *to = tmp;
+	size_t *at = xmalloc(65536 * sizeof *at);
+	for (int shift = 0; shift < (by_score ? 32 : 64); shift += 16) {
+		memset(at, 0, 65536 * sizeof *at);
+		for (size_t i = 0; i < n; i++)
+			at[(pair_key(&from[i], by_score) >> shift) & 0xFFFF]++;
+		if (at[(pair_key(&from[0], by_score) >> shift) & 0xFFFF] == n)
+			continue; /* one digit for all: the pass would change nothing */
+		size_t sum = 0;
+		for (size_t d = 0; d < 65536; d++) {
+			size_t c = at[d];
+			at[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[at[(pair_key(&from[i], by_score) >> shift) & 0xFFFF]++] = from[i];
+		MatchPair *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof *v);
+	free(at);
+	free(tmp);
+}
+
 /* Sorts by (a, b), drops repeats, then sorts best first. */
 static size_t finish_pairs(PairVec *v)
 {
-	sort_items(v->items, v->count, sizeof *v->items, cmp_pair_ab);
+	bool radix = v->count >= RADIX_FROM;
+	if (radix)
+		radix_sort_pairs(v->items, v->count, false);
+	else
+		sort_items(v->items, v->count, sizeof *v->items, cmp_pair_ab);
 	size_t w = 0;
 	for (size_t i = 0; i < v->count; i++)
 		if (w == 0 || v->items[w - 1].a != v->items[i].a || v->items[w - 1].b != v->items[i].b)
 			v->items[w++] = v->items[i];
 	v->count = w;
-	sort_items(v->items, v->count, sizeof *v->items, cmp_pair_score);
+	if (radix)
+		radix_sort_pairs(v->items, v->count, true);
+	else
+		sort_items(v->items, v->count, sizeof *v->items, cmp_pair_score);
 	return w;
 }
 
@@ -1603,6 +2115,26 @@ static void *join_worker(void *arg)
 	return NULL;
 }
 
+/* Moves the pairs of from to the end of to (millions, in the blocked pass
+ * of a large registry: not one at a time), and frees from's. */
+static void pair_vec_take(PairVec *to, PairVec *from)
+{
+	if (!to->items) {
+		*to = *from;
+		memset(from, 0, sizeof *from);
+		return;
+	}
+	if (to->count + from->count > to->alloc) {
+		to->alloc = to->count + from->count;
+		to->items = xrealloc(to->items, to->alloc * sizeof *to->items);
+	}
+	if (from->count)
+		memcpy(to->items + to->count, from->items, from->count * sizeof *from->items);
+	to->count += from->count;
+	free(from->items);
+	memset(from, 0, sizeof *from);
+}
+
 /* A pass into out (the blocked pass when groups is given, else the title
  * join) on the calling thread and, for much work, a second one. Progress
  * is reported from the calling thread only. */
@@ -1633,9 +2165,7 @@ static void pair_on_threads(const MatchIndex *ix, const MatchOptions *opts, cons
 	for (int k = 0; k < threads; k++) {
 		if (k > 0 && started[k])
 			pthread_join(tid[k], NULL);
-		for (size_t q = 0; q < js[k].pairs.count; q++)
-			VEC_PUSH(out->items, out->count, out->alloc, js[k].pairs.items[q]);
-		free(js[k].pairs.items);
+		pair_vec_take(out, &js[k].pairs);
 		free(js[k].met);
 		free(js[k].touched);
 	}
@@ -1676,7 +2206,85 @@ typedef struct ProbeData {
 	uint32_t places[LIST_CAP], provinces[LIST_CAP], sectors[LIST_CAP];
 	uint64_t targets[LIST_CAP], description[200];
 	uint32_t *title[MATCH_LANGS];
+	uint32_t *words[MATCH_LANGS];  /* word ranks of the titles, sorted */
+	char **written[MATCH_LANGS];   /* beside words: each as written in the title, owned */
+	size_t word_n[MATCH_LANGS];
+	char **unknown;                /* the words the index does not know, owned */
+	size_t unknown_count, unknown_alloc;
 } ProbeData;
+
+static void probe_free(ProbeData *d)
+{
+	for (int l = 0; l < MATCH_LANGS; l++) {
+		free(d->title[l]);
+		free(d->words[l]);
+		for (size_t k = 0; k < d->word_n[l]; k++)
+			free(d->written[l][k]);
+		free(d->written[l]);
+	}
+	for (size_t k = 0; k < d->unknown_count; k++)
+		free(d->unknown[k]);
+	free(d->unknown);
+}
+
+/* The word ranks of a probe's title (words, a match_words string), sorted,
+ * each once, into *out, and beside each the word as written (raw, word
+ * for word with words) into *written: a word the index does not know gets
+ * the rank word_count + k, its text kept as d->unknown[k]. Returns the
+ * count; the caller frees both arrays and the strings of *written. */
+static size_t probe_words(const MatchIndex *ix, const char *words, const char *raw, ProbeData *d,
+			  uint32_t **out, char ***written)
+{
+	uint32_t *ranks = NULL;
+	char **texts = NULL;
+	size_t count = 0, alloc = 0, text_count = 0, text_alloc = 0;
+	for (const char *p = words, *r = raw; *p;) {
+		size_t len = strcspn(p, " "), raw_len = strcspn(r, " ");
+		if (len) {
+			uint32_t rank;
+			if (!keymap_get(&ix->word_rank, hash_bytes(p, len) | 1, &rank)) {
+				size_t k = 0;
+				while (k < d->unknown_count &&
+				       !(strncmp(d->unknown[k], p, len) == 0 && d->unknown[k][len] == '\0'))
+					k++;
+				if (k == d->unknown_count)
+					VEC_PUSH(d->unknown, d->unknown_count, d->unknown_alloc, xstrndup(p, len));
+				rank = (uint32_t)(ix->word_count + k);
+			}
+			VEC_PUSH(ranks, count, alloc, rank);
+			VEC_PUSH(texts, text_count, text_alloc, xstrndup(r, raw_len));
+		}
+		p += len;
+		r += raw_len;
+		while (*p == ' ')
+			p++;
+		while (*r == ' ')
+			r++;
+	}
+	for (size_t i = 1; i < count; i++) {
+		uint32_t rank = ranks[i];
+		char *text = texts[i];
+		size_t k = i;
+		for (; k > 0 && ranks[k - 1] > rank; k--) {
+			ranks[k] = ranks[k - 1];
+			texts[k] = texts[k - 1];
+		}
+		ranks[k] = rank;
+		texts[k] = text;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (kept && ranks[kept - 1] == ranks[i]) {
+			free(texts[i]);
+			continue;
+		}
+		ranks[kept] = ranks[i];
+		texts[kept++] = texts[i];
+	}
+	*out = ranks;
+	*written = texts;
+	return kept;
+}
 
 static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d, View *v)
 {
@@ -1697,14 +2305,28 @@ static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d
 	v->funder_n = p->funder_count;
 	v->description_n = description_hashes(p, d->description, 200);
 	v->description = d->description;
+	d->unknown = NULL;
+	d->unknown_count = d->unknown_alloc = 0;
+	v->probe_words = NULL;
 	for (int l = 0; l < MATCH_LANGS; l++) {
-		d->title[l] = NULL;
+		d->title[l] = d->words[l] = NULL;
+		d->written[l] = NULL;
+		d->word_n[l] = 0;
+	}
+	for (int l = 0; l < MATCH_LANGS; l++) {
 		if (!p->title[l] || !*p->title[l])
 			continue;
 		uint64_t *keys = NULL;
 		size_t count = 0, alloc = 0;
-		char *words = match_words(p->title[l]);
+		Buf raw;
+		buf_init(&raw, 0);
+		char *words = words_of(p->title[l], &raw);
 		trigram_keys(words, &keys, &count, &alloc);
+		d->word_n[l] = probe_words(ix, words, buf_str(&raw), d, &d->words[l], &d->written[l]);
+		v->word_n[l] = d->word_n[l];
+		v->words[l] = d->words[l];
+		v->probe_written[l] = (const char *const *)d->written[l];
+		buf_free(&raw);
 		free(words);
 		sort_u64(keys, count);
 		count = unique_u64(keys, count);
@@ -1721,6 +2343,7 @@ static void probe_view(const MatchIndex *ix, const MatchProject *p, ProbeData *d
 		v->title_n[l] = known;
 		v->title_size[l] = count;
 	}
+	v->probe_words = d->unknown; /* now that no more are added */
 }
 
 static void probe_consider(const MatchIndex *ix, const View *pv, size_t b, double min_score,
@@ -1732,7 +2355,7 @@ static void probe_consider(const MatchIndex *ix, const View *pv, size_t b, doubl
 	double score;
 	view_of(ix, b, &vb);
 	facts_of(pv, &vb, &f);
-	if (!judge(&f, &kind, &score) || score < min_score)
+	if (!judge(ix, pv, &vb, &f, &kind, &score) || score < min_score)
 		return;
 	MatchPair p = {-1, (int32_t)b, kind, (float)score};
 	VEC_PUSH(out->items, out->count, out->alloc, p);
@@ -1838,8 +2461,7 @@ size_t match_similar(const MatchIndex *ix, const MatchProject *probe, const Matc
 	for (size_t k = 0; k < recs.count; k++)
 		probe_consider(ix, &pv, recs.items[k], opts->min_score, &v);
 	free(recs.items);
-	for (int l = 0; l < MATCH_LANGS; l++)
-		free(d.title[l]);
+	probe_free(&d);
 	sort_items(v.items, v.count, sizeof *v.items, cmp_pair_score);
 	if (v.count > limit)
 		v.count = limit;
@@ -1993,8 +2615,7 @@ void match_reason_parts(const MatchIndex *ix, const MatchPair *p, const MatchPro
 	if (f.people_close)
 		reason_add(out, N_("similar numbers of people reached"));
 	if (is_probe)
-		for (int l = 0; l < MATCH_LANGS; l++)
-			free(d.title[l]);
+		probe_free(&d);
 }
 
 /* A name in lang, else in English. */

@@ -25,6 +25,10 @@
  *     of those words are missed. It runs on two threads, and so does
  *     most of the index build.
  *
+ * Two records whose titles each name a village (a school, a canal) the
+ * other does not name are not the same record, however alike the rest of
+ * their titles; a typo or another spelling of the name does not count.
+ *
  * Pure computation: no I/O, no globals beyond constant tables. Everything
  * the index holds is copied; the inputs may be freed once it is built.
  */

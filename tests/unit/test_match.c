@@ -434,6 +434,99 @@ static void test_similar(void **state)
 	match_index_free(ix);
 }
 
+/* Titles of one template that name different villages are different
+ * projects, even of one organization in one district and the same
+ * months; a typo in the village, or the district written another way,
+ * still leaves one project. */
+static const char *MIR_BACHA_KOT[] = {"AF0108"};
+
+static void test_village_names(void **state)
+{
+	(void)state;
+	MatchProject items[] = {
+		PROJ(1, "Water supply in Qala-e-Naw village, Shiberghan", "2021-03", "2021-12", SHIB, WASH, ORG_A, DONOR),
+		PROJ(2, "Water supply in Sang-e-Surakh village, Shiberghan", "2021-03", "2021-12", SHIB, WASH, ORG_A, DONOR),
+		PROJ(3, "Water suply in Sang-e-Surkah village, Sheberghan", "2021-03", "2021-12", SHIB, WASH, ORG_A, DONOR),
+		PROJ(4, "Water supply in Gulbagh village, Shiberghan", "2021-04", "2021-12", SHIB, WASH, ORG_C, NULL),
+		PROJ(5, "Water supply in Qala-e-Naw village, Mir Bacha Kot", "2021-03", "2021-12", MIR_BACHA_KOT, WASH, ORG_A, DONOR),
+		PROJ(6, "Water supply in Qala-e-Naw village, Mirbachakot", "2021-03", "2021-12", MIR_BACHA_KOT, WASH, ORG_A, DONOR),
+	};
+	size_t count = sizeof items / sizeof *items;
+	MatchOptions o;
+	match_options_default(&o);
+	MatchIndex *ix = match_index_build(ref, items, count, &o);
+	MatchPair *pairs;
+	size_t n = match_pairs(ix, &o, &pairs);
+	MatchKind kind[7][7] = {{0}};
+	for (size_t i = 0; i < n; i++)
+		kind[items[pairs[i].a].id][items[pairs[i].b].id] = pairs[i].kind;
+	assert_int_not_equal(kind[1][2], MATCH_SAME); /* two villages: two projects */
+	assert_int_not_equal(kind[1][3], MATCH_SAME);
+	assert_int_equal(kind[2][3], MATCH_SAME);     /* a typo in the village: one */
+	assert_int_equal(kind[1][4], MATCH_OVERLAP);  /* another organization, another village */
+	assert_int_equal(kind[5][6], MATCH_SAME);     /* the district written in one word */
+	free(pairs);
+
+	/* a would-be record naming another village is not the same as record 1 */
+	MatchProject probe = PROJ(0, "Water supply in Karez-e-Mir village, Shiberghan", "2021-03", "2021-12",
+				  SHIB, WASH, ORG_A, DONOR);
+	n = match_similar(ix, &probe, &o, 10, &pairs);
+	for (size_t i = 0; i < n; i++)
+		if (pairs[i].kind == MATCH_SAME)
+			fail_msg("probe naming another village matched %lld",
+				 (long long)match_index_id(ix, (size_t)pairs[i].b));
+	free(pairs);
+	/* one naming record 2's village with a typo is */
+	probe.title[0] = "Water supply in Sang-e-Surkah village, Shiberghan";
+	n = match_similar(ix, &probe, &o, 10, &pairs);
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		if (pairs[i].kind == MATCH_SAME && match_index_id(ix, (size_t)pairs[i].b) == 2)
+			found = true;
+	assert_true(found);
+	free(pairs);
+	match_index_free(ix);
+}
+
+/* A title of two words with a typo in one is still found by the title
+ * join (the records are in one district, but not in one block: another
+ * sector); a would-be record with one title finds the other. */
+static void test_short_titles(void **state)
+{
+	(void)state;
+	MatchProject items[] = {
+		PROJ(1, "Kuchi clinic", "2021-03", "2021-12", SHIB, HEALTH, ORG_A, DONOR),
+		PROJ(2, "Kuchi clinics", "2021-03", "2021-12", SHIB, FSAC, ORG_A, DONOR),
+		PROJ(3, "Kuchi schools", "2021-03", "2021-12", SHIB, EDU, ORG_B, NULL),
+	};
+	MatchOptions o;
+	match_options_default(&o);
+	o.blocked = false;
+	MatchIndex *ix = match_index_build(ref, items, 3, &o);
+	MatchPair *pairs;
+	size_t n = match_pairs(ix, &o, &pairs);
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		if (pairs[i].kind != MATCH_SAME)
+			continue;
+		if (pairs[i].a == 0 && pairs[i].b == 1)
+			found = true;
+		else
+			fail_msg("records %d and %d called the same", pairs[i].a + 1, pairs[i].b + 1);
+	}
+	assert_true(found);
+	free(pairs);
+	/* record 1's title, against record 2 */
+	MatchProject probe = PROJ(0, "Kuchi clinic", "2021-03", "2021-12", SHIB, EDU, ORG_A, DONOR);
+	n = match_similar(ix, &probe, &o, 10, &pairs);
+	found = false;
+	for (size_t i = 0; i < n; i++)
+		found = found || (pairs[i].kind == MATCH_SAME && pairs[i].b == 1);
+	assert_true(found);
+	free(pairs);
+	match_index_free(ix);
+}
+
 /* Above the size where the index build and the join go on two threads,
  * their pairs are those of the calling thread alone: the same pairs, the
  * same kinds and scores, in the same order. Synthetic titles on a few
@@ -525,6 +618,8 @@ int main(void)
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_reasons_in_parts),
 		cmocka_unit_test(test_similar),
+		cmocka_unit_test(test_village_names),
+		cmocka_unit_test(test_short_titles),
 		cmocka_unit_test(test_threads_same_result),
 	};
 	return cmocka_run_group_tests(tests, load_ref, free_ref);
