@@ -69,6 +69,12 @@ static const struct {
     {IF_RESULT_END, "result.end", "a result row: end of its period"},
     {IF_RESULT_SOURCE, "result.source", "a result row: the report that said it"},
     {IF_RESULT_NOTE, "result.note", "a result row: its note"},
+    {IF_ORG_DESCRIPTION, "org.description", "organization: description"},
+    {IF_ORG_STAFF_TOTAL, "org.staff_total", "organization: staff, all"},
+    {IF_ORG_STAFF_FEMALE, "org.staff_female", "organization: staff, of which women"},
+    {IF_ORG_WOMEN_LED, "org.women_led", "organization: women-led (yes or no)"},
+    {IF_ORG_PARENT_ID, "org.parent_id", "organization: its parent's id in the source file"},
+    {IF_ORG_PARENT_NAME, "org.parent_name", "organization: its parent's name"},
 };
 
 const char *import_field_name(ImportField f)
@@ -172,6 +178,17 @@ ImportField import_map_hxl(const char *tag)
 	const char *h = t.hashtag;
 	if (strcmp(h, "org") == 0) {
 		bool donor = has(&t, "funding") || has(&t, "donor") || has(&t, "funder");
+		if (has(&t, "parent"))
+			return donor ? IF_NONE
+			             : has(&t, "code") || has(&t, "id") ? IF_ORG_PARENT_ID
+			                                                : IF_ORG_PARENT_NAME;
+		if (!donor && has(&t, "staff"))
+			return has(&t, "f") || has(&t, "female") ? IF_ORG_STAFF_FEMALE
+			                                         : IF_ORG_STAFF_TOTAL;
+		if (!donor && has(&t, "women_led"))
+			return IF_ORG_WOMEN_LED;
+		if (!donor && has(&t, "description"))
+			return IF_ORG_DESCRIPTION;
 		if (has(&t, "reg") && (has(&t, "code") || has(&t, "id")))
 			return IF_ORG_REG_NUMBER;
 		if (has(&t, "registrar"))
@@ -397,6 +414,12 @@ static const struct {
     {"sectorcodes", IF_SECTOR_CODE},
     {"sectornames", IF_SECTOR_NAME},
     {"orgstatus", IF_STATUS},
+    {"orgdescription", IF_ORG_DESCRIPTION},
+    {"stafftotal", IF_ORG_STAFF_TOTAL},
+    {"stafffemale", IF_ORG_STAFF_FEMALE},
+    {"womenled", IF_ORG_WOMEN_LED},
+    {"parentid", IF_ORG_PARENT_ID},
+    {"parentname", IF_ORG_PARENT_NAME},
 };
 
 ImportField import_map_header(const char *header)
@@ -423,6 +446,9 @@ bool import_fields_are_orgs(const bool present[IF_FIELD_COUNT])
 	if (!present[IF_ORG_NAME] && !present[IF_ORG_ACRONYM])
 		return false;
 	for (int f = IF_ORG_NAME_PRS; f <= IF_ORG_OFFICES; f++)
+		if (present[f])
+			return true;
+	for (int f = IF_ORG_DESCRIPTION; f <= IF_ORG_PARENT_NAME; f++)
 		if (present[f])
 			return true;
 	return false;

@@ -76,6 +76,13 @@ typedef enum ImportField {
 	IF_RESULT_END,
 	IF_RESULT_SOURCE,
 	IF_RESULT_NOTE,
+	/* more of a table of organizations */
+	IF_ORG_DESCRIPTION,   /* the organization's description */
+	IF_ORG_STAFF_TOTAL,   /* staff, all: a whole number */
+	IF_ORG_STAFF_FEMALE,  /* of which women */
+	IF_ORG_WOMEN_LED,     /* yes or no */
+	IF_ORG_PARENT_ID,     /* the parent organization's id in the source file */
+	IF_ORG_PARENT_NAME,   /* its English name */
 	IF_FIELD_COUNT
 } ImportField;
 

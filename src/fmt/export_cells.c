@@ -272,6 +272,19 @@ const char *export_org_cell(Arena *a, const RefData *ref, const ExportSet *set, 
 		s = arena_strdup(a, buf_str(&b));
 		break;
 	case HXL_ORG_WEBSITE: s = or_empty(o->website); break;
+	case HXL_ORG_DESCRIPTION: s = or_empty(o->description); break;
+	case HXL_ORG_STAFF_TOTAL: s = num(a, o->staff_total); break;
+	case HXL_ORG_STAFF_FEMALE: s = num(a, o->staff_female); break;
+	case HXL_ORG_WOMEN_LED: s = o->women_led == 1 ? "yes" : o->women_led == 0 ? "no" : ""; break;
+	case HXL_ORG_PARENT_ID:
+	case HXL_ORG_PARENT_NAME: {
+		/* only a parent the reader sees, gathered beside the organizations */
+		const Org *parent = o->parent_id ? export_org(set, o->parent_id) : NULL;
+		if (parent)
+			s = field == HXL_ORG_PARENT_ID ? arena_printf(a, "%lld", (long long)parent->id)
+						       : or_empty(parent->name_en);
+		break;
+	}
 	case HXL_ORG_VISIBILITY: s = visibility_name(o->visibility); break;
 	case HXL_ORG_SOURCE: s = or_empty(o->source); break;
 	default: break;

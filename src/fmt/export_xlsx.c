@@ -87,7 +87,9 @@ static void orgs_sheet(Book *b)
 		{"Status", 10},      {"Head office P-code", 12}, {"Head office province", 18},
 		{"Office P-codes", 24}, {"Sector codes", 24}, {"Sectors", 40},
 		{"Registration number", 14}, {"Registered by", 30}, {"Registered on", 11},
-		{"TIN", 14},         {"Website", 30},        {"Visibility", 11},
+		{"TIN", 14},         {"Website", 30},        {"Description", 50},
+		{"Staff", 8},        {"Female staff", 8},    {"Women-led", 8},
+		{"Parent ID", 7},    {"Part of", 30},        {"Visibility", 11},
 		{"Source", 30},
 	};
 	static const HxlField fields[] = {
@@ -95,15 +97,29 @@ static void orgs_sheet(Book *b)
 		HXL_ORG_ALIASES, HXL_ORG_TYPE_CODE, HXL_ORG_TYPE, HXL_ORG_STATUS, HXL_ORG_HQ_ADM1_CODE,
 		HXL_ORG_HQ_ADM1_NAME, HXL_ORG_OFFICE_CODES, HXL_ORG_SECTOR_CODES, HXL_ORG_SECTOR_NAMES,
 		HXL_ORG_REG_NUMBER, HXL_ORG_REG_AUTHORITY, HXL_ORG_REG_DATE, HXL_ORG_TIN, HXL_ORG_WEBSITE,
-		HXL_ORG_VISIBILITY, HXL_ORG_SOURCE,
+		HXL_ORG_DESCRIPTION, HXL_ORG_STAFF_TOTAL, HXL_ORG_STAFF_FEMALE, HXL_ORG_WOMEN_LED,
+		HXL_ORG_PARENT_ID, HXL_ORG_PARENT_NAME, HXL_ORG_VISIBILITY, HXL_ORG_SOURCE,
 	};
+	_Static_assert(sizeof cols / sizeof *cols == sizeof fields / sizeof *fields,
+		       "a title for every column");
 	size_t n = sizeof cols / sizeof *cols;
 	lxw_worksheet *ws = sheet_begin(b, "Organizations", cols, n);
 	for (size_t r = 0; r < b->set->org_count; r++) {
 		const Org *o = &b->set->orgs[r];
 		number(ws, r + 1, 0, o->id);
-		for (size_t c = 1; c < n; c++)
-			text(ws, r + 1, c, export_org_cell(b->a, b->ref, b->set, o, fields[c]));
+		for (size_t c = 1; c < n; c++) {
+			/* figures as numbers */
+			if (fields[c] == HXL_ORG_STAFF_TOTAL)
+				number(ws, r + 1, c, o->staff_total);
+			else if (fields[c] == HXL_ORG_STAFF_FEMALE)
+				number(ws, r + 1, c, o->staff_female);
+			else if (fields[c] == HXL_ORG_PARENT_ID)
+				number(ws, r + 1, c, o->parent_id && export_org(b->set, o->parent_id)
+							     ? o->parent_id
+							     : NUM_UNKNOWN);
+			else
+				text(ws, r + 1, c, export_org_cell(b->a, b->ref, b->set, o, fields[c]));
+		}
 	}
 	sheet_end(ws, b->set->org_count, n);
 }

@@ -16,7 +16,11 @@
  * #org+name+registrar and #date+registered (its registration: number,
  * authority, date), #org+code+tin (tax number), #adm1+code+main (the head
  * office's province), #loc+code+office (every office's P-code),
- * #contact+url (website).
+ * #contact+url (website), #org+description (its description, one text
+ * as the registry keeps it), #org+staff+num and #org+staff+f+num (staff,
+ * all and women), #org+women_led (yes or no), #org+parent+code and
+ * #org+parent+name (the organization it is part of: its id in the same
+ * file and its English name).
  */
 #include "fmt/hxl_columns.h"
 
@@ -90,6 +94,12 @@ const HxlColumn HXL_ORG_COLUMNS[] = {
 	{"REG_DATE",          "#date+registered",          HXL_ORG_REG_DATE},
 	{"TIN",               "#org+code+tin",             HXL_ORG_TIN},
 	{"WEBSITE",           "#contact+url",              HXL_ORG_WEBSITE},
+	{"ORG_DESCRIPTION",   "#org+description",          HXL_ORG_DESCRIPTION},
+	{"STAFF_TOTAL",       "#org+staff+num",            HXL_ORG_STAFF_TOTAL},
+	{"STAFF_FEMALE",      "#org+staff+f+num",          HXL_ORG_STAFF_FEMALE},
+	{"WOMEN_LED",         "#org+women_led",            HXL_ORG_WOMEN_LED},
+	{"PARENT_ID",         "#org+parent+code",          HXL_ORG_PARENT_ID},
+	{"PARENT_NAME",       "#org+parent+name",          HXL_ORG_PARENT_NAME},
 	{"VISIBILITY",        "#meta+visibility",          HXL_ORG_VISIBILITY},
 	{"SOURCE",            "#meta+source",              HXL_ORG_SOURCE},
 };

@@ -27,7 +27,13 @@
  * the organization in the database it came from; a file imported into
  * another database finds its organizations by registration number, then
  * by name and acronym. The registering authority is written by its
- * English name, as it is found again on import.
+ * English name, as it is found again on import. The parent organization
+ * (a ministry's provincial department, a network's agency) is written by
+ * its id, the ORG_ID of its own row in the same file, and its English
+ * name: an import takes the organization that row became, else the one
+ * with that id when it has that name, else the one with that name.
+ * Relations between organizations, awards and memberships are records of
+ * their own (dates, notes, sources on each) and are not in this table.
  *
  * A cell that begins with = + - or @ and is not a number is written with
  * an apostrophe before it, so that a spreadsheet shows it instead of
@@ -113,6 +119,12 @@ typedef enum HxlField {
 	HXL_ORG_REG_DATE,           /* partial date */
 	HXL_ORG_TIN,                /* tax identification number */
 	HXL_ORG_WEBSITE,
+	HXL_ORG_DESCRIPTION,
+	HXL_ORG_STAFF_TOTAL,        /* staff, all */
+	HXL_ORG_STAFF_FEMALE,       /* of which women */
+	HXL_ORG_WOMEN_LED,          /* "yes", "no", or empty when not known */
+	HXL_ORG_PARENT_ID,          /* the parent organization's id (in the same file) */
+	HXL_ORG_PARENT_NAME,        /* its English name */
 	HXL_ORG_VISIBILITY,
 	HXL_ORG_SOURCE
 } HxlField;

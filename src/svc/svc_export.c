@@ -191,34 +191,59 @@ static SvcStatus gather_orgs(Ctx *ctx, const ExportFilter *f, ExportSet *out, Er
 	return SVC_OK;
 }
 
+/* Remembers the organization id, as the actor sees it, unless the set
+ * has it already or the actor does not see it. */
+static SvcStatus note_org(Ctx *ctx, int64_t id, ExportSet *out, size_t *alloc)
+{
+	if (!id || export_org(out, id))
+		return SVC_OK;
+	Org *o = arena_alloc(ctx->arena, sizeof *o);
+	SvcStatus st = svc_org_get(ctx, id, o);
+	if (st == SVC_NOT_FOUND)
+		return SVC_OK;
+	if (st != SVC_OK)
+		return st;
+	if (out->known_org_count == *alloc) {
+		size_t grown = *alloc ? *alloc * 2 : 64;
+		const Org **items = arena_alloc(ctx->arena, grown * sizeof *items);
+		if (out->known_org_count)
+			memcpy(items, out->known_orgs, out->known_org_count * sizeof *items);
+		out->known_orgs = items;
+		*alloc = grown;
+	}
+	out->known_orgs[out->known_org_count++] = o;
+	return SVC_OK;
+}
+
 /* Remembers the organizations the projects name, as the actor sees them. */
 static SvcStatus note_project_orgs(Ctx *ctx, const Project *p, ExportSet *out, size_t *alloc)
 {
 	for (size_t i = 0; i < p->org_count; i++) {
-		if (export_org(out, p->orgs[i].org_id))
-			continue;
-		Org *o = arena_alloc(ctx->arena, sizeof *o);
-		SvcStatus st = svc_org_get(ctx, p->orgs[i].org_id, o);
-		if (st == SVC_NOT_FOUND)
-			continue;
+		SvcStatus st = note_org(ctx, p->orgs[i].org_id, out, alloc);
 		if (st != SVC_OK)
 			return st;
-		if (out->known_org_count == *alloc) {
-			size_t grown = *alloc ? *alloc * 2 : 64;
-			const Org **items = arena_alloc(ctx->arena, grown * sizeof *items);
-			if (out->known_org_count)
-				memcpy(items, out->known_orgs, out->known_org_count * sizeof *items);
-			out->known_orgs = items;
-			*alloc = grown;
-		}
-		out->known_orgs[out->known_org_count++] = o;
 	}
 	return SVC_OK;
 }
 
-static SvcStatus gather_projects(Ctx *ctx, const ExportFilter *f, ExportSet *out, Errors *errs)
+/* Remembers the parents and registering authorities of the organizations
+ * gathered, so that a filtered file still names them. */
+static SvcStatus note_org_refs(Ctx *ctx, ExportSet *out, size_t *alloc)
 {
-	size_t alloc = 0, org_alloc = 0;
+	for (size_t i = 0; i < out->org_count; i++) {
+		SvcStatus st = note_org(ctx, out->orgs[i].parent_id, out, alloc);
+		if (st == SVC_OK)
+			st = note_org(ctx, out->orgs[i].reg_authority_id, out, alloc);
+		if (st != SVC_OK)
+			return st;
+	}
+	return SVC_OK;
+}
+
+static SvcStatus gather_projects(Ctx *ctx, const ExportFilter *f, ExportSet *out, Errors *errs,
+				 size_t *org_alloc)
+{
+	size_t alloc = 0;
 	for (int offset = 0;; offset += EXPORT_PAGE) {
 		ProjectFilter pf = {.q = f->q, .province = f->province, .district = f->district,
 				    .sector = f->sector, .org_id = f->org_id, .donor_id = f->donor_id,
@@ -245,7 +270,7 @@ static SvcStatus gather_projects(Ctx *ctx, const ExportFilter *f, ExportSet *out
 			if (st != SVC_OK)
 				return st;
 			out->project_count++;
-			if ((st = note_project_orgs(ctx, p, out, &org_alloc)) != SVC_OK)
+			if ((st = note_project_orgs(ctx, p, out, org_alloc)) != SVC_OK)
 				return st;
 		}
 		if (list.count < EXPORT_PAGE)
@@ -258,10 +283,13 @@ SvcStatus svc_export_gather(Ctx *ctx, const ExportFilter *f, ExportSet *out, Err
 {
 	memset(out, 0, sizeof *out);
 	SvcStatus st = SVC_OK;
+	size_t org_alloc = 0;
 	if (f->kind == EXPORT_ORGS || f->kind == EXPORT_ALL)
 		st = gather_orgs(ctx, f, out, errs);
 	if (st == SVC_OK && (f->kind == EXPORT_PROJECTS || f->kind == EXPORT_ALL))
-		st = gather_projects(ctx, f, out, errs);
+		st = gather_projects(ctx, f, out, errs, &org_alloc);
+	if (st == SVC_OK)
+		st = note_org_refs(ctx, out, &org_alloc);
 	return st;
 }
 

@@ -131,6 +131,7 @@ SvcStatus svc_import_begin(Ctx *ctx, const char *source, bool dry_run, Importer 
 	im->provinces = json_object();
 	im->written = json_object();
 	im->pending_authorities = json_array();
+	im->pending_parents = json_array();
 	struct tm tm;
 	gmtime_r(&ctx->now, &tm);
 	strftime(im->at, sizeof im->at, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -151,6 +152,7 @@ fail:
 	json_decref(im->provinces);
 	json_decref(im->written);
 	json_decref(im->pending_authorities);
+	json_decref(im->pending_parents);
 	free(im->source);
 	free(im);
 	return SVC_ERROR;
@@ -199,6 +201,7 @@ SvcStatus svc_import_end(Importer *im, bool commit)
 	json_decref(im->provinces);
 	json_decref(im->written);
 	json_decref(im->pending_authorities);
+	json_decref(im->pending_parents);
 	free(im->source);
 	free(im->mapping);
 	free(im);
@@ -602,6 +605,11 @@ static bool parse_count(const char *text, long long *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+bool svc_import_count(const char *text, long long *out)
+{
+	return parse_count(text, out);
 }
 
 static bool parse_amount(const char *text, double *out)

@@ -117,7 +117,8 @@ SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Err
 /* Imports one row of a table of organizations (`export --kind orgs`, or
  * any sheet import_fields_are_orgs takes for one): names, acronym, other
  * names, kind, status, registration, TIN, website, head office province,
- * offices and sectors, visibility and source. The row is keyed in its
+ * offices and sectors, description, staff (all and female), women-led,
+ * parent, visibility and source. The row is keyed in its
  * source (by its id column, else its registration number, else its
  * name); the organization it names is, strongest first, the one its key
  * became in an earlier run, the one with the row's id in this database
@@ -125,13 +126,19 @@ SvcStatus svc_import_activity(Importer *im, const ImportActivity *act, const Err
  * with its name (English, Dari, Pashto or another). A found one whose
  * fields the row repeats is unchanged; one the row changes is updated
  * with the cells given (an empty cell keeps what is stored); none found
- * is made. An unknown kind, status, province or office P-code rejects
- * the row. Returns as svc_import_row; out->org_id is the organization. */
+ * is made. An unknown kind, status, province or office P-code, a staff
+ * figure that is not a whole number (or more women than staff), or a
+ * women-led cell other than yes or no rejects the row. The parent is the
+ * organization its own row in this file became, else the one with the
+ * parent's id when it has the parent's name, else the one with that
+ * name. An organization found by its acronym alone is not taken: the row
+ * makes a new one, with a warning naming the stored one. Returns as
+ * svc_import_row; out->org_id is the organization. */
 SvcStatus svc_import_org_row(Importer *im, const char *const values[IF_FIELD_COUNT],
                              ImportRowResult *out);
-/* After the last organization row: sets the registering authority of the
- * organizations whose authority came later in the file. SVC_ERROR when
- * the store failed. */
+/* After the last organization row: sets the registering authority and
+ * the parent of the organizations whose authority or parent came later in
+ * the file. SVC_ERROR when the store failed. */
 SvcStatus svc_import_orgs_finish(Importer *im);
 
 /* The counts so far. */

@@ -25,6 +25,7 @@ struct Importer {
 	json_t *provinces;      /* set of province P-codes resolved */
 	json_t *written;        /* set of row keys whose project this run wrote */
 	json_t *pending_authorities; /* [org id, authority name] not found yet */
+	json_t *pending_parents; /* [org id, parent's id in the file, parent's name] not found yet */
 	long long since_commit; /* rows written since the last batch commit */
 	char at[32];            /* the run's time, ISO 8601 */
 	ImportCounts counts;
@@ -47,6 +48,9 @@ const Place *svc_import_province(Ctx *ctx, const char *code, const char *name, E
 SvcStatus svc_import_settle(Importer *im, int rc, ImportRowResult *out);
 /* True (with the fields in errs) when a value is too long or not UTF-8. */
 bool svc_import_too_long(const char *const values[IF_FIELD_COUNT], Errors *errs);
+/* A whole number of 0 or more in text (a count of people); false when
+ * it is none. */
+bool svc_import_count(const char *text, long long *out);
 /* Remembers an organization found or made under a cache key for the row. */
 void svc_import_cache_put(Importer *im, const char *key, int64_t id);
 

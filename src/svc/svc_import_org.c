@@ -57,6 +57,8 @@ typedef struct OrgPlan {
 	Org org;                    /* the organization as the row gives it */
 	bool given[IF_FIELD_COUNT]; /* the row has a non-empty cell for the field */
 	const char *authority;      /* the registering organization's name, or NULL */
+	int64_t parent_file_id;     /* the parent's id column in the file; 0 when none */
+	const char *parent_name;    /* the parent's name, or NULL */
 	int64_t file_id;            /* the id column; 0 when none */
 	const char *key;            /* the row's key in its source */
 	char digest[17];            /* of every value */
@@ -118,6 +120,37 @@ static void plan_offices(Ctx *ctx, const char *const values[IF_FIELD_COUNT], Org
 	}
 }
 
+/* A staff figure: empty is not known, else a whole number of 0 or more. */
+static void plan_staff(Arena *a, const char *const values[IF_FIELD_COUNT], ImportField f,
+                       long long *out, Errors *errs)
+{
+	const char *text = svc_import_trimmed(a, values[f]);
+	*out = NUM_UNKNOWN;
+	if (text && !svc_import_count(text, out)) {
+		*out = NUM_UNKNOWN;
+		errors_add(errs, import_field_name(f), "must be a whole number of people", text);
+	}
+}
+
+/* "yes"/"no" (and "true"/"false", "1"/"0"), folded; false for anything
+ * else. */
+static bool women_led_parse(const char *folded, int *out)
+{
+	static const char *const YES[] = {"yes", "true", "1"};
+	static const char *const NO[] = {"no", "false", "0"};
+	for (size_t i = 0; i < sizeof YES / sizeof *YES; i++) {
+		if (strcmp(folded, YES[i]) == 0) {
+			*out = 1;
+			return true;
+		}
+		if (strcmp(folded, NO[i]) == 0) {
+			*out = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
 static void plan_org(Importer *im, const char *const values[IF_FIELD_COUNT], OrgPlan *pl,
                      Errors *errs, Errors *warns)
 {
@@ -159,6 +192,25 @@ static void plan_org(Importer *im, const char *const values[IF_FIELD_COUNT], Org
 	o->reg_date = svc_import_trimmed(a, values[IF_ORG_REG_DATE]);
 	o->tin = svc_import_trimmed(a, values[IF_ORG_TIN]);
 	o->website = svc_import_trimmed(a, values[IF_ORG_WEBSITE]);
+	o->description = svc_import_trimmed(a, values[IF_ORG_DESCRIPTION]);
+	plan_staff(a, values, IF_ORG_STAFF_TOTAL, &o->staff_total, errs);
+	plan_staff(a, values, IF_ORG_STAFF_FEMALE, &o->staff_female, errs);
+	if (o->staff_total != NUM_UNKNOWN && o->staff_female > o->staff_total)
+		errors_add(errs, "org.staff_female", "must not exceed the staff total",
+		           arena_printf(a, "%lld > %lld", o->staff_female, o->staff_total));
+	const char *led = svc_import_trimmed(a, values[IF_ORG_WOMEN_LED]);
+	if (led && !women_led_parse(svc_import_folded(a, led), &o->women_led))
+		errors_add(errs, "org.women_led", "must be yes or no", led);
+	const char *parent = svc_import_trimmed(a, values[IF_ORG_PARENT_ID]);
+	if (parent) {
+		long long v = 0;
+		if (strlen(parent) > 18 || !svc_import_count(parent, &v) || v == 0)
+			errors_add(errs, "org.parent_id", "must be the number of one organization",
+			           parent);
+		else
+			pl->parent_file_id = v;
+	}
+	pl->parent_name = svc_import_trimmed(a, values[IF_ORG_PARENT_NAME]);
 	pl->authority = svc_import_trimmed(a, values[IF_ORG_REG_AUTHORITY]);
 	const char *vis = svc_import_trimmed(a, values[IF_VISIBILITY]);
 	o->visibility = im->visibility;
@@ -213,6 +265,42 @@ static int authority_of(Ctx *ctx, const char *name, int64_t *id)
 	if (st == SVC_OK)
 		*id = found;
 	return STORE_OK;
+}
+
+/* The parent organization a row names, as the actor sees it: the one
+ * its own row in this file became (the import keyed it by its id
+ * column), else the one with that id in the registry when it has that
+ * name, else the one with that name; 0 when none (yet). */
+static int parent_of(Importer *im, int64_t file_id, const char *name, int64_t *id)
+{
+	Ctx *ctx = im->ctx;
+	*id = 0;
+	if (file_id) {
+		int64_t keyed = 0;
+		const char *digest = NULL;
+		int rc = store_import_key_get(ctx->store, ctx->arena, im->source_id,
+		                              arena_printf(ctx->arena, "org:%lld", (long long)file_id),
+		                              &keyed, &digest);
+		if (rc != STORE_OK && rc != STORE_NOT_FOUND)
+			return rc;
+		Org seen;
+		SvcStatus st = rc == STORE_OK ? svc_org_get(ctx, keyed, &seen) : SVC_NOT_FOUND;
+		if (st == SVC_ERROR)
+			return STORE_ERROR;
+		if (st == SVC_OK) {
+			*id = keyed;
+			return STORE_OK;
+		}
+		st = name ? svc_org_get(ctx, file_id, &seen) : SVC_NOT_FOUND;
+		if (st == SVC_ERROR)
+			return STORE_ERROR;
+		if (st == SVC_OK && strcmp(svc_import_folded(ctx->arena, seen.name_en),
+		                           svc_import_folded(ctx->arena, name)) == 0) {
+			*id = file_id;
+			return STORE_OK;
+		}
+	}
+	return name ? authority_of(ctx, name, id) : STORE_OK;
 }
 
 /* The registry organization a row names, or 0 (see svc_import.h). */
@@ -276,7 +364,8 @@ static bool listed(const char *const *items, size_t n, const char *s)
 }
 
 /* The stored organization with the row's given cells put over it. */
-static void org_merge(const Org *stored, const OrgPlan *pl, int64_t authority, Org *out)
+static void org_merge(const Org *stored, const OrgPlan *pl, int64_t authority, int64_t parent,
+                      Org *out)
 {
 	const Org *f = &pl->org;
 	const bool *g = pl->given;
@@ -307,6 +396,16 @@ static void org_merge(const Org *stored, const OrgPlan *pl, int64_t authority, O
 		out->tin = f->tin;
 	if (g[IF_ORG_WEBSITE])
 		out->website = f->website;
+	if (g[IF_ORG_DESCRIPTION])
+		out->description = f->description;
+	if (g[IF_ORG_STAFF_TOTAL])
+		out->staff_total = f->staff_total;
+	if (g[IF_ORG_STAFF_FEMALE])
+		out->staff_female = f->staff_female;
+	if (g[IF_ORG_WOMEN_LED])
+		out->women_led = f->women_led;
+	if (parent)
+		out->parent_id = parent;
 	if (g[IF_VISIBILITY])
 		out->visibility = f->visibility;
 	if (g[IF_SOURCE])
@@ -330,6 +429,9 @@ static bool org_same(const Org *x, const Org *y)
 	    !same_text(x->reg_number, y->reg_number) || !same_text(x->reg_date, y->reg_date) ||
 	    !same_text(x->tin, y->tin) || !same_text(x->website, y->website) ||
 	    !same_text(x->source, y->source) || x->visibility != y->visibility ||
+	    !same_text(x->description, y->description) || x->staff_total != y->staff_total ||
+	    x->staff_female != y->staff_female || x->women_led != y->women_led ||
+	    x->parent_id != y->parent_id ||
 	    x->reg_authority_id != y->reg_authority_id || x->alias_count != y->alias_count ||
 	    x->sector_count != y->sector_count || x->office_count != y->office_count)
 		return false;
@@ -365,7 +467,7 @@ static void copy_errs(Arena *a, Errors *to, const Errors *from)
 /* Writes the row (in the row's savepoint): updates target, or makes the
  * organization when target is 0. */
 static int write_org(Importer *im, OrgPlan *pl, int64_t target, int64_t authority,
-                     ImportRowResult *out, bool *unchanged)
+                     int64_t parent, ImportRowResult *out, bool *unchanged)
 {
 	Ctx *ctx = im->ctx;
 	Errors errs, warns;
@@ -379,7 +481,7 @@ static int write_org(Importer *im, OrgPlan *pl, int64_t target, int64_t authorit
 		st = svc_org_get(ctx, target, &stored);
 		if (st == SVC_ERROR)
 			return STORE_ERROR;
-		org_merge(&stored, pl, authority, &rec);
+		org_merge(&stored, pl, authority, parent, &rec);
 		if (org_same(&rec, &stored)) {
 			*unchanged = true;
 			out->org_id = target;
@@ -392,6 +494,7 @@ static int write_org(Importer *im, OrgPlan *pl, int64_t target, int64_t authorit
 	} else {
 		rec = pl->org;
 		rec.reg_authority_id = authority;
+		rec.parent_id = parent;
 		st = svc_org_create(ctx, &rec, &errs, &warns);
 		if (st == SVC_FORBIDDEN)
 			errors_add(&out->errs, "org.name",
@@ -419,6 +522,12 @@ static int write_org(Importer *im, OrgPlan *pl, int64_t target, int64_t authorit
 		if (p)
 			json_array_append_new(im->pending_authorities, p);
 	}
+	if ((pl->parent_file_id || pl->parent_name) && !parent) {
+		json_t *p = json_pack("[IIs?]", (json_int_t)rec.id, (json_int_t)pl->parent_file_id,
+		                      pl->parent_name);
+		if (p)
+			json_array_append_new(im->pending_parents, p);
+	}
 	return pl->key ? store_import_key_put(ctx->store, im->source_id, pl->key, "org", rec.id,
 	                                      pl->digest)
 	               : STORE_OK;
@@ -441,7 +550,7 @@ SvcStatus svc_import_org_row(Importer *im, const char *const values[IF_FIELD_COU
 	if (out->errs.count)
 		goto rejected;
 
-	int64_t keyed = 0, target = 0, authority = 0;
+	int64_t keyed = 0, target = 0, authority = 0, parent = 0;
 	const char *digest = NULL;
 	int rc = pl.key ? store_import_key_get(ctx->store, ctx->arena, im->source_id, pl.key,
 	                                       &keyed, &digest)
@@ -462,11 +571,14 @@ SvcStatus svc_import_org_row(Importer *im, const char *const values[IF_FIELD_COU
 		goto failed;
 	if (pl.authority && authority_of(ctx, pl.authority, &authority) != STORE_OK)
 		goto failed;
+	if ((pl.parent_file_id || pl.parent_name) &&
+	    parent_of(im, pl.parent_file_id, pl.parent_name, &parent) != STORE_OK)
+		goto failed;
 	json_array_clear(im->row_cache_keys);
 	if (store_begin(ctx->store) != STORE_OK)
 		goto failed;
 	bool unchanged = false;
-	rc = write_org(im, &pl, target, authority, out, &unchanged);
+	rc = write_org(im, &pl, target, authority, parent, out, &unchanged);
 	if (rc == STORE_OK && unchanged && pl.key)
 		rc = store_import_key_put(ctx->store, im->source_id, pl.key, "org", target, pl.digest);
 	if (rc == STORE_OK && unchanged) {
@@ -521,5 +633,30 @@ SvcStatus svc_import_orgs_finish(Importer *im)
 		}
 	}
 	json_array_clear(im->pending_authorities);
+	json_array_foreach(im->pending_parents, i, entry)
+	{
+		if (result != SVC_OK)
+			break;
+		int64_t org_id = (int64_t)json_integer_value(json_array_get(entry, 0));
+		int64_t file_id = (int64_t)json_integer_value(json_array_get(entry, 1));
+		const char *name = json_string_value(json_array_get(entry, 2));
+		int64_t parent = 0;
+		Org o;
+		if (parent_of(im, file_id, name, &parent) != STORE_OK) {
+			result = SVC_ERROR;
+			break;
+		}
+		if (!parent || parent == org_id || svc_org_get(ctx, org_id, &o) != SVC_OK)
+			continue;
+		o.parent_id = parent;
+		Errors errs, warns;
+		errors_clear(&errs);
+		errors_clear(&warns);
+		if (svc_org_update(ctx, &o, &errs, &warns) == SVC_ERROR) {
+			result = SVC_ERROR;
+			break;
+		}
+	}
+	json_array_clear(im->pending_parents);
 	return result;
 }

@@ -108,6 +108,12 @@ static const struct {
     {IF_RESULT_END, N_("result: period end")},
     {IF_RESULT_SOURCE, N_("result: source")},
     {IF_RESULT_NOTE, N_("result: note")},
+    {IF_ORG_DESCRIPTION, N_("organization: description")},
+    {IF_ORG_STAFF_TOTAL, N_("organization: staff")},
+    {IF_ORG_STAFF_FEMALE, N_("organization: female staff")},
+    {IF_ORG_WOMEN_LED, N_("organization: women-led (yes or no)")},
+    {IF_ORG_PARENT_ID, N_("organization: part of (id in the source file)")},
+    {IF_ORG_PARENT_NAME, N_("organization: part of (name)")},
 };
 #define FIELD_LABEL_COUNT (sizeof FIELD_LABELS / sizeof *FIELD_LABELS)
 

@@ -452,8 +452,10 @@ static void exec_sql(const char *db_path, const char *sql)
 	sqlite3_close(db);
 }
 
-/* The demo's organizations in every visibility, and one whose registering
- * authority comes after it in the file. */
+/* The demo's organizations in every visibility, one whose registering
+ * authority comes after it in the file, with staff figures, women-led
+ * and a description in Dari script; the demo's parents (ministries of
+ * their provincial departments, which come before them in the file). */
 static void orgs_of_every_visibility(Fixture *f)
 {
 	exec_sql(f->demo_db, "UPDATE org SET visibility = 1 WHERE id IN (SELECT id FROM org "
@@ -463,11 +465,43 @@ static void orgs_of_every_visibility(Fixture *f)
 	                     "UPDATE org SET reg_number = 'MoEc-1678', reg_date = '2010-03', "
 	                     "tin = '9001234567', website = 'https://lso.example.org', "
 	                     "reg_authority_id = (SELECT id FROM org WHERE acronym = 'MoEc') "
-	                     "WHERE acronym = 'LSO';");
+	                     "WHERE acronym = 'LSO';"
+	                     "UPDATE org SET staff_total = 120, staff_female = 72, women_led = 1, "
+	                     "description = 'Labor Spring, \"LSO\": بهار کار' WHERE acronym = 'LSO';"
+	                     "UPDATE org SET staff_total = 9, staff_female = 0, women_led = 0 "
+	                     "WHERE acronym = 'MoEc';");
+}
+
+/* The organizations of db with a parent, as "child > parent" names
+ * sorted, one line each (caller frees). */
+static char *parents_of(const char *db_path)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT o.name_en || ' > ' || p.name_en FROM org o "
+	                                    "JOIN org p ON p.id = o.parent_id ORDER BY 1",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	size_t size = 1;
+	char *out = calloc(1, size);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+		size += strlen(line) + 1;
+		out = realloc(out, size);
+		strcat(out, line);
+		strcat(out, "\n");
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return out;
 }
 
 /* The organizations exported, imported into a fresh database and exported
- * again: the same rows, in every visibility, with their registration. */
+ * again: the same rows, in every visibility, with their registration,
+ * description, staff, women-led and parent (found when the parent's row
+ * comes after the child's too). */
 static void test_orgs_roundtrip(void **state)
 {
 	Fixture *f = *state;
@@ -488,10 +522,49 @@ static void test_orgs_roundtrip(void **state)
 	assert_non_null(strstr(before, "\tMoEc-1678\tMinistry of Economy\t2010-03\t9001234567\t"));
 	assert_non_null(strstr(before, " | "));
 	assert_non_null(strstr(before, "#org+name+i_fa"));
+	assert_non_null(strstr(before, "\tLabor Spring, \"LSO\": بهار کار\t120\t72\tyes\t"));
+	assert_non_null(strstr(before, "\t9\t0\tno\t"));
+	assert_non_null(strstr(before, "#org+parent+name"));
 	expect_same(before, after);
 	assert_int_equal(before_rows, after_rows);
 	free(before);
 	free(after);
+	/* every parent found again, whichever row came first */
+	char *parents_before = parents_of(f->demo_db);
+	char *parents_after = parents_of(f->fresh_db);
+	assert_non_null(strstr(parents_before, "Department of Economy, Balkh Province > Ministry of Economy\n"));
+	assert_true(strcmp(parents_before, "") != 0);
+	assert_string_equal(parents_before, parents_after);
+	free(parents_before);
+	free(parents_after);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org WHERE staff_total = 120 AND "
+	                                    "staff_female = 72 AND women_led = 1"),
+	                 1);
+	/* the workbook's sheet of organizations has the same columns */
+	char book[1200];
+	export_as(f, f->fresh_db, true, "xlsx", "orgs", "orgs.xlsx", book, sizeof book);
+	char cmd[1400];
+	snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/sharedStrings.xml", book);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t size = 0, used = 0;
+	char *xml = NULL;
+	for (;;) {
+		if (used + 4096 + 1 > size)
+			xml = realloc(xml, size = (used + 4096 + 1) * 2);
+		size_t n = fread(xml + used, 1, 4096, p);
+		if (n == 0)
+			break;
+		used += n;
+	}
+	xml[used] = '\0';
+	assert_int_equal(pclose(p), 0);
+	static const char *const wanted[] = {"Description", "Staff", "Female staff", "Women-led",
+	                                     "Parent ID", "Part of", "بهار کار", "Ministry of Economy"};
+	for (size_t i = 0; i < sizeof wanted / sizeof *wanted; i++)
+		if (!strstr(xml, wanted[i]))
+			fail_msg("the workbook's organizations lack %s", wanted[i]);
+	free(xml);
 }
 
 /* The organizations imported again, and the projects after them, add and
@@ -528,7 +601,10 @@ static void test_orgs_again_changes_nothing(void **state)
 }
 
 /* A row with an unknown kind and a province code that is none is refused
- * with both reasons, and changes nothing; the good row beside it is kept. */
+ * with both reasons, and changes nothing, as are rows with a staff figure
+ * or a women-led cell that is none; the good rows beside them are kept.
+ * A row whose organization shares only an acronym with a stored one is
+ * added, with a warning naming the stored one. */
 static void test_orgs_rejected_row(void **state)
 {
 	Fixture *f = *state;
@@ -537,19 +613,29 @@ static void test_orgs_rejected_row(void **state)
 	snprintf(report, sizeof report, "%s/orgs-report.csv", f->dir);
 	FILE *out = fopen(path, "w");
 	assert_non_null(out);
-	fputs("ORG_ID,ORG_NAME,ORG_ACRONYM,ORG_TYPE_CODE,HQ_ADM1_CODE,OFFICE_PCODES,VISIBILITY\r\n"
+	fputs("ORG_ID,ORG_NAME,ORG_ACRONYM,ORG_TYPE_CODE,HQ_ADM1_CODE,OFFICE_PCODES,VISIBILITY,"
+	      "STAFF_TOTAL,STAFF_FEMALE,WOMEN_LED\r\n"
 	      "#org+code,#org+name+i_en,#org+acronym,#org+type+code,#adm1+code+main,"
-	      "#loc+code+office,#meta+visibility\r\n"
-	      "7,Alpha Relief,AR,spaceship,AF99,AF0101,public\r\n"
-	      "8,Beta Aid,BA,ngo_national,AF01,AF0101 | AF0102,members\r\n",
+	      "#loc+code+office,#meta+visibility,#org+staff+num,#org+staff+f+num,#org+women_led\r\n"
+	      "7,Alpha Relief,AR,spaceship,AF99,AF0101,public,,,\r\n"
+	      "8,Beta Aid,BA,ngo_national,AF01,AF0101 | AF0102,members,,,\r\n"
+	      "9,Gamma Help,GH,ngo_national,AF01,AF0101,members,twelve,-3,maybe\r\n"
+	      "10,Epsilon Care,EC,ngo_national,AF01,AF0101,members,5,8,yes\r\n"
+	      "11,Delta Care,BA,ngo_national,AF01,AF0101,members,10,4,no\r\n",
 	      out);
 	assert_int_equal(fclose(out), 0);
 	const char *args[] = {"import", "--db",   f->fresh_db, "--quiet", "--report",
 	                      report,   "--kind", "orgs",      path,      NULL};
 	assert_int_equal(run_binary(args, f->out, sizeof f->out), 1);
-	expect_out(f, "2 rows: 1 accepted, 0 with warnings, 0 unchanged, 1 rejected");
-	expect_out(f, "organizations: 1 new, 0 updated");
+	expect_out(f, "5 rows: 1 accepted, 1 with warnings, 0 unchanged, 3 rejected");
+	expect_out(f, "organizations: 2 new, 0 updated");
 	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org WHERE name_en = 'Alpha Relief'"), 0);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org WHERE name_en IN "
+	                                    "('Gamma Help', 'Epsilon Care')"),
+	                 0);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org WHERE name_en = 'Delta Care' "
+	                                    "AND staff_total = 10 AND staff_female = 4 AND women_led = 0"),
+	                 1);
 	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org_office of JOIN org o ON "
 	                                    "o.id = of.org_id WHERE o.name_en = 'Beta Aid'"),
 	                 2);
@@ -563,6 +649,16 @@ static void test_orgs_rejected_row(void **state)
 	assert_non_null(text);
 	assert_non_null(strstr(text, "org.kind is not a known kind of organization: spaceship"));
 	assert_non_null(strstr(text, "adm1.code is not a province P-code: AF99"));
+	assert_non_null(strstr(text, "org.staff_total must be a whole number of people: twelve"));
+	assert_non_null(strstr(text, "org.staff_female must be a whole number of people: -3"));
+	assert_non_null(strstr(text, "org.women_led must be yes or no: maybe"));
+	assert_non_null(strstr(text, "org.staff_female must not exceed the staff total: 8 > 5"));
+	char named[128];
+	snprintf(named, sizeof named,
+	         "org.acronym is also the acronym of another organization: Beta Aid, registry #%lld",
+	         count(f->fresh_db, "SELECT id FROM org WHERE name_en = 'Beta Aid'"));
+	if (!strstr(text, named))
+		fail_msg("expected \"%s\" in the report:\n%s", named, text);
 	free(text);
 	/* a dry run writes nothing */
 	const char *dry[] = {"import", "--db", f->fresh_db, "--quiet", "--dry-run", "--source",

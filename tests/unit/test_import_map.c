@@ -58,6 +58,14 @@ static void test_hxl_tags(void **state)
 	assert_int_equal(import_map_hxl("#date+registered"), IF_ORG_REG_DATE);
 	assert_int_equal(import_map_hxl("#org+code+tin"), IF_ORG_TIN);
 	assert_int_equal(import_map_hxl("#loc+code+office"), IF_ORG_OFFICES);
+	assert_int_equal(import_map_hxl("#org+description"), IF_ORG_DESCRIPTION);
+	assert_int_equal(import_map_hxl("#org+staff+num"), IF_ORG_STAFF_TOTAL);
+	assert_int_equal(import_map_hxl("#org+staff+f+num"), IF_ORG_STAFF_FEMALE);
+	assert_int_equal(import_map_hxl("#org+women_led"), IF_ORG_WOMEN_LED);
+	assert_int_equal(import_map_hxl("#org+parent+code"), IF_ORG_PARENT_ID);
+	assert_int_equal(import_map_hxl("#org+parent+name"), IF_ORG_PARENT_NAME);
+	assert_int_equal(import_map_header("PARENT_NAME"), IF_ORG_PARENT_NAME);
+	assert_int_equal(import_map_header("Staff total"), IF_ORG_STAFF_TOTAL);
 	assert_int_equal(import_map_hxl("#activity+description+i_fa"), IF_DESCRIPTION_PRS);
 	assert_int_equal(import_map_hxl("#indicator+f+children"), IF_RESULT_GIRLS);
 	assert_int_equal(import_map_hxl("#indicator+m"), IF_RESULT_MALE);
