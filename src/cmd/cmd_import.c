@@ -548,11 +548,29 @@ int cmd_import(int argc, char **argv)
 		}
 		free(res);
 	}
-	buf_free(&line);
-	if (orgs && svc_import_orgs_finish(im) != SVC_OK) {
+	ImportRowResult late;
+	if (orgs && svc_import_orgs_finish(im, &late) != SVC_OK) {
 		cmd_fail("import", "%s", svc_error(&ctx));
+		buf_free(&line);
 		goto done;
 	}
+	if (orgs && late.outcome == ROW_WARNED) {
+		/* references left empty at the end of the run: a line of their own,
+		 * without a line number, in the report and on the terminal */
+		Buf msg;
+		buf_init(&msg, 1 << 20);
+		messages(&msg, &late.warns, "warning");
+		if (report) {
+			buf_reset(&line);
+			buf_printf(&line, ",%s,%lld,", outcome_name(late.outcome), (long long)late.org_id);
+			import_csv_field(&line, buf_str(&msg));
+			buf_puts(&line, "\r\n");
+			fputs(buf_str(&line), report);
+		}
+		fprintf(stderr, "import: after the last row: %s\n", buf_str(&msg));
+		buf_free(&msg);
+	}
+	buf_free(&line);
 	progress_show(&pr, pr.total, true);
 	const ImportCounts *n = svc_import_counts(im);
 	ImportCounts counts = *n;

@@ -138,8 +138,11 @@ SvcStatus svc_import_org_row(Importer *im, const char *const values[IF_FIELD_COU
                              ImportRowResult *out);
 /* After the last organization row: sets the registering authority and
  * the parent of the organizations whose authority or parent came later in
- * the file. SVC_ERROR when the store failed. */
-SvcStatus svc_import_orgs_finish(Importer *im);
+ * the file. What could still not be set (named nowhere, or refused) is
+ * left empty and told in late: outcome ROW_WARNED with the warnings, each
+ * detail naming the organization; ROW_ACCEPTED when nothing was left.
+ * SVC_ERROR when the store failed. */
+SvcStatus svc_import_orgs_finish(Importer *im, ImportRowResult *late);
 
 /* The counts so far. */
 const ImportCounts *svc_import_counts(const Importer *im);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/nls.h"
 #include "core/text.h"
 #include "core/validate.h"
 #include "fmt/hxl_columns.h"
@@ -605,12 +606,25 @@ done:
 	return result;
 }
 
-SvcStatus svc_import_orgs_finish(Importer *im)
+/* A reference that could not be set at the end of the run, told instead
+ * of dropped: the rows themselves were reported already. */
+static void left_empty(Ctx *ctx, ImportRowResult *late, const char *field, const char *message,
+                       int64_t org_id, const char *name)
+{
+	late->outcome = ROW_WARNED;
+	late->org_id = late->org_id ? late->org_id : org_id;
+	errors_add(&late->warns, field, message,
+	           arena_printf(ctx->arena, "registry #%lld: %s", (long long)org_id, name ? name : ""));
+}
+
+SvcStatus svc_import_orgs_finish(Importer *im, ImportRowResult *late)
 {
 	Ctx *ctx = im->ctx;
 	size_t i;
 	json_t *entry;
 	SvcStatus result = SVC_OK;
+	memset(late, 0, sizeof *late);
+	late->outcome = ROW_ACCEPTED;
 	json_array_foreach(im->pending_authorities, i, entry)
 	{
 		int64_t org_id = (int64_t)json_integer_value(json_array_get(entry, 0));
@@ -621,16 +635,25 @@ SvcStatus svc_import_orgs_finish(Importer *im)
 			result = SVC_ERROR;
 			break;
 		}
-		if (!authority || svc_org_get(ctx, org_id, &o) != SVC_OK)
+		if (!authority) {
+			left_empty(ctx, late, "org.registrar",
+			           N_("names no organization of the registry or of this file; left empty"),
+			           org_id, name);
+			continue;
+		}
+		if (svc_org_get(ctx, org_id, &o) != SVC_OK)
 			continue;
 		o.reg_authority_id = authority;
 		Errors errs, warns;
 		errors_clear(&errs);
 		errors_clear(&warns);
-		if (svc_org_update(ctx, &o, &errs, &warns) == SVC_ERROR) {
+		SvcStatus st = svc_org_update(ctx, &o, &errs, &warns);
+		if (st == SVC_ERROR) {
 			result = SVC_ERROR;
 			break;
 		}
+		if (st != SVC_OK)
+			left_empty(ctx, late, "org.registrar", N_("could not be set; left empty"), org_id, name);
 	}
 	json_array_clear(im->pending_authorities);
 	json_array_foreach(im->pending_parents, i, entry)
@@ -646,16 +669,28 @@ SvcStatus svc_import_orgs_finish(Importer *im)
 			result = SVC_ERROR;
 			break;
 		}
-		if (!parent || parent == org_id || svc_org_get(ctx, org_id, &o) != SVC_OK)
+		const char *told = name ? name
+		                        : arena_printf(ctx->arena, "#%lld", (long long)file_id);
+		if (!parent || parent == org_id) {
+			left_empty(ctx, late, "org.parent",
+			           parent ? N_("could not be set; left empty")
+			                  : N_("names no organization of the registry or of this file; left empty"),
+			           org_id, told);
+			continue;
+		}
+		if (svc_org_get(ctx, org_id, &o) != SVC_OK)
 			continue;
 		o.parent_id = parent;
 		Errors errs, warns;
 		errors_clear(&errs);
 		errors_clear(&warns);
-		if (svc_org_update(ctx, &o, &errs, &warns) == SVC_ERROR) {
+		SvcStatus st = svc_org_update(ctx, &o, &errs, &warns);
+		if (st == SVC_ERROR) {
 			result = SVC_ERROR;
 			break;
 		}
+		if (st != SVC_OK)
+			left_empty(ctx, late, "org.parent", N_("could not be set; left empty"), org_id, told);
 	}
 	json_array_clear(im->pending_parents);
 	return result;

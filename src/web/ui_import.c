@@ -324,7 +324,9 @@ static void run_note(Req *req, Run *run, FILE *report, size_t line, const Import
 		Buf b, msg;
 		buf_init(&b, 0);
 		buf_init(&msg, 0);
-		buf_printf(&b, "%zu,%s,", line, outcome_name(res->outcome));
+		if (line)
+			buf_printf(&b, "%zu", line);
+		buf_printf(&b, ",%s,", outcome_name(res->outcome));
 		if (res->project_id || res->org_id)
 			buf_printf(&b, "%lld", (long long)(res->project_id ? res->project_id : res->org_id));
 		buf_putc(&b, ',');
@@ -504,8 +506,15 @@ static SvcStatus run_import(Req *req, Ctx *ctx, const char *source, const char *
 			free(values);
 			free(res);
 		}
-		if (!failed && run->orgs)
-			failed = svc_import_orgs_finish(im) != SVC_OK;
+		if (!failed && run->orgs) {
+			/* references left empty at the end of the run: a line of
+			 * their own, without a line number */
+			ImportRowResult *late = xcalloc(1, sizeof *late);
+			failed = svc_import_orgs_finish(im, late) != SVC_OK;
+			if (!failed && late->outcome == ROW_WARNED)
+				run_note(req, run, report, 0, late, NULL, 0);
+			free(late);
+		}
 	}
 	run->counts = *svc_import_counts(im);
 	st = svc_import_end(im, !failed);
@@ -644,9 +653,10 @@ static void report_table(Req *req, Resp *resp, const Run *run, const char *id)
 	          T(req, "Values as in the file"));
 	for (size_t i = 0; i < run->row_count; i++) {
 		const ShownRow *r = &run->rows[i];
-		ui_printf(resp, "<tr class=\"%h\"><td>%zu</td><td>%h</td><td>%h</td><td>",
-		          outcome_name(r->outcome), r->line, T(req, outcome_label(r->outcome)),
-		          r->messages);
+		ui_printf(resp, "<tr class=\"%h\"><td>%h</td><td>%h</td><td>%h</td><td>",
+		          outcome_name(r->outcome),
+		          r->line ? arena_printf(req->arena, "%zu", r->line) : T(req, "after the last row"),
+		          T(req, outcome_label(r->outcome)), r->messages);
 		bool first = true;
 		for (size_t k = 0; k < r->cell_count; k++) {
 			if (!r->cells[k][0])

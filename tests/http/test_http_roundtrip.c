@@ -614,14 +614,15 @@ static void test_orgs_rejected_row(void **state)
 	FILE *out = fopen(path, "w");
 	assert_non_null(out);
 	fputs("ORG_ID,ORG_NAME,ORG_ACRONYM,ORG_TYPE_CODE,HQ_ADM1_CODE,OFFICE_PCODES,VISIBILITY,"
-	      "STAFF_TOTAL,STAFF_FEMALE,WOMEN_LED\r\n"
+	      "STAFF_TOTAL,STAFF_FEMALE,WOMEN_LED,PARENT_NAME\r\n"
 	      "#org+code,#org+name+i_en,#org+acronym,#org+type+code,#adm1+code+main,"
-	      "#loc+code+office,#meta+visibility,#org+staff+num,#org+staff+f+num,#org+women_led\r\n"
-	      "7,Alpha Relief,AR,spaceship,AF99,AF0101,public,,,\r\n"
-	      "8,Beta Aid,BA,ngo_national,AF01,AF0101 | AF0102,members,,,\r\n"
-	      "9,Gamma Help,GH,ngo_national,AF01,AF0101,members,twelve,-3,maybe\r\n"
-	      "10,Epsilon Care,EC,ngo_national,AF01,AF0101,members,5,8,yes\r\n"
-	      "11,Delta Care,BA,ngo_national,AF01,AF0101,members,10,4,no\r\n",
+	      "#loc+code+office,#meta+visibility,#org+staff+num,#org+staff+f+num,#org+women_led,"
+	      "#org+parent+name\r\n"
+	      "7,Alpha Relief,AR,spaceship,AF99,AF0101,public,,,,\r\n"
+	      "8,Beta Aid,BA,ngo_national,AF01,AF0101 | AF0102,members,,,,\r\n"
+	      "9,Gamma Help,GH,ngo_national,AF01,AF0101,members,twelve,-3,maybe,\r\n"
+	      "10,Epsilon Care,EC,ngo_national,AF01,AF0101,members,5,8,yes,\r\n"
+	      "11,Delta Care,BA,ngo_national,AF01,AF0101,members,10,4,no,Nowhere Trust\r\n",
 	      out);
 	assert_int_equal(fclose(out), 0);
 	const char *args[] = {"import", "--db",   f->fresh_db, "--quiet", "--report",
@@ -659,6 +660,17 @@ static void test_orgs_rejected_row(void **state)
 	         count(f->fresh_db, "SELECT id FROM org WHERE name_en = 'Beta Aid'"));
 	if (!strstr(text, named))
 		fail_msg("expected \"%s\" in the report:\n%s", named, text);
+	/* a parent named nowhere is left empty, and told after the last row */
+	snprintf(named, sizeof named,
+	         ",warnings,%lld,\"warning: org.parent names no organization of the registry or of this "
+	         "file; left empty: registry #%lld: Nowhere Trust\"",
+	         count(f->fresh_db, "SELECT id FROM org WHERE name_en = 'Delta Care'"),
+	         count(f->fresh_db, "SELECT id FROM org WHERE name_en = 'Delta Care'"));
+	if (!strstr(text, named))
+		fail_msg("expected \"%s\" in the report:\n%s", named, text);
+	assert_int_equal(count(f->fresh_db, "SELECT count(*) FROM org WHERE name_en = 'Delta Care' "
+	                                    "AND parent_id IS NULL"),
+	                 1);
 	free(text);
 	/* a dry run writes nothing */
 	const char *dry[] = {"import", "--db", f->fresh_db, "--quiet", "--dry-run", "--source",
