@@ -105,6 +105,10 @@ int store_org_get(Store *s, Arena *a, int64_t id, Visibility max_vis, const OrgS
 int store_org_list(Store *s, Arena *a, const OrgFilter *f, OrgList *out);
 /* Visibility of an org, or STORE_NOT_FOUND. */
 int store_org_visibility(Store *s, int64_t id, Visibility *out);
+/* Whether org lies above parent_id in the chain of parents starting at
+ * parent_id (itself included): making it parent_id's child would close a
+ * loop. Sets *within. */
+int store_org_within(Store *s, int64_t org, int64_t parent_id, bool *within);
 
 int store_relation_insert(Store *s, OrgRelation *r);
 /* Relations where the org is on either side; other_name filled with the

@@ -148,6 +148,24 @@ int store_org_visibility(Store *s, int64_t id, Visibility *out)
 	return rc == SQLITE_DONE ? STORE_NOT_FOUND : st_fail(s, rc);
 }
 
+int store_org_within(Store *s, int64_t org, int64_t parent_id, bool *within)
+{
+	/* UNION, not UNION ALL: a loop already stored ends the walk */
+	sqlite3_stmt *st = st_prep(s, "WITH RECURSIVE up(id) AS (SELECT :parent UNION"
+				      " SELECT o.parent_id FROM org o JOIN up ON o.id = up.id"
+				      " WHERE o.parent_id IS NOT NULL)"
+				      " SELECT EXISTS (SELECT 1 FROM up WHERE id = :org)");
+	if (!st)
+		return STORE_ERROR;
+	st_int(st, ":parent", parent_id);
+	st_int(st, ":org", org);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*within = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? STORE_OK : st_fail(s, rc);
+}
+
 enum {
 	O_ID, O_NAME_EN, O_NAME_PRS, O_NAME_PUS, O_ACRONYM, O_KIND, O_PARENT, O_REG_AUTH,
 	O_REG_NUMBER, O_REG_DATE, O_TIN, O_WEBSITE, O_DESCRIPTION, O_STAFF_TOTAL, O_STAFF_FEMALE,

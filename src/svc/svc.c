@@ -632,8 +632,17 @@ SvcStatus svc_org_update(Ctx *ctx, Org *o, Errors *errs, Errors *warns)
 	if (check_org_ref(ctx, errs, "parent_id", o->parent_id) != STORE_OK ||
 	    check_org_ref(ctx, errs, "registration.authority_id", o->reg_authority_id) != STORE_OK)
 		return SVC_ERROR;
-	if (o->parent_id && o->parent_id == o->id)
+	if (o->parent_id && o->parent_id == o->id) {
 		errors_add(errs, "parent_id", "must not be the organization itself", NULL);
+	} else if (o->parent_id && o->parent_id != stored.parent_id) {
+		bool loop = false;
+		if (store_org_within(ctx->store, o->id, o->parent_id, &loop) != STORE_OK)
+			return SVC_ERROR;
+		if (loop)
+			errors_add(errs, "parent_id",
+				   "is part of this organization already: the parents would go round in a loop",
+				   NULL);
+	}
 	if (errs->count)
 		return SVC_INVALID;
 	if (keep_hidden_refs(ctx, o, &stored) != STORE_OK)

@@ -808,6 +808,41 @@ static void test_project_merge_fills_and_undo(void **state)
 	assert_chain_intact(f);
 }
 
+/* Parents never go round in a loop: not by a merge, not by an edit. */
+static void test_parent_loop_refused(void **state)
+{
+	Fixture *f = *state;
+	Ctx ctx;
+	unit(f, &ACTOR_SYSTEM, &ctx);
+	int64_t a = add_org(&ctx, "Afghan Relief Network", NULL, NULL, VIS_PUBLIC, NULL, NULL);
+	int64_t b = add_org(&ctx, "Badakhshan Relief", NULL, NULL, VIS_PUBLIC, NULL, NULL);
+	int64_t c = add_org(&ctx, "Chahab Women Group", NULL, NULL, VIS_PUBLIC, NULL, NULL);
+	Errors errs, warns;
+	Org o;
+	/* c is part of b, b part of a */
+	int64_t child[] = {c, b}, parent[] = {b, a};
+	for (size_t i = 0; i < 2; i++) {
+		errors_clear(&errs);
+		errors_clear(&warns);
+		assert_int_equal(svc_org_get(&ctx, child[i], &o), SVC_OK);
+		o.parent_id = parent[i];
+		assert_int_equal(svc_org_update(&ctx, &o, &errs, &warns), SVC_OK);
+	}
+	/* a part of c would close the loop; a part of a names itself */
+	int64_t refused[] = {c, b, a};
+	for (size_t i = 0; i < 3; i++) {
+		errors_clear(&errs);
+		errors_clear(&warns);
+		assert_int_equal(svc_org_get(&ctx, a, &o), SVC_OK);
+		o.parent_id = refused[i];
+		assert_int_equal(svc_org_update(&ctx, &o, &errs, &warns), SVC_INVALID);
+		assert_string_equal(errs.items[0].field, "parent_id");
+	}
+	ctx_end(&ctx);
+	assert_int_equal(sql_count(f->db_path, "SELECT count(*) FROM org WHERE id = ?1 AND parent_id IS NULL", a),
+			 1);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -819,6 +854,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_org_merge_fills_and_undo_puts_everything_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_org_undo_refused_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_project_merge_fills_and_undo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parent_loop_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
