@@ -35,7 +35,6 @@ static inline void sort_items(void *base, size_t n, size_t size, int (*cmp)(cons
 		qsort(base, n, size, cmp);
 }
 
-
 /* ---- hashing ---- */
 
 static inline uint64_t hash_bytes(const void *data, size_t len)
@@ -330,7 +329,6 @@ typedef struct View {
 							* words; NULL for indexed records */
 } View;
 
-
 /* ---- helpers of the hot loops ---- */
 
 /* The keys of a title's candidates in the join: each pair of its
@@ -378,6 +376,7 @@ static inline size_t overlap_bounded(const uint32_t *x, size_t nx, const uint32_
 	}
 	return c;
 }
+
 /* ---- a pair ---- */
 
 /* What two records have in common, as the score and the reasons use it. */
@@ -406,6 +405,7 @@ static inline double jaccard_sizes(size_t common, size_t na, size_t nb)
 	return uni ? (double)common / (double)uni : 0.0;
 }
 
+/* Pairs found, grown as needed. */
 typedef struct PairVec {
 	MatchPair *items;
 	size_t count, alloc;
@@ -429,7 +429,6 @@ typedef struct ProbeData {
 	char **unknown;                /* the words the index does not know, owned */
 	size_t unknown_count, unknown_alloc;
 } ProbeData;
-
 
 /* ---- match_words.c ---- */
 

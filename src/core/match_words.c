@@ -262,7 +262,6 @@ char *match_acronym(const char *name)
 	return buf_detach(&b);
 }
 
-
 /* ---- words that tell two titles apart ---- */
 
 #define WORD_CHARS 48   /* longer words are compared on their first WORD_CHARS code points */
