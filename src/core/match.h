@@ -18,7 +18,7 @@
  *   - blocked: records sharing a district and a sector, swept in order of
  *     start date so only those whose dates overlap are compared (on two
  *     threads);
- *   - unblocked: a similarity join on titles (see match.c): candidates
+ *   - unblocked: a similarity join on titles (see match_join.c): candidates
  *     share two of their four rarest words, and are kept when their title
  *     trigrams are alike; so a record with a wrong district or sector is
  *     still caught. Not exact: titles alike in trigrams that share fewer
@@ -84,7 +84,7 @@ typedef struct MatchPair {
 typedef struct MatchOptions {
 	double min_score;       /* pairs scoring below are left out (0..1) */
 	double join_threshold;  /* title trigram Jaccard of the unblocked join (0.3..1); its
-				 * candidates share two of their rarest words (see match.c) */
+				 * candidates share two of their rarest words (see match_join.c) */
 	bool blocked;           /* run the blocked pass (place x sector x time) */
 	bool unblocked;         /* run the title similarity join */
 	int threads;            /* 1: build and join on the calling thread alone; else two
