@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 status=0
 for po in po/*.po; do
 	lang=$(basename "$po" .po)
-	if out=$(msgcmp "$po" build/po/hamahang.pot 2>&1); then
+	if out=$(msgcmp -N "$po" build/po/hamahang.pot 2>&1); then
 		echo "ok $lang"
 	else
 		echo "FAILED $lang: message ids without a translation:"
