@@ -75,8 +75,8 @@ static const char *const ORG_MERGE[] = {
 	"DELETE FROM meeting_schedule WHERE body_id = :drop",
 	/* meetings: convener, participants (once per meeting), addressees */
 	"UPDATE meeting SET convener_id = :keep WHERE convener_id = :drop",
-	"DELETE FROM meeting_participant WHERE org_id = :drop AND meeting_id IN"
-	" (SELECT meeting_id FROM meeting_participant WHERE org_id = :keep)",
+	("DELETE FROM meeting_participant WHERE org_id = :drop AND meeting_id IN"
+	 " (SELECT meeting_id FROM meeting_participant WHERE org_id = :keep)"),
 	"UPDATE meeting_participant SET org_id = :keep WHERE org_id = :drop",
 	"UPDATE recommendation SET addressed_org = :keep WHERE addressed_org = :drop",
 	/* reports, recipients, the obligation, status changes, applications */

@@ -188,7 +188,7 @@ static void uploads_clean(Req *req)
 					oldest = i;
 			kept[oldest] = kept[--kept_count];
 		}
-		snprintf(kept[kept_count].name, sizeof kept[0].name, "%s", e->d_name);
+		memcpy(kept[kept_count].name, e->d_name, len + 1); /* len < sizeof name, checked above */
 		kept[kept_count++].mtime = sb.st_mtime;
 	}
 	closedir(d);

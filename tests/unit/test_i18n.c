@@ -2,7 +2,7 @@
  * test_i18n.c — the translation catalogs compiled into the binary and the
  * reader of them (web/i18n).
  *
- * The .mo files come from po/*.po through msgfmt; these tests read them
+ * The .mo files come from po/LANG.po through msgfmt; these tests read them
  * through i18n_tr as the pages do, so a catalog that msgfmt wrote in a way
  * the reader refuses, or that lost its order, shows up here.
  */
