@@ -942,6 +942,23 @@ SvcStatus svc_merge_undo(Ctx *ctx, const char *entity, int64_t drop, Errors *err
 
 /* ---- the old address ---- */
 
+SvcStatus svc_merge_undoable(Ctx *ctx, const char *entity, int64_t drop, int64_t into,
+			     bool *undoable)
+{
+	*undoable = false;
+	if (!into)
+		return SVC_OK;
+	MergeLog log;
+	int rc = store_merge_log_last(ctx->store, ctx->arena,
+				      strcmp(entity, "org") == 0 ? "orgs" : "projects", drop, &log);
+	if (rc == STORE_NOT_FOUND)
+		return SVC_OK;
+	if (rc != STORE_OK)
+		return svc_from_store(rc);
+	*undoable = log.keep_id == into;
+	return SVC_OK;
+}
+
 SvcStatus svc_merged_into(Ctx *ctx, const char *entity, int64_t id, int64_t *into)
 {
 	*into = 0;

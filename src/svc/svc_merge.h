@@ -113,6 +113,13 @@ SvcStatus svc_merge_preview(Ctx *ctx, const char *entity, int64_t keep, int64_t 
 SvcStatus svc_merge_undo(Ctx *ctx, const char *entity, int64_t drop, Errors *errs,
 			 UnmergeResult *out);
 
+/* Whether record drop, merged into into (as svc_merged_into says), has a
+ * merge that an undo could take back: one recorded (merges made before
+ * migration 008 were not) with the same record kept. Errors refused later
+ * (rows changed since) are not looked for: the undo itself says them. */
+SvcStatus svc_merge_undoable(Ctx *ctx, const char *entity, int64_t drop, int64_t into,
+			     bool *undoable);
+
 /* What a record ("org" or "project") was merged into, for its old
  * address: SVC_OK with *into the record kept, or 0 when the record was not
  * merged; SVC_NOT_FOUND when there is no such record or the actor sees

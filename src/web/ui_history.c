@@ -173,6 +173,9 @@ static void record_history(Req *req, Resp *resp, const char *entity)
 	size_t count = 0;
 	if (st == SVC_OK)
 		st = svc_record_history(&ctx, entity, id, HISTORY_MAX, &changes, &count);
+	bool undoable = false;
+	if (st == SVC_OK && into && svc_may_merge(&ctx))
+		st = svc_merge_undoable(&ctx, entity, id, into, &undoable);
 	if (st != SVC_OK) {
 		ui_fail(req, resp, &ctx, st);
 		goto done;
@@ -181,7 +184,10 @@ static void record_history(Req *req, Resp *resp, const char *entity)
 	ui_page_begin(req, resp, T(req, "History"));
 	ui_printf(resp, "<h1>%h: <bdi>%h</bdi></h1>\n<p><a href=\"%h\">%h</a></p>\n", T(req, "History"),
 		  name, href, T(req, "Back to the record"));
-	if (into && svc_may_merge(&ctx)) {
+	if (into && svc_may_merge(&ctx) && !undoable)
+		ui_printf(resp, "<p class=\"muted\">%h</p>\n",
+			  T(req, "This merge was made before merges were recorded: it cannot be undone here."));
+	if (undoable) {
 		/* the merge can be undone from the page of the record merged away */
 		char id_text[32];
 		snprintf(id_text, sizeof id_text, "%lld", (long long)id);
