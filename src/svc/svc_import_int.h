@@ -1,8 +1,9 @@
 /*
  * svc_import_int.h — what the files of the import service share among
- * themselves (svc_import.c for projects, presences and IATI activities;
- * svc_import_org.c for tables of organizations): the importer's state and
- * the helpers that resolve a row's words. Not for callers outside
+ * themselves (svc_import.c for the run; svc_import_vocab.c for a row's
+ * words; svc_import_project.c for projects, presences and IATI
+ * activities; svc_import_org.c for tables of organizations): the
+ * importer's state and the helpers that resolve a row's words. Not for callers outside
  * src/svc/svc_import*.c: they use svc_import.h.
  */
 #ifndef HAMAHANG_SVC_IMPORT_INT_H
@@ -11,6 +12,9 @@
 #include <jansson.h>
 
 #include "svc/svc_import.h"
+
+/* Characters of an import's source name (the run's and a row's). */
+#define SOURCE_MAX_CHARS 200
 
 struct Importer {
 	Ctx *ctx;               /* the unit of work, borrowed */
@@ -44,7 +48,18 @@ void svc_import_sectors(Ctx *ctx, const char *text, const char *field, const cha
 /* The province a code and/or a name give; NULL with errors when none. */
 const Place *svc_import_province(Ctx *ctx, const char *code, const char *name, Errors *errs,
                                  Errors *warns);
-/* Ends the savepoint of a row whose write returned rc (see svc_import.c). */
+/* The district a code and/or a name give, in the province when one is
+ * known; NULL when none (see svc_import_vocab.c). */
+const Place *svc_import_district(Ctx *ctx, const char *code, const char *name,
+                                 const Place *province, Errors *errs, Errors *warns);
+/* The registry organization a row names, found in the cache or the
+ * registry or made new (*created); its id in *id. Errors go to errs under
+ * role; a store status (see svc_import_vocab.c). */
+int svc_import_org_for_row(Importer *im, const char *role, const char *name, const char *acronym,
+                           const char *alias, const char *kind_text, Visibility visibility,
+                           const char *source, int64_t *id, bool *created, Errors *errs,
+                           Errors *warns);
+/* Ends the savepoint of a row whose write returned rc (see svc_import_project.c). */
 SvcStatus svc_import_settle(Importer *im, int rc, ImportRowResult *out);
 /* True (with the fields in errs) when a value is too long or not UTF-8. */
 bool svc_import_too_long(const char *const values[IF_FIELD_COUNT], Errors *errs);
