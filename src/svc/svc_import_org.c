@@ -617,6 +617,37 @@ static void left_empty(Ctx *ctx, ImportRowResult *late, const char *field, const
 	           arena_printf(ctx->arena, "registry #%lld: %s", (long long)org_id, name ? name : ""));
 }
 
+/* Sets the registering authority (or the parent) of organization org_id
+ * to target, found at the end of the run; tells in late what cannot be
+ * set. SVC_ERROR when the store failed, else SVC_OK. */
+static SvcStatus set_late_reference(Ctx *ctx, ImportRowResult *late, int64_t org_id, bool parent,
+                                    int64_t target, const char *told)
+{
+	const char *field = parent ? "org.parent" : "org.registrar";
+	if (!target) {
+		left_empty(ctx, late, field,
+		           N_("names no organization of the registry or of this file; left empty"), org_id,
+		           told);
+		return SVC_OK;
+	}
+	Org o;
+	if (svc_org_get(ctx, org_id, &o) != SVC_OK)
+		return SVC_OK; /* the row's own organization is gone from sight: nothing to set */
+	if (parent)
+		o.parent_id = target;
+	else
+		o.reg_authority_id = target;
+	Errors errs, warns;
+	errors_clear(&errs);
+	errors_clear(&warns);
+	SvcStatus st = target == org_id ? SVC_INVALID : svc_org_update(ctx, &o, &errs, &warns);
+	if (st == SVC_ERROR)
+		return SVC_ERROR;
+	if (st != SVC_OK)
+		left_empty(ctx, late, field, N_("could not be set; left empty"), org_id, told);
+	return SVC_OK;
+}
+
 SvcStatus svc_import_orgs_finish(Importer *im, ImportRowResult *late)
 {
 	Ctx *ctx = im->ctx;
@@ -630,30 +661,11 @@ SvcStatus svc_import_orgs_finish(Importer *im, ImportRowResult *late)
 		int64_t org_id = (int64_t)json_integer_value(json_array_get(entry, 0));
 		const char *name = json_string_value(json_array_get(entry, 1));
 		int64_t authority = 0;
-		Org o;
-		if (authority_of(ctx, name, &authority) != STORE_OK) {
+		if (authority_of(ctx, name, &authority) != STORE_OK ||
+		    set_late_reference(ctx, late, org_id, false, authority, name) != SVC_OK) {
 			result = SVC_ERROR;
 			break;
 		}
-		if (!authority) {
-			left_empty(ctx, late, "org.registrar",
-			           N_("names no organization of the registry or of this file; left empty"),
-			           org_id, name);
-			continue;
-		}
-		if (svc_org_get(ctx, org_id, &o) != SVC_OK)
-			continue;
-		o.reg_authority_id = authority;
-		Errors errs, warns;
-		errors_clear(&errs);
-		errors_clear(&warns);
-		SvcStatus st = svc_org_update(ctx, &o, &errs, &warns);
-		if (st == SVC_ERROR) {
-			result = SVC_ERROR;
-			break;
-		}
-		if (st != SVC_OK)
-			left_empty(ctx, late, "org.registrar", N_("could not be set; left empty"), org_id, name);
 	}
 	json_array_clear(im->pending_authorities);
 	json_array_foreach(im->pending_parents, i, entry)
@@ -663,34 +675,13 @@ SvcStatus svc_import_orgs_finish(Importer *im, ImportRowResult *late)
 		int64_t org_id = (int64_t)json_integer_value(json_array_get(entry, 0));
 		int64_t file_id = (int64_t)json_integer_value(json_array_get(entry, 1));
 		const char *name = json_string_value(json_array_get(entry, 2));
+		const char *told = name ? name : arena_printf(ctx->arena, "#%lld", (long long)file_id);
 		int64_t parent = 0;
-		Org o;
-		if (parent_of(im, file_id, name, &parent) != STORE_OK) {
+		if (parent_of(im, file_id, name, &parent) != STORE_OK ||
+		    set_late_reference(ctx, late, org_id, true, parent, told) != SVC_OK) {
 			result = SVC_ERROR;
 			break;
 		}
-		const char *told = name ? name
-		                        : arena_printf(ctx->arena, "#%lld", (long long)file_id);
-		if (!parent || parent == org_id) {
-			left_empty(ctx, late, "org.parent",
-			           parent ? N_("could not be set; left empty")
-			                  : N_("names no organization of the registry or of this file; left empty"),
-			           org_id, told);
-			continue;
-		}
-		if (svc_org_get(ctx, org_id, &o) != SVC_OK)
-			continue;
-		o.parent_id = parent;
-		Errors errs, warns;
-		errors_clear(&errs);
-		errors_clear(&warns);
-		SvcStatus st = svc_org_update(ctx, &o, &errs, &warns);
-		if (st == SVC_ERROR) {
-			result = SVC_ERROR;
-			break;
-		}
-		if (st != SVC_OK)
-			left_empty(ctx, late, "org.parent", N_("could not be set; left empty"), org_id, told);
 	}
 	json_array_clear(im->pending_parents);
 	return result;
