@@ -47,6 +47,9 @@ void web_ctx_begin(Req *req, Ctx *ctx);
 /* Parses a record id from a path parameter; false for anything but a
  * positive decimal number that fits. */
 bool parse_id(const char *text, int64_t *out);
+/* The record id of the path (its first parameter), or a 404 answer
+ * "no such record" and false. */
+bool api_path_id(Req *req, Resp *resp, int64_t *id);
 /* Parses an optional whole-number query parameter in [min, max]; a
  * missing parameter leaves *out unchanged. Records a problem on bad input. */
 void query_int(Req *req, const char *name, long min, long max, int *out, Errors *errs);

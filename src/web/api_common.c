@@ -115,6 +115,14 @@ void api_status(Resp *resp, Ctx *ctx, SvcStatus st)
 	}
 }
 
+bool api_path_id(Req *req, Resp *resp, int64_t *id)
+{
+	if (parse_id(req->params[0], id))
+		return true;
+	resp_error_json(resp, 404, "not_found", "no such record");
+	return false;
+}
+
 bool api_failed(Resp *resp, Ctx *ctx, SvcStatus st, const Errors *errs)
 {
 	if (st == SVC_OK)

@@ -255,10 +255,8 @@ static void answer_meeting(Resp *resp, Ctx *ctx, int64_t id, int status)
 void api_meetings_get(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	Ctx ctx;
 	web_ctx_begin(req, &ctx);
 	answer_meeting(resp, &ctx, id, 200);
@@ -290,10 +288,8 @@ void api_meetings_create(Req *req, Resp *resp)
 void api_recommendation_follow(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	json_t *body = NULL;
 	if (json_body_parse(req, &body, resp) != 0)
 		return;
@@ -326,10 +322,8 @@ static json_t *membership_json(const Membership *m)
 void api_org_memberships(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	Ctx ctx;
 	web_ctx_begin(req, &ctx);
 	Membership *of, *members;
@@ -393,10 +387,8 @@ void api_memberships_create(Req *req, Resp *resp)
 void api_org_schedule_put(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	json_t *body = NULL;
 	if (json_body_parse(req, &body, resp) != 0)
 		return;
@@ -420,10 +412,8 @@ void api_org_schedule_put(Req *req, Resp *resp)
 void api_org_services_put(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	json_t *body = NULL;
 	if (json_body_parse(req, &body, resp) != 0)
 		return;
@@ -450,10 +440,8 @@ void api_org_services_put(Req *req, Resp *resp)
 void api_memberships_patch(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	json_t *body = NULL;
 	if (json_body_parse(req, &body, resp) != 0)
 		return;
@@ -566,10 +554,8 @@ void api_applications_create(Req *req, Resp *resp)
 void api_applications_patch(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	json_t *body = NULL;
 	if (json_body_parse(req, &body, resp) != 0)
 		return;

@@ -56,10 +56,8 @@ static json_t *field_names(const char *const *names, size_t count)
 static void merge(Req *req, Resp *resp, bool orgs)
 {
 	int64_t keep;
-	if (!parse_id(req->params[0], &keep)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &keep))
 		return;
-	}
 	json_t *body = NULL;
 	if (json_body_parse(req, &body, resp) != 0)
 		return;
@@ -107,10 +105,8 @@ void api_projects_merge(Req *req, Resp *resp)
 static void unmerge(Req *req, Resp *resp, bool orgs)
 {
 	int64_t drop;
-	if (!parse_id(req->params[0], &drop)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &drop))
 		return;
-	}
 	Ctx ctx;
 	web_ctx_begin(req, &ctx);
 	Errors errs;

@@ -131,18 +131,10 @@ static void answer(const RecordApi *api, Resp *resp, Ctx *ctx, int64_t id, int s
 	resp_json(resp, status, j);
 }
 
-static bool path_id(Req *req, Resp *resp, int64_t *id)
-{
-	if (parse_id(req->params[0], id))
-		return true;
-	resp_error_json(resp, 404, "not_found", "no such record");
-	return false;
-}
-
 static void record_get(const RecordApi *api, Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!path_id(req, resp, &id))
+	if (!api_path_id(req, resp, &id))
 		return;
 	Ctx ctx;
 	web_ctx_begin(req, &ctx);
@@ -181,7 +173,7 @@ done:
 static void record_patch(const RecordApi *api, Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!path_id(req, resp, &id))
+	if (!api_path_id(req, resp, &id))
 		return;
 	json_t *body = NULL;
 	if (json_body_parse(req, &body, resp) != 0)
@@ -212,7 +204,7 @@ done:
 static void record_delete(const RecordApi *api, Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!path_id(req, resp, &id))
+	if (!api_path_id(req, resp, &id))
 		return;
 	Ctx ctx;
 	web_ctx_begin(req, &ctx);

@@ -84,10 +84,8 @@ void api_reports_create(Req *req, Resp *resp)
 void api_reports_get(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	Ctx ctx;
 	web_ctx_begin(req, &ctx);
 	answer_report(resp, &ctx, id, 200);
@@ -97,10 +95,8 @@ void api_reports_get(Req *req, Resp *resp)
 void api_reports_patch(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	json_t *body;
 	if (json_body_parse(req, &body, resp) != 0)
 		return;
@@ -124,10 +120,8 @@ void api_reports_patch(Req *req, Resp *resp)
 static void transition(Req *req, Resp *resp, const char *what)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	json_t *body = NULL;
 	if (req->body_len && json_body_parse(req, &body, resp) != 0)
 		return;
@@ -188,10 +182,8 @@ static void answer_obligation(Resp *resp, Ctx *ctx, int64_t org_id)
 void api_obligation_get(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	Ctx ctx;
 	web_ctx_begin(req, &ctx);
 	answer_obligation(resp, &ctx, id);
@@ -201,10 +193,8 @@ void api_obligation_get(Req *req, Resp *resp)
 void api_obligation_put(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	json_t *body;
 	if (json_body_parse(req, &body, resp) != 0)
 		return;
@@ -240,10 +230,8 @@ static void answer_history(Resp *resp, Ctx *ctx, int64_t org_id, int status)
 void api_org_status_list(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	Ctx ctx;
 	web_ctx_begin(req, &ctx);
 	answer_history(resp, &ctx, id, 200);
@@ -253,10 +241,8 @@ void api_org_status_list(Req *req, Resp *resp)
 void api_org_status_change(Req *req, Resp *resp)
 {
 	int64_t id;
-	if (!parse_id(req->params[0], &id)) {
-		resp_error_json(resp, 404, "not_found", "no such record");
+	if (!api_path_id(req, resp, &id))
 		return;
-	}
 	json_t *body;
 	if (json_body_parse(req, &body, resp) != 0)
 		return;
