@@ -478,6 +478,25 @@ static int projects_after(Ctx *ctx, const Moved *m)
 	return STORE_OK;
 }
 
+/* The end of a merge, the same for both kinds: drop leaves search, is
+ * marked merged into keep, and both get their audit entry (snapshots
+ * before and after, as each kind writes them). */
+static int merge_close(Ctx *ctx, const char *entity, int64_t keep, int64_t drop,
+		       const char *keep_before, const char *keep_after, const char *drop_before,
+		       const char *drop_after, const MergeFields *fields, const char *moved_json)
+{
+	int rc = store_search_remove(ctx->store, entity, drop);
+	if (rc == STORE_OK)
+		rc = store_mark_merged(ctx->store, entity, drop, keep);
+	if (rc == STORE_OK)
+		rc = svc_audit_append(ctx, "merge", entity, keep, keep_before,
+				      merge_snapshot(ctx, keep_after, drop, fields, moved_json));
+	if (rc == STORE_OK)
+		rc = svc_audit_append(ctx, "merge", entity, drop, drop_before,
+				      snapshot_with(ctx, drop_after, "merged_into", keep));
+	return rc;
+}
+
 /* A kept organization whose parent or registering authority was the one
  * dropped loses it in the merge (it cannot point at itself); the log
  * keeps it so that an undo can put it back. */
@@ -542,16 +561,9 @@ SvcStatus svc_org_merge(Ctx *ctx, int64_t keep, int64_t drop, const char *note, 
 	if (rc == STORE_OK)
 		rc = svc_index_org(ctx, &k1);
 	if (rc == STORE_OK)
-		rc = store_search_remove(ctx->store, "org", drop);
-	if (rc == STORE_OK)
-		rc = store_mark_merged(ctx->store, "org", drop, keep);
-	if (rc == STORE_OK)
-		rc = svc_audit_append(ctx, "merge", "org", keep, svc_org_snapshot(ctx, &k0),
-				      merge_snapshot(ctx, svc_org_snapshot(ctx, &k1), drop, &out->fields,
-						     moved_json));
-	if (rc == STORE_OK)
-		rc = svc_audit_append(ctx, "merge", "org", drop, svc_org_snapshot(ctx, &d0),
-				      snapshot_with(ctx, svc_org_snapshot(ctx, &d1), "merged_into", keep));
+		rc = merge_close(ctx, "org", keep, drop, svc_org_snapshot(ctx, &k0),
+				 svc_org_snapshot(ctx, &k1), svc_org_snapshot(ctx, &d0),
+				 svc_org_snapshot(ctx, &d1), &out->fields, moved_json);
 	if (rc == STORE_OK)
 		rc = projects_after(ctx, &moved);
 	if (rc == STORE_OK)
@@ -606,16 +618,9 @@ SvcStatus svc_project_merge(Ctx *ctx, int64_t keep, int64_t drop, const char *no
 	if (rc == STORE_OK)
 		rc = svc_index_project(ctx, &k1);
 	if (rc == STORE_OK)
-		rc = store_search_remove(ctx->store, "project", drop);
-	if (rc == STORE_OK)
-		rc = store_mark_merged(ctx->store, "project", drop, keep);
-	if (rc == STORE_OK)
-		rc = svc_audit_append(ctx, "merge", "project", keep, svc_project_snapshot(ctx, &k0),
-				      merge_snapshot(ctx, svc_project_snapshot(ctx, &k1), drop, &out->fields,
-						     moved_json));
-	if (rc == STORE_OK)
-		rc = svc_audit_append(ctx, "merge", "project", drop, svc_project_snapshot(ctx, &d0),
-				      snapshot_with(ctx, svc_project_snapshot(ctx, &d1), "merged_into", keep));
+		rc = merge_close(ctx, "project", keep, drop, svc_project_snapshot(ctx, &k0),
+				 svc_project_snapshot(ctx, &k1), svc_project_snapshot(ctx, &d0),
+				 svc_project_snapshot(ctx, &d1), &out->fields, moved_json);
 	if (rc == STORE_OK)
 		rc = record_decision(ctx, "projects", keep, drop, note);
 	out->keep_id = keep;
@@ -805,6 +810,19 @@ static void count_back(Ctx *ctx, int64_t merge_id, size_t *rows)
 	json_decref(m);
 }
 
+/* The audit entries of an undo, the same for both kinds: keep before and
+ * after, drop as it was while merged and as it is back. */
+static int unmerge_audit(Ctx *ctx, const char *entity, int64_t keep, int64_t drop,
+			 const char *keep_before, const char *keep_after, const char *drop_now)
+{
+	int rc = svc_audit_append(ctx, "unmerge", entity, keep, keep_before,
+				  unmerge_snapshot(ctx, keep_after, drop));
+	if (rc == STORE_OK)
+		rc = svc_audit_append(ctx, "unmerge", entity, drop,
+				      snapshot_with(ctx, drop_now, "merged_into", keep), drop_now);
+	return rc;
+}
+
 SvcStatus svc_merge_undo(Ctx *ctx, const char *entity, int64_t drop, Errors *errs,
 			 UnmergeResult *out)
 {
@@ -898,12 +916,8 @@ SvcStatus svc_merge_undo(Ctx *ctx, const char *entity, int64_t drop, Errors *err
 		if (rc == STORE_OK)
 			rc = svc_index_org(ctx, &d1);
 		if (rc == STORE_OK)
-			rc = svc_audit_append(ctx, "unmerge", "org", keep, svc_org_snapshot(ctx, &k0),
-					      unmerge_snapshot(ctx, svc_org_snapshot(ctx, &k1), drop));
-		if (rc == STORE_OK)
-			rc = svc_audit_append(ctx, "unmerge", "org", drop,
-					      snapshot_with(ctx, svc_org_snapshot(ctx, &d1), "merged_into", keep),
-					      svc_org_snapshot(ctx, &d1));
+			rc = unmerge_audit(ctx, "org", keep, drop, svc_org_snapshot(ctx, &k0),
+					   svc_org_snapshot(ctx, &k1), svc_org_snapshot(ctx, &d1));
 		if (rc == STORE_OK)
 			rc = projects_after(ctx, &moved);
 	} else {
@@ -923,12 +937,8 @@ SvcStatus svc_merge_undo(Ctx *ctx, const char *entity, int64_t drop, Errors *err
 		if (rc == STORE_OK)
 			rc = svc_index_project(ctx, &d1);
 		if (rc == STORE_OK)
-			rc = svc_audit_append(ctx, "unmerge", "project", keep, svc_project_snapshot(ctx, &k0),
-					      unmerge_snapshot(ctx, svc_project_snapshot(ctx, &k1), drop));
-		if (rc == STORE_OK)
-			rc = svc_audit_append(ctx, "unmerge", "project", drop,
-					      snapshot_with(ctx, svc_project_snapshot(ctx, &d1), "merged_into", keep),
-					      svc_project_snapshot(ctx, &d1));
+			rc = unmerge_audit(ctx, "project", keep, drop, svc_project_snapshot(ctx, &k0),
+					   svc_project_snapshot(ctx, &k1), svc_project_snapshot(ctx, &d1));
 	}
 	json_decref(filled);
 	json_decref(names);
