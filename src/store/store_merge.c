@@ -344,8 +344,10 @@ static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
-int store_merge_track_begin(Store *s, int64_t merge_id, const char *entity, int64_t keep,
-			    int64_t drop)
+/* Runs, for each table the merge of entity tracks, the statement build
+ * writes for it (parameters :m the merge, :t the table, :keep, :drop). */
+static int for_each_tracked(Store *s, int64_t merge_id, const char *entity, int64_t keep,
+			    int64_t drop, void (*build)(Buf *b, const Tracked *t, const Columns *c))
 {
 	size_t n;
 	const Tracked *t = tracked_of(entity, &n);
@@ -357,14 +359,7 @@ int store_merge_track_begin(Store *s, int64_t merge_id, const char *entity, int6
 		if ((rc = columns_of(s, t[i].table, &c)) != STORE_OK)
 			break;
 		buf_reset(&b);
-		buf_puts(&b, "INSERT INTO merge_move(merge_id, tbl, row_id, before) SELECT :m, :t, x.rowid, ");
-		json_of_row(&b, &c);
-		buf_printf(&b, " FROM \"%s\" x WHERE (x.\"%s\" IN (:keep, :drop)", t[i].table, t[i].cols[0]);
-		if (t[i].cols[1])
-			buf_printf(&b, " OR x.\"%s\" IN (:keep, :drop)", t[i].cols[1]);
-		buf_putc(&b, ')');
-		if (t[i].also)
-			buf_printf(&b, " AND %s", t[i].also);
+		build(&b, &t[i], &c);
 		sqlite3_stmt *st = prep_built(s, &b);
 		if (!st) {
 			rc = STORE_ERROR;
@@ -379,41 +374,45 @@ int store_merge_track_begin(Store *s, int64_t merge_id, const char *entity, int6
 	return rc;
 }
 
+/* The rows of t naming keep or drop, as they are before the merge. */
+static void build_before(Buf *b, const Tracked *t, const Columns *c)
+{
+	buf_puts(b, "INSERT INTO merge_move(merge_id, tbl, row_id, before) SELECT :m, :t, x.rowid, ");
+	json_of_row(b, c);
+	buf_printf(b, " FROM \"%s\" x WHERE (x.\"%s\" IN (:keep, :drop)", t->table, t->cols[0]);
+	if (t->cols[1])
+		buf_printf(b, " OR x.\"%s\" IN (:keep, :drop)", t->cols[1]);
+	buf_putc(b, ')');
+	if (t->also)
+		buf_printf(b, " AND %s", t->also);
+}
+
+/* The same rows of t as they are right after the merge. */
+static void build_after(Buf *b, const Tracked *t, const Columns *c)
+{
+	buf_puts(b, "UPDATE merge_move SET after = (SELECT ");
+	json_of_row(b, c);
+	buf_printf(b, " FROM \"%s\" x WHERE x.rowid = ", t->table);
+	if (t->key_is_ref)
+		/* drop's row, moved to keep when keep had none, is now keep's rowid */
+		buf_puts(b, "CASE WHEN merge_move.row_id = :drop AND NOT EXISTS (SELECT 1 FROM"
+			    " merge_move o WHERE o.merge_id = :m AND o.tbl = :t AND o.row_id = :keep)"
+			    " THEN :keep ELSE merge_move.row_id END");
+	else
+		buf_puts(b, "merge_move.row_id");
+	buf_puts(b, ") WHERE merge_id = :m AND tbl = :t");
+}
+
+int store_merge_track_begin(Store *s, int64_t merge_id, const char *entity, int64_t keep,
+			    int64_t drop)
+{
+	return for_each_tracked(s, merge_id, entity, keep, drop, build_before);
+}
+
 int store_merge_track_end(Store *s, int64_t merge_id, const char *entity, int64_t keep,
 			  int64_t drop)
 {
-	size_t n;
-	const Tracked *t = tracked_of(entity, &n);
-	int rc = STORE_OK;
-	Buf b;
-	buf_init(&b, 1 << 16);
-	for (size_t i = 0; i < n && rc == STORE_OK; i++) {
-		Columns c;
-		if ((rc = columns_of(s, t[i].table, &c)) != STORE_OK)
-			break;
-		buf_reset(&b);
-		buf_puts(&b, "UPDATE merge_move SET after = (SELECT ");
-		json_of_row(&b, &c);
-		buf_printf(&b, " FROM \"%s\" x WHERE x.rowid = ", t[i].table);
-		if (t[i].key_is_ref)
-			/* drop's row, moved to keep when keep had none, is now keep's rowid */
-			buf_puts(&b, "CASE WHEN merge_move.row_id = :drop AND NOT EXISTS (SELECT 1 FROM"
-				     " merge_move o WHERE o.merge_id = :m AND o.tbl = :t AND o.row_id = :keep)"
-				     " THEN :keep ELSE merge_move.row_id END");
-		else
-			buf_puts(&b, "merge_move.row_id");
-		buf_puts(&b, ") WHERE merge_id = :m AND tbl = :t");
-		sqlite3_stmt *st = prep_built(s, &b);
-		if (!st) {
-			rc = STORE_ERROR;
-			break;
-		}
-		bind_named(st, ":m", merge_id);
-		bind_named_text(st, ":t", t[i].table);
-		bind_pair(st, keep, drop);
-		rc = run_built(s, st);
-	}
-	buf_free(&b);
+	int rc = for_each_tracked(s, merge_id, entity, keep, drop, build_after);
 	if (rc != STORE_OK)
 		return rc;
 	sqlite3_stmt *st = st_prep(s, "DELETE FROM merge_move WHERE merge_id = :m AND after IS before");
