@@ -2,6 +2,7 @@
  * server_proc.c — the real server in a child process, for tests (see server_proc.h).
  */
 #include "server_proc.h"
+#include "http_client.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -193,4 +194,34 @@ int server_stop(ServerProc *s)
 	}
 	memset(s, 0, sizeof *s);
 	return status;
+}
+
+int server_sign_in(const ServerProc *srv, const char *login, const char *password_form,
+		   WebSession *s)
+{
+	HttpAnswer a;
+	char form[256];
+	snprintf(form, sizeof form, "login=%s&password=%s", login, password_form);
+	if (http_request("127.0.0.1", srv->port, "POST", "/login",
+			 "Content-Type: application/x-www-form-urlencoded\r\n", form, strlen(form), &a) != 0)
+		return -1;
+	const char *set = http_answer_header(&a, "Set-Cookie");
+	if (a.status != 303 || !set) {
+		http_answer_free(&a);
+		return -1;
+	}
+	snprintf(s->cookie, sizeof s->cookie, "Cookie: %.*s\r\n", (int)strcspn(set, ";"), set);
+	http_answer_free(&a);
+	if (http_request("127.0.0.1", srv->port, "GET", "/projects/new", s->cookie, NULL, 0, &a) != 0)
+		return -1;
+	const char *v = strstr(a.body, "name=\"csrf\" value=\"");
+	if (!v) {
+		http_answer_free(&a);
+		return -1;
+	}
+	v += strlen("name=\"csrf\" value=\"");
+	snprintf(s->csrf, sizeof s->csrf, "%.*s", (int)strcspn(v, "\""), v);
+	http_answer_free(&a);
+	snprintf(s->headers, sizeof s->headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", s->cookie);
+	return 0;
 }

@@ -44,4 +44,17 @@ int run_binary_input(const char *const *args, const char *input, char *out, size
 int server_add_user(const ServerProc *s, const char *login, const char *role, long long org,
 		    const char *password, char *token, size_t token_size);
 
+/* A signed-in browser: its Cookie header, the CSRF token of its forms,
+ * and both headers a form post needs (Cookie and the form content type). */
+typedef struct WebSession {
+	char headers[512];
+	char cookie[256];
+	char csrf[64];
+} WebSession;
+
+/* Signs login in on the server with its password (form-encoded, "a+b")
+ * and reads a CSRF token from /projects/new. Returns 0, or -1. */
+int server_sign_in(const ServerProc *s, const char *login, const char *password_form,
+		   WebSession *out);
+
 #endif

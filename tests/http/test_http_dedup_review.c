@@ -30,6 +30,7 @@
 #include "server_proc.h"
 
 #define PASSWORD "a long enough passphrase"
+#define PASSWORD_FORM "a+long+enough+passphrase" /* PASSWORD in a form */
 #define NOTE     "two+phases+of+one+grant"
 #define NOTE_TEXT "two phases of one grant"
 
@@ -38,11 +39,7 @@ static char admin_token[128], coord_token[128], editor_token[128];
 static long long lso_id, gef_id, copy_id, restricted_id, akf_id, akf_copy_id;
 
 /* Session and CSRF token of a signed-in account, for form posts. */
-typedef struct Session {
-	char headers[512]; /* Cookie and form content type */
-	char cookie[256];
-	char csrf[64];
-} Session;
+typedef WebSession Session;
 
 static Session coord, editor;
 
@@ -100,35 +97,6 @@ static long long id_named(const char *sql, const char *name)
 #define PROJECT_NAMED "SELECT id FROM project WHERE title_en = ?1"
 #define ORG_NAMED     "SELECT id FROM org WHERE name_en = ?1"
 
-static int sign_in(const char *login, Session *s)
-{
-	HttpAnswer a;
-	char form[128];
-	snprintf(form, sizeof form, "login=%s&password=a+long+enough+passphrase", login);
-	if (http_request("127.0.0.1", server.port, "POST", "/login",
-			 "Content-Type: application/x-www-form-urlencoded\r\n", form, strlen(form), &a) != 0)
-		return -1;
-	const char *set = http_answer_header(&a, "Set-Cookie");
-	if (a.status != 303 || !set) {
-		http_answer_free(&a);
-		return -1;
-	}
-	snprintf(s->cookie, sizeof s->cookie, "Cookie: %.*s\r\n", (int)strcspn(set, ";"), set);
-	http_answer_free(&a);
-	if (http_request("127.0.0.1", server.port, "GET", "/projects/new", s->cookie, NULL, 0, &a) != 0)
-		return -1;
-	const char *v = strstr(a.body, "name=\"csrf\" value=\"");
-	if (!v) {
-		http_answer_free(&a);
-		return -1;
-	}
-	v += strlen("name=\"csrf\" value=\"");
-	snprintf(s->csrf, sizeof s->csrf, "%.*s", (int)strcspn(v, "\""), v);
-	http_answer_free(&a);
-	snprintf(s->headers, sizeof s->headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", s->cookie);
-	return 0;
-}
-
 static int start(void **state)
 {
 	(void)state;
@@ -161,7 +129,10 @@ static int start(void **state)
 				201));
 	if (copy_id <= 0 || akf_copy_id <= 0)
 		return -1;
-	return sign_in("coord", &coord) == 0 && sign_in("editor", &editor) == 0 ? 0 : -1;
+	return server_sign_in(&server, "coord", PASSWORD_FORM, &coord) == 0 &&
+			       server_sign_in(&server, "editor", PASSWORD_FORM, &editor) == 0
+		       ? 0
+		       : -1;
 }
 
 static int stop(void **state)

@@ -39,17 +39,14 @@
 #include "server_proc.h"
 
 #define PASSWORD "a long enough passphrase"
+#define PASSWORD_FORM "a+long+enough+passphrase" /* PASSWORD in a form */
 #define MARKER   "Zqxmergecanary"
 
 static ServerProc server;
 static char admin_token[128], coord_token[128], ministry_token[128], editor_token[128];
 static long long lso_id, akf_id, copy_id, copy_project;
 
-typedef struct Session {
-	char headers[512]; /* Cookie and form content type */
-	char cookie[256];
-	char csrf[64];
-} Session;
+typedef WebSession Session;
 
 static Session coord, ministry, editor;
 
@@ -141,35 +138,6 @@ static long long org_named(const char *name)
 	return id;
 }
 
-static int sign_in(const char *login, Session *s)
-{
-	HttpAnswer a;
-	char form[128];
-	snprintf(form, sizeof form, "login=%s&password=a+long+enough+passphrase", login);
-	if (http_request("127.0.0.1", server.port, "POST", "/login",
-			 "Content-Type: application/x-www-form-urlencoded\r\n", form, strlen(form), &a) != 0)
-		return -1;
-	const char *set = http_answer_header(&a, "Set-Cookie");
-	if (a.status != 303 || !set) {
-		http_answer_free(&a);
-		return -1;
-	}
-	snprintf(s->cookie, sizeof s->cookie, "Cookie: %.*s\r\n", (int)strcspn(set, ";"), set);
-	http_answer_free(&a);
-	if (http_request("127.0.0.1", server.port, "GET", "/projects/new", s->cookie, NULL, 0, &a) != 0)
-		return -1;
-	const char *v = strstr(a.body, "name=\"csrf\" value=\"");
-	if (!v) {
-		http_answer_free(&a);
-		return -1;
-	}
-	v += strlen("name=\"csrf\" value=\"");
-	snprintf(s->csrf, sizeof s->csrf, "%.*s", (int)strcspn(v, "\""), v);
-	http_answer_free(&a);
-	snprintf(s->headers, sizeof s->headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", s->cookie);
-	return 0;
-}
-
 static int start(void **state)
 {
 	(void)state;
@@ -199,8 +167,9 @@ static int start(void **state)
 	copy_project = id_of(api(admin_token, "POST", "/api/v1/projects?confirm_new=1", body, 201));
 	if (copy_id <= 0 || copy_project <= 0)
 		return -1;
-	return sign_in("coord", &coord) == 0 && sign_in("ministry", &ministry) == 0 &&
-			       sign_in("editor", &editor) == 0
+	return server_sign_in(&server, "coord", PASSWORD_FORM, &coord) == 0 &&
+			       server_sign_in(&server, "ministry", PASSWORD_FORM, &ministry) == 0 &&
+			       server_sign_in(&server, "editor", PASSWORD_FORM, &editor) == 0
 		       ? 0
 		       : -1;
 }
